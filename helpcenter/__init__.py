@@ -1,0 +1,66 @@
+"""Helpcenter: a bilingual self-hosted help center. `create_app` only wires things together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from helpcenter.config import PROJECT_ROOT, Config, config_from_env, finalise
+
+
+def create_app(
+    config: type[Config] | None = None, overrides: dict[str, Any] | None = None
+) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_object(config or config_from_env())
+    app.config.from_prefixed_env("HELPCENTER")
+    app.config.update(overrides or {})
+    finalise(app.config, app.instance_path)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from helpcenter import database, i18n, visitors
+    from helpcenter.extensions import csrf, db, migrate, search_index
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "helpcenter" / "migrations"))
+    csrf.init_app(app)
+    i18n.init_app(app)
+    search_index.init_app(app)
+    visitors.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from helpcenter.blueprints.api.views import bp as api_bp
+    from helpcenter.blueprints.main.views import bp as main_bp
+    from helpcenter.blueprints.search.views import bp as search_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def register_hooks(app: Flask) -> None:
+    from helpcenter import errors, security
+
+    errors.init_app(app)
+    security.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from helpcenter import cli
+
+    cli.init_app(app)

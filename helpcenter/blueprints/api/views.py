@@ -1,0 +1,51 @@
+"""The public JSON API (v1)."""
+
+from flask import Blueprint, jsonify, request
+
+from helpcenter.blueprints.actor import current_actor
+from helpcenter.blueprints.search.params import InvalidSearch, parse_search_args
+from helpcenter.i18n import current_lang
+from helpcenter.services.search import run_search
+
+bp = Blueprint("api", __name__)
+
+API_SOURCES = ("api", "instant", "composer")
+
+
+@bp.get("/search")
+def search():
+    source = request.args.get("source", "api")
+    try:
+        if source not in API_SOURCES:
+            raise InvalidSearch(f"`source` must be one of {', '.join(API_SOURCES)}.")
+        search_request = parse_search_args(request.args, current_lang())
+    except InvalidSearch as exc:
+        return jsonify(error=str(exc), status=400), 400
+    outcome = run_search(search_request, source, current_actor())
+    if outcome.unavailable:
+        return jsonify(
+            error="Search is not available yet; an operator must build the index.", status=503
+        ), 503
+    page = outcome.page
+    return jsonify(
+        query=search_request.query,
+        total=page.total,
+        page=search_request.page,
+        per_page=search_request.per_page,
+        results=[
+            {
+                "type": hit.kind,
+                "id": hit.doc_id,
+                "slug": hit.slug,
+                "lang": hit.lang,
+                "title": hit.title,
+                "url": hit.url,
+                "snippet": hit.snippet,
+                "score": hit.score,
+                "start": hit.start,
+            }
+            for hit in page.hits
+        ],
+        search_id=outcome.search_id,
+        suggestion=page.suggestion,
+    )

@@ -1,0 +1,27 @@
+"""Forms on the public pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
+
+REASON_LABELS = {
+    "not_answered": _l("It didn't answer my question"),
+    "hard_to_follow": _l("It was hard to follow"),
+    "incorrect": _l("It's wrong or out of date"),
+    "missing_steps": _l("Steps or screenshots are missing"),
+    "other": _l("Something else"),
+}
+
+
+class HelpfulForm(FlaskForm):
+    helpful = HiddenField(validators=[DataRequired(), AnyOf(["yes", "no"])])
+
+
+class FeedbackReasonForm(FlaskForm):
+    reason = RadioField(
+        _l("What went wrong?"), choices=list(REASON_LABELS.items()), validators=[DataRequired()]
+    )
+    comment = TextAreaField(
+        _l("Anything else? (optional)"), validators=[Optional(), Length(max=2000)]
+    )

@@ -1,0 +1,118 @@
+"""Public pages: home, categories, articles, videos, helpful votes, language choice."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from helpcenter.blueprints.actor import current_actor
+from helpcenter.blueprints.main.forms import REASON_LABELS, FeedbackReasonForm, HelpfulForm
+from helpcenter.i18n import LANG_COOKIE, current_lang
+from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO
+from helpcenter.security import is_safe_redirect
+from helpcenter.services import analytics, catalog
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    lang = current_lang()
+    return render_template(
+        "main/home.html",
+        categories=catalog.categories(),
+        counts=catalog.category_counts(lang),
+        popular=catalog.popular_articles(lang),
+        videos=catalog.videos(lang),
+    )
+
+
+@bp.get("/categories/<slug>")
+def category(slug: str):
+    cat = catalog.category(slug) or abort(404)
+    lang = current_lang()
+    return render_template(
+        "main/category.html",
+        category=cat,
+        articles=catalog.category_pages(cat, lang),
+        videos=catalog.category_pages(cat, lang, KIND_VIDEO),
+    )
+
+
+@bp.get("/articles/<lang>/<slug>")
+def article(lang: str, slug: str):
+    page = catalog.published_page(KIND_ARTICLE, lang, slug) or abort(404)
+    analytics.record_view(page, current_actor())
+    return render_template(
+        "main/article.html",
+        article=page,
+        translations=catalog.translations(page),
+        related=catalog.related(page),
+        helpful_form=HelpfulForm(),
+        reason_form=FeedbackReasonForm(),
+        asking_reason=request.args.get("feedback") == "no",
+    )
+
+
+@bp.get("/videos/<lang>/<slug>")
+def video(lang: str, slug: str):
+    page = catalog.published_page(KIND_VIDEO, lang, slug) or abort(404)
+    analytics.record_view(page, current_actor())
+    start = request.args.get("t", default=0, type=int)
+    start = min(max(start, 0), page.duration_seconds or 24 * 3600)
+    return render_template(
+        "main/video.html",
+        video=page,
+        start=start,
+        translations=catalog.translations(page),
+        related=catalog.related(page),
+    )
+
+
+@bp.post("/articles/<lang>/<slug>/feedback")
+def feedback(lang: str, slug: str):
+    """Store "Was this helpful?"; a "no" then asks why on the same page."""
+    page = catalog.published_page(KIND_ARTICLE, lang, slug) or abort(404)
+    if "reason" in request.form:
+        form = FeedbackReasonForm()
+        if not form.validate():
+            return render_article_with_errors(page, form), 400
+        analytics.record_vote(page, False, current_actor(), form.reason.data, form.comment.data)
+        flash(_("Thank you. Your feedback helps us improve this article."))
+        return redirect(url_for(".article", lang=lang, slug=slug, _anchor="feedback"), code=303)
+    form = HelpfulForm()
+    if not form.validate():
+        abort(400)
+    helpful = form.helpful.data == "yes"
+    analytics.record_vote(page, helpful, current_actor())
+    if helpful:
+        flash(_("Thanks! We're glad it helped."))
+        return redirect(url_for(".article", lang=lang, slug=slug, _anchor="feedback"), code=303)
+    return redirect(
+        url_for(".article", lang=lang, slug=slug, feedback="no", _anchor="feedback"), code=303
+    )
+
+
+def render_article_with_errors(page, reason_form):
+    return render_template(
+        "main/article.html",
+        article=page,
+        translations=catalog.translations(page),
+        related=catalog.related(page),
+        helpful_form=HelpfulForm(),
+        reason_form=reason_form,
+        asking_reason=True,
+    )
+
+
+@bp.get("/language/<code>")
+def set_language(code: str):
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    target = request.args.get("next", "")
+    response = redirect(target if is_safe_redirect(target) else url_for(".home"), code=303)
+    response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
+    return response
+
+
+@bp.app_context_processor
+def feedback_reasons():
+    return {"reason_labels": REASON_LABELS}

@@ -1,0 +1,105 @@
+"""Operator commands: init, content import/export, search rebuild/stats."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+
+from helpcenter.config import PROJECT_ROOT
+from helpcenter.content_files import ContentError
+from helpcenter.search_index import IndexUnavailable
+from helpcenter.services import content_import, indexing
+
+content_cli = AppGroup("content", help="Import and export help content (Markdown files).")
+search_cli = AppGroup("search", help="Build and inspect the search index.")
+
+
+def _import(path: Path, prune: bool) -> bool:
+    try:
+        files = content_import.discover_files(path)
+    except ContentError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with click.progressbar(length=len(files), label=f"Importing {path}", file=sys.stderr) as bar:
+        summary = content_import.import_content(path, files, prune=prune, progress=bar.update)
+    for rel, reason in summary.failed:
+        click.secho(f"  failed: {rel}: {reason}", fg="red", err=True)
+    click.echo(
+        f"added {summary.added}, updated {summary.updated}, unchanged {summary.unchanged}, "
+        f"failed {len(summary.failed)}" + (f", unpublished {summary.pruned}" if prune else "")
+    )
+    return summary.ok
+
+
+def _rebuild() -> None:
+    total = indexing.published_articles_count()
+    with click.progressbar(length=total, label="Indexing pages", file=sys.stderr) as bar:
+        written = indexing.rebuild_index(progress=bar.update)
+    click.echo(f"Search index rebuilt: {written} documents from {total} pages.")
+
+
+@content_cli.command("import")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--prune", is_flag=True, help="Unpublish imported pages whose file is gone.")
+def import_command(path: Path | None, prune: bool) -> None:
+    """Import PATH (default: the content folder). Exits non-zero if any file failed."""
+    if not _import(path or Path(current_app.config["CONTENT_DIR"]), prune):
+        sys.exit(1)
+
+
+@content_cli.command("export")
+@click.argument("path", type=click.Path(path_type=Path))
+def export_command(path: Path) -> None:
+    """Write every article and video to PATH in the content/ format."""
+    with click.progressbar(
+        length=indexing.published_articles_count(), label="Exporting", file=sys.stderr
+    ) as bar:
+        count = content_import.export_content(path, progress=bar.update)
+    click.echo(f"Exported {count} pages to {path}.")
+
+
+@search_cli.command("rebuild")
+def rebuild_command() -> None:
+    """Build a fresh index beside the live one and swap it in."""
+    _rebuild()
+
+
+@search_cli.command("stats")
+def stats_command() -> None:
+    """Documents in the index per kind, and whether they match the database."""
+    try:
+        stats = indexing.index_stats()
+    except IndexUnavailable as exc:
+        raise click.ClickException(str(exc)) from exc
+    in_step = True
+    for kind, (indexed, in_db) in stats.items():
+        mark = "ok" if indexed == in_db else "OUT OF STEP"
+        in_step &= indexed == in_db
+        click.echo(f"{kind:8} indexed {indexed:6}  published {in_db:6}  {mark}")
+    if not in_step:
+        click.echo("Run `flask --app helpcenter search rebuild` to bring the index in step.")
+        sys.exit(1)
+
+
+@click.command("init")
+@click.option("--sample", is_flag=True, help="Import the bundled sample content.")
+def init_command(sample: bool) -> None:
+    """Migrate the database, import content and build the search index."""
+    click.echo("Upgrading the database…")
+    upgrade(directory=str(PROJECT_ROOT / "helpcenter" / "migrations"))
+    source = PROJECT_ROOT / "content" if sample else Path(current_app.config["CONTENT_DIR"])
+    ok = _import(source, prune=False)
+    _rebuild()
+    click.echo("Ready: run `flask --app helpcenter run` and open http://127.0.0.1:5000/")
+    if not ok:
+        sys.exit(1)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(content_cli)
+    app.cli.add_command(search_cli)
+    app.cli.add_command(init_command)

@@ -1,0 +1,99 @@
+"""Configuration classes; environment variables prefixed HELPCENTER_ override them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET_PLACEHOLDER = "dev"  # noqa: S105 - a marker production refuses, not a secret
+
+
+class Config:
+    """Defaults for every environment; paths left None are derived from the instance folder."""
+
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SEARCH_INDEX_DIR: str | None = None
+    CONTENT_DIR: str = str(PROJECT_ROOT / "content")
+    LANGUAGES: tuple[str, ...] = ("en", "ja")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    SEARCH_PER_PAGE = 10
+    SEARCH_MAX_PER_PAGE = 50
+    SEARCH_MAX_QUERY_CHARS = 500
+    VISITOR_COOKIE = "hc_vid"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+    TESTING = False
+    DEBUG = False
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = False  # the debugger is opt-in: `flask run --debug`
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"  # noqa: S105
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """The config class named by HELPCENTER_ENV (default: development)."""
+    name = os.environ.get("HELPCENTER_ENV", "development").lower()
+    if name not in CONFIGS:
+        raise RuntimeError(
+            f"HELPCENTER_ENV={name!r} is not one of {', '.join(CONFIGS)}; set it to one of them."
+        )
+    return CONFIGS[name]
+
+
+def finalise(config: dict, instance_path: str) -> None:
+    """Fill instance-relative defaults and refuse unsafe production settings."""
+    instance = Path(instance_path)
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        instance.mkdir(parents=True, exist_ok=True)
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'helpcenter.sqlite3'}"
+    if not config.get("SEARCH_INDEX_DIR"):
+        config["SEARCH_INDEX_DIR"] = str(instance / "search-index")
+    key = config.get("SECRET_KEY")
+    if config.get("ENV_NAME") == "production":
+        if not key or key == DEV_SECRET_PLACEHOLDER or len(key) < 32:
+            raise RuntimeError(
+                "Production needs a real secret key: set HELPCENTER_SECRET_KEY to a random "
+                'string of at least 32 characters (python -c "import secrets; '
+                'print(secrets.token_hex(32))").'
+            )
+    elif not key:
+        config["SECRET_KEY"] = _instance_secret(instance)
+
+
+def _instance_secret(instance: Path) -> str:
+    """A development key made once and kept in the instance folder: sessions survive restarts."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,16 @@
+"""All models, imported here so Alembic and the app see every table."""
+
+from helpcenter.models.analytics import ArticleView, HelpfulVote, SearchClick, SearchEvent
+from helpcenter.models.content import Article, Category, TranscriptCue
+from helpcenter.models.search import SearchOutbox
+
+__all__ = [
+    "Article",
+    "ArticleView",
+    "Category",
+    "HelpfulVote",
+    "SearchClick",
+    "SearchEvent",
+    "SearchOutbox",
+    "TranscriptCue",
+]

@@ -1,0 +1,80 @@
+"""Append-only analytics events (DESIGN.md §4): searches, clicks, views, helpful votes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from helpcenter.extensions import db
+from helpcenter.models.base import utcnow
+
+SEARCH_SOURCES = ("page", "instant", "composer", "api")
+HELPFUL_REASONS = ("not_answered", "hard_to_follow", "incorrect", "missing_steps", "other")
+
+
+class SearchEvent(db.Model):
+    """One submitted search; instant searches that extend the last one update it in place."""
+
+    __table_args__ = (
+        Index("ix_search_event_created", "created_at"),
+        Index("ix_search_event_normalized", "normalized", "created_at"),
+        Index("ix_search_event_visitor", "visitor_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(String(500))
+    normalized: Mapped[str] = mapped_column(String(500))
+    lang: Mapped[str] = mapped_column(String(5))
+    result_count: Mapped[int]
+    source: Mapped[str] = mapped_column(String(10))
+    visitor_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None]
+    is_staff: Mapped[bool] = mapped_column(default=False)
+    is_crawler: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SearchClick(db.Model):
+    __table_args__ = (Index("ix_search_click_created", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    search_id: Mapped[int] = mapped_column(
+        ForeignKey("search_event.id", ondelete="CASCADE"), index=True
+    )
+    rank: Mapped[int]
+    target_url: Mapped[str] = mapped_column(String(500))
+    visitor_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ArticleView(db.Model):
+    __table_args__ = (Index("ix_article_view_article_created", "article_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    visitor_id: Mapped[str] = mapped_column(String(64))
+    is_crawler: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class HelpfulVote(db.Model):
+    """A reader's verdict on an article; one per visitor and article, the latest answer kept."""
+
+    __table_args__ = (
+        UniqueConstraint("article_id", "visitor_id", name="uq_helpful_vote_article_visitor"),
+        Index("ix_helpful_vote_created", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True
+    )
+    visitor_id: Mapped[str] = mapped_column(String(64))
+    helpful: Mapped[bool]
+    reason: Mapped[str | None] = mapped_column(String(30))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

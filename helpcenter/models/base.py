@@ -1,0 +1,8 @@
+"""Shared column helpers."""
+
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    """Naive UTC now: stored the same way on SQLite and PostgreSQL."""
+    return datetime.now(UTC).replace(tzinfo=None)

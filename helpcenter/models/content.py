@@ -1,0 +1,100 @@
+"""Help content: categories, articles and videos (one table, `kind`), transcript cues."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from helpcenter.extensions import db
+from helpcenter.models.base import utcnow
+
+KIND_ARTICLE = "article"
+KIND_VIDEO = "video"
+STATUS_PUBLISHED = "published"
+STATUS_DRAFT = "draft"
+
+
+class Category(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+    names: Mapped[dict] = mapped_column(JSON, default=dict)
+    descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.names.get("en") or self.slug
+
+    def description(self, lang: str) -> str:
+        return self.descriptions.get(lang) or self.descriptions.get("en") or ""
+
+
+class Article(db.Model):
+    """An article or a video page; a video keeps its transcript as cues."""
+
+    __table_args__ = (
+        UniqueConstraint("kind", "lang", "slug", name="uq_article_kind_lang_slug"),
+        Index("ix_article_listing", "kind", "lang", "status", "category_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), default=KIND_ARTICLE)
+    lang: Mapped[str] = mapped_column(String(5))
+    slug: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default=STATUS_PUBLISHED, index=True)
+    translation_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
+    body_md: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    toc: Mapped[list] = mapped_column(JSON, default=list)
+    video_url: Mapped[str | None] = mapped_column(String(500))
+    duration_seconds: Mapped[int | None]
+    transcript_file: Mapped[str | None] = mapped_column(String(300))
+    source_path: Mapped[str | None] = mapped_column(String(500))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    updated: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    modified_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    category: Mapped[Category | None] = relationship(lazy="joined")
+    cues: Mapped[list[TranscriptCue]] = relationship(
+        back_populates="article",
+        order_by="TranscriptCue.position",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == STATUS_PUBLISHED
+
+    @property
+    def is_video(self) -> bool:
+        return self.kind == KIND_VIDEO
+
+    @property
+    def path(self) -> str:
+        """The page's URL path; the article and video routes use the same shape."""
+        section = "videos" if self.kind == KIND_VIDEO else "articles"
+        return f"/{section}/{self.lang}/{self.slug}"
+
+    @property
+    def is_local_video(self) -> bool:
+        return bool(self.video_url) and self.video_url.startswith("/static/")
+
+
+class TranscriptCue(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    start_seconds: Mapped[float]
+    end_seconds: Mapped[float]
+    text: Mapped[str] = mapped_column(Text)
+
+    article: Mapped[Article] = relationship(back_populates="cues")

@@ -1,0 +1,220 @@
+"""The search backend: one Whoosh index behind search / upsert / delete / rebuild.
+
+The index lives in generations (`SEARCH_INDEX_DIR/gen-*`) named by the file `CURRENT`;
+a rebuild writes a new generation beside the live one and swaps `CURRENT` atomically,
+so searches keep working while it runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from markupsafe import escape
+from whoosh import highlight, index
+from whoosh.query import Every, Term
+from whoosh.scoring import BM25F
+from whoosh.sorting import FieldFacet, QueryFacet, ScoreFacet
+
+from helpcenter.search_index.analysis import DEFAULT_JA_METHOD
+from helpcenter.search_index.documents import IndexDocument, SearchHit, SearchPage, SearchRequest
+from helpcenter.search_index.query import build_filter, build_query, query_words
+from helpcenter.search_index.schema import build_schema
+from helpcenter.search_index.spelling import suggest_spelling
+
+log = logging.getLogger(__name__)
+
+__all__ = ["IndexDocument", "SearchHit", "SearchIndex", "SearchPage", "SearchRequest"]
+
+SNIPPET_CHARS = 180
+WRITER_TIMEOUT = 5.0
+
+
+class IndexUnavailable(RuntimeError):
+    """The index has not been built yet (run `flask --app helpcenter search rebuild`)."""
+
+
+class SearchIndex:
+    """Process-wide handle on the index; holds only settings and a cached open index."""
+
+    def __init__(self, path: str | None = None, ja_method: str = DEFAULT_JA_METHOD):
+        self.path = Path(path) if path else None
+        self.ja_method = ja_method
+        self._lock = threading.Lock()
+        self._cached: tuple[str, index.Index] | None = None
+
+    def init_app(self, app) -> None:
+        self.path = Path(app.config["SEARCH_INDEX_DIR"])
+        self.ja_method = app.config.get("SEARCH_JA_METHOD", DEFAULT_JA_METHOD)
+        self._cached = None
+        app.extensions["search_index"] = self
+
+    # -- generations -------------------------------------------------------------------------
+
+    def _current_generation(self) -> str | None:
+        try:
+            return (self.path / "CURRENT").read_text().strip() or None
+        except FileNotFoundError:
+            return None
+
+    def exists(self) -> bool:
+        gen = self._current_generation()
+        return gen is not None and index.exists_in(self.path / gen)
+
+    def _open(self) -> index.Index:
+        gen = self._current_generation()
+        if gen is None or not index.exists_in(self.path / gen):
+            raise IndexUnavailable(
+                f"No search index in {self.path}; run `flask --app helpcenter search rebuild`."
+            )
+        with self._lock:
+            if self._cached is None or self._cached[0] != gen:
+                self._cached = (gen, index.open_dir(str(self.path / gen)))
+            return self._cached[1]
+
+    def _analyzer(self, ix: index.Index):
+        return ix.schema["body"].analyzer
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def upsert(self, parents: Iterable[str], documents: Iterable[IndexDocument]) -> None:
+        """Replace every document of the given pages with `documents` in one commit.
+
+        Raises whoosh's LockError when another writer holds the index for too long; callers
+        keep their outbox rows and retry later.
+        """
+        ix = self._open()
+        writer = ix.writer(timeout=WRITER_TIMEOUT)
+        try:
+            for parent in parents:
+                writer.delete_by_term("parent", parent)
+            for doc in documents:
+                writer.add_document(**_fields(doc))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def delete(self, parents: Iterable[str]) -> None:
+        self.upsert(parents, ())
+
+    def rebuild(self, documents: Iterable[IndexDocument]) -> int:
+        """Build a fresh generation from `documents`, swap it in, drop the old ones."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        gen = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        target = self.path / gen
+        target.mkdir()
+        ix = index.create_in(str(target), build_schema(self.ja_method))
+        writer = ix.writer(limitmb=256)
+        count = 0
+        try:
+            for doc in documents:
+                writer.add_document(**_fields(doc))
+                count += 1
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        tmp = self.path / f"CURRENT.{os.getpid()}.tmp"
+        tmp.write_text(gen)
+        os.replace(tmp, self.path / "CURRENT")
+        for old in self.path.glob("gen-*"):
+            if old.name != gen:
+                shutil.rmtree(old, ignore_errors=True)
+        return count
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, int]:
+        """Document counts per kind of page (passages not counted), for `search stats`."""
+        ix = self._open()
+        counts: dict[str, int] = {}
+        with ix.searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                if fields["key"] == fields["parent"]:
+                    counts[fields["kind"]] = counts.get(fields["kind"], 0) + 1
+        return counts
+
+    def search(self, request: SearchRequest) -> SearchPage:
+        ix = self._open()
+        analyzer = self._analyzer(ix)
+        query = build_query(analyzer, request.query)
+        page = SearchPage(request=request, total=0)
+        if not query_words(analyzer, request.query):
+            return page
+        filter_q = build_filter(request.lang, request.kind, request.category)
+        sortedby = None
+        if request.prefer_lang and not request.lang:
+            sortedby = [
+                QueryFacet({"0": Term("lang", request.prefer_lang), "1": Every()}),
+                ScoreFacet(),
+            ]
+        limit = request.page * request.per_page
+        with ix.searcher(weighting=BM25F(B=0.75, K1=1.2)) as searcher:
+            results = searcher.search(
+                query,
+                limit=limit,
+                filter=filter_q,
+                sortedby=sortedby,
+                collapse=FieldFacet("parent"),
+                terms=True,
+            )
+            results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50)
+            results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+            page.total = len(results)
+            start = (request.page - 1) * request.per_page
+            for hit in results[start:limit]:
+                page.hits.append(_to_hit(hit))
+            if page.total == 0:
+                page.suggestion = suggest_spelling(searcher, analyzer, request.query, filter_q)
+        return page
+
+
+def _fields(doc: IndexDocument) -> dict:
+    return {
+        "key": doc.key,
+        "parent": doc.parent,
+        "kind": doc.kind,
+        "doc_id": doc.doc_id,
+        "slug": doc.slug,
+        "lang": doc.lang,
+        "category": doc.category or "",
+        "url": doc.url,
+        "start": doc.start,
+        "heading": doc.title,
+        "title": doc.title if doc.start is None else "",
+        "tags": " ".join(doc.tags),
+        "summary": doc.summary,
+        "body": doc.body,
+        "spelling": f"{doc.title} {doc.summary} {doc.body}",
+    }
+
+
+def _to_hit(hit) -> SearchHit:
+    snippet = hit.highlights("body", top=2) or hit.highlights("summary", top=1)
+    if not snippet:
+        text = hit.get("summary") or hit.get("body", "")
+        snippet = str(escape(text[:SNIPPET_CHARS] + ("…" if len(text) > SNIPPET_CHARS else "")))
+    start = hit.get("start")
+    score = hit.score or 0.0
+    if isinstance(score, tuple):  # sorted by (language, -score)
+        score = -score[-1]
+    url = hit["url"] if start is None else f"{hit['url']}?t={int(start)}"
+    return SearchHit(
+        kind=hit["kind"],
+        doc_id=hit["doc_id"],
+        slug=hit["slug"],
+        lang=hit["lang"],
+        category=hit["category"],
+        title=hit["heading"],
+        url=url,
+        snippet=snippet,
+        score=round(float(score), 4),
+        start=start,
+    )

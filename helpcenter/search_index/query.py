@@ -1,0 +1,48 @@
+"""Turn a visitor's words into a Whoosh query, without ever parsing them as query syntax.
+
+Every analysed word becomes a Term in every weighted field, OR-ed together (BM25F does the
+ranking), so quotes, brackets, `*`, `AND` or `field:` are just text. A one-character Japanese
+word also matches as a prefix, so 「税」 finds 「税金」.
+"""
+
+from __future__ import annotations
+
+from whoosh.query import And, NullQuery, Or, Prefix, Query, Term
+
+from helpcenter.search_index.analysis import MixedScriptTokenizer
+from helpcenter.search_index.schema import FIELD_WEIGHTS
+from helpcenter.search_index.text import is_japanese_char
+
+MAX_QUERY_WORDS = 64
+
+
+def query_words(analyzer: MixedScriptTokenizer, text: str) -> list[str]:
+    """Distinct analysed words of `text`, in order, capped so a huge paste stays cheap."""
+    seen: dict[str, None] = {}
+    for token in analyzer(text, mode="query"):
+        seen.setdefault(token.text, None)
+        if len(seen) >= MAX_QUERY_WORDS:
+            break
+    return list(seen)
+
+
+def build_query(analyzer: MixedScriptTokenizer, text: str) -> Query:
+    words = query_words(analyzer, text)
+    if not words:
+        return NullQuery
+    clauses: list[Query] = []
+    for fieldname, weight in FIELD_WEIGHTS.items():
+        for word in words:
+            clauses.append(Term(fieldname, word, boost=weight))
+            if len(word) == 1 and is_japanese_char(word):
+                clauses.append(Prefix(fieldname, word, boost=weight * 0.5))
+    return Or(clauses)
+
+
+def build_filter(lang: str | None, kind: str | None, category: str | None) -> Query | None:
+    """Restrict results by language, kind and category; None when nothing is restricted."""
+    pairs = (("lang", lang), ("kind", kind), ("category", category))
+    terms = [Term(name, value) for name, value in pairs if value]
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else And(terms)

@@ -1,0 +1,29 @@
+"""The Whoosh schema: one document per article, per video, and per transcript passage."""
+
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from helpcenter.search_index.analysis import SpellingTokenizer, make_analyzer
+
+# BM25F weights: a query word in the title counts most, then tags, summary, body.
+FIELD_WEIGHTS = {"title": 5.0, "tags": 3.0, "summary": 2.0, "body": 1.0}
+
+
+def build_schema(ja_method: str) -> Schema:
+    analyzer = make_analyzer(ja_method)
+    return Schema(
+        key=ID(stored=True, unique=True),  # "article:12", "video:5", "video:5@3" (passage)
+        parent=ID(stored=True),  # the page a hit belongs to; hits are collapsed on it
+        kind=ID(stored=True),
+        doc_id=STORED,
+        slug=STORED,
+        lang=ID(stored=True),
+        category=ID(stored=True),
+        url=STORED,
+        start=STORED,  # seconds into the video, for passages
+        heading=STORED,  # what a hit shows as its title (passages do not index the title)
+        title=TEXT(analyzer=analyzer),
+        tags=TEXT(analyzer=analyzer, stored=True),
+        summary=TEXT(analyzer=analyzer, stored=True),
+        body=TEXT(analyzer=analyzer, stored=True),
+        spelling=TEXT(analyzer=SpellingTokenizer()),
+    )

@@ -1,0 +1,112 @@
+"""Write analytics events (DESIGN.md §4) in the request that causes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from helpcenter.extensions import db
+from helpcenter.models import Article, ArticleView, HelpfulVote, SearchClick, SearchEvent
+from helpcenter.models.analytics import HELPFUL_REASONS
+from helpcenter.models.base import utcnow
+from helpcenter.search_index.text import normalize_query
+
+INSTANT_MERGE_WINDOW = timedelta(seconds=5)
+MAX_LOGGED_QUERY = 500
+MAX_COMMENT = 2000
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who caused an event: a random visitor id, a user if signed in, and how to count them."""
+
+    visitor_id: str
+    user_id: int | None = None
+    is_staff: bool = False
+    is_crawler: bool = False
+
+
+def record_search(query: str, lang: str, result_count: int, source: str, actor: Actor) -> int:
+    """Log one search and return its id. Commits.
+
+    A search that extends (or repeats) the same visitor's instant search from the last five
+    seconds updates that row instead, so typing "pass", "passw", "password" is one search.
+    """
+    query = query[:MAX_LOGGED_QUERY]
+    normalized = normalize_query(query)[:MAX_LOGGED_QUERY]
+    now = utcnow()
+    previous = db.session.scalars(
+        select(SearchEvent)
+        .where(SearchEvent.visitor_id == actor.visitor_id)
+        .order_by(SearchEvent.updated_at.desc(), SearchEvent.id.desc())
+        .limit(1)
+    ).first()
+    if (
+        previous is not None
+        and previous.source == "instant"
+        and source in ("instant", "page")
+        and now - previous.updated_at <= INSTANT_MERGE_WINDOW
+        and normalized.startswith(previous.normalized)
+    ):
+        event = previous
+        event.source = source
+    else:
+        event = SearchEvent(visitor_id=actor.visitor_id, created_at=now, source=source)
+        db.session.add(event)
+    event.query = query
+    event.normalized = normalized
+    event.lang = lang
+    event.result_count = result_count
+    event.user_id = actor.user_id
+    event.is_staff = actor.is_staff
+    event.is_crawler = actor.is_crawler
+    event.updated_at = now
+    db.session.commit()
+    return event.id
+
+
+def record_click(search_id: int, rank: int, target_url: str, actor: Actor) -> bool:
+    """Record a click on the result at `rank` (1-based) of a search; False if no such search."""
+    if rank < 1 or db.session.get(SearchEvent, search_id) is None:
+        return False
+    db.session.add(
+        SearchClick(
+            search_id=search_id, rank=rank, target_url=target_url[:500], visitor_id=actor.visitor_id
+        )
+    )
+    db.session.commit()
+    return True
+
+
+def record_view(article: Article, actor: Actor) -> None:
+    db.session.add(
+        ArticleView(article_id=article.id, visitor_id=actor.visitor_id, is_crawler=actor.is_crawler)
+    )
+    db.session.commit()
+
+
+def record_vote(
+    article: Article,
+    helpful: bool,
+    actor: Actor,
+    reason: str | None = None,
+    comment: str | None = None,
+) -> HelpfulVote:
+    """Store a helpful/unhelpful verdict; voting again replaces the earlier one. Commits."""
+    if reason is not None and reason not in HELPFUL_REASONS:
+        raise ValueError(f"unknown reason {reason!r}")
+    vote = db.session.scalars(
+        select(HelpfulVote).where(
+            HelpfulVote.article_id == article.id, HelpfulVote.visitor_id == actor.visitor_id
+        )
+    ).first()
+    if vote is None:
+        vote = HelpfulVote(article_id=article.id, visitor_id=actor.visitor_id)
+        db.session.add(vote)
+    vote.helpful = helpful
+    vote.reason = None if helpful else reason
+    vote.comment = None if helpful else ((comment or "").strip()[:MAX_COMMENT] or None)
+    db.session.commit()
+    return vote

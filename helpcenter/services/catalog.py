@@ -1,0 +1,145 @@
+"""Read-side queries for the public pages: categories, listings, popular, related, translations."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from helpcenter.extensions import db, search_index
+from helpcenter.models import Article, ArticleView, Category
+from helpcenter.models.base import utcnow
+from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO, STATUS_PUBLISHED
+from helpcenter.search_index import IndexUnavailable, SearchRequest
+
+POPULAR_DAYS = 30
+
+
+def categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.slug)))
+
+
+def category(slug: str) -> Category | None:
+    return db.session.scalars(select(Category).where(Category.slug == slug)).first()
+
+
+def published_page(kind: str, lang: str, slug: str) -> Article | None:
+    return db.session.scalars(
+        select(Article).where(
+            Article.kind == kind,
+            Article.lang == lang,
+            Article.slug == slug,
+            Article.status == STATUS_PUBLISHED,
+        )
+    ).first()
+
+
+def prefer_language(pages: list[Article], lang: str) -> list[Article]:
+    """The reader's language first; other-language pages only where no translation exists."""
+    mine = [p for p in pages if p.lang == lang]
+    covered = {p.translation_key for p in mine if p.translation_key}
+    others = [
+        p
+        for p in pages
+        if p.lang != lang and (not p.translation_key or p.translation_key not in covered)
+    ]
+    return mine + others
+
+
+def category_pages(cat: Category, lang: str, kind: str = KIND_ARTICLE) -> list[Article]:
+    pages = db.session.scalars(
+        select(Article)
+        .where(
+            Article.category_id == cat.id, Article.kind == kind, Article.status == STATUS_PUBLISHED
+        )
+        .order_by(Article.title)
+    ).all()
+    return prefer_language(list(pages), lang)
+
+
+def category_counts(lang: str) -> dict[int, int]:
+    rows = db.session.execute(
+        select(Article.category_id, func.count())
+        .where(Article.status == STATUS_PUBLISHED, Article.lang == lang)
+        .group_by(Article.category_id)
+    ).all()
+    return dict(rows)
+
+
+def popular_articles(lang: str, limit: int = 6) -> list[Article]:
+    """Most viewed in the last 30 days (crawlers excluded), topped up with the newest."""
+    since = utcnow() - timedelta(days=POPULAR_DAYS)
+    views = (
+        select(ArticleView.article_id, func.count().label("n"))
+        .where(ArticleView.created_at >= since, ArticleView.is_crawler.is_(False))
+        .group_by(ArticleView.article_id)
+        .subquery()
+    )
+    base = select(Article).where(
+        Article.kind == KIND_ARTICLE, Article.lang == lang, Article.status == STATUS_PUBLISHED
+    )
+    top = list(
+        db.session.scalars(
+            base.join(views, views.c.article_id == Article.id)
+            .order_by(views.c.n.desc())
+            .limit(limit)
+        )
+    )
+    if len(top) < limit:
+        ids = [a.id for a in top]
+        top += db.session.scalars(
+            base.where(Article.id.not_in(ids))
+            .order_by(Article.updated.desc(), Article.id)
+            .limit(limit - len(top))
+        ).all()
+    return top
+
+
+def videos(lang: str, limit: int = 6) -> list[Article]:
+    pages = db.session.scalars(
+        select(Article)
+        .where(Article.kind == KIND_VIDEO, Article.status == STATUS_PUBLISHED)
+        .order_by(Article.title)
+    ).all()
+    return prefer_language(list(pages), lang)[:limit]
+
+
+def translations(article: Article) -> list[Article]:
+    if not article.translation_key:
+        return []
+    return list(
+        db.session.scalars(
+            select(Article).where(
+                Article.translation_key == article.translation_key,
+                Article.kind == article.kind,
+                Article.id != article.id,
+                Article.status == STATUS_PUBLISHED,
+            )
+        )
+    )
+
+
+def related(article: Article, limit: int = 5) -> list[Article]:
+    """Pages the search engine finds for this one's title and tags, else its category siblings."""
+    ids: list[int] = []
+    text = " ".join([article.title, *(article.tags or [])])
+    try:
+        page = search_index.search(SearchRequest(query=text, lang=article.lang, per_page=limit + 1))
+        ids = [h.doc_id for h in page.hits if h.doc_id != article.id][:limit]
+    except IndexUnavailable:
+        pass
+    found = {a.id: a for a in db.session.scalars(select(Article).where(Article.id.in_(ids)))}
+    pages = [found[i] for i in ids if i in found and found[i].is_published]
+    if len(pages) < limit and article.category_id:
+        siblings = db.session.scalars(
+            select(Article)
+            .where(
+                Article.category_id == article.category_id,
+                Article.lang == article.lang,
+                Article.id.not_in([article.id, *[p.id for p in pages]]),
+                Article.status == STATUS_PUBLISHED,
+            )
+            .limit(limit - len(pages))
+        )
+        pages += list(siblings)
+    return pages

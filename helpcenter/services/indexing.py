@@ -1,0 +1,149 @@
+"""Keep the search index in step with the database through the outbox (DESIGN.md §6).
+
+A change queues an outbox row in its own transaction; `drain_outbox` applies queued rows with
+one writer and deletes them only once the index holds them, so a crash or a lock conflict
+delays an update but never loses it. `rebuild_index` rebuilds everything from the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
+from whoosh.index import LockError
+
+from helpcenter.extensions import db, search_index
+from helpcenter.models import Article, SearchOutbox
+from helpcenter.models.content import KIND_VIDEO, STATUS_PUBLISHED
+from helpcenter.search_index import IndexDocument, IndexUnavailable
+
+log = logging.getLogger(__name__)
+
+PASSAGE_SECONDS = 30.0
+PASSAGE_CHARS = 320
+DRAIN_BATCH = 200
+
+
+def queue(article: Article) -> None:
+    """Record that `article` must be (re)indexed; part of the caller's transaction."""
+    db.session.add(SearchOutbox(doc_kind=article.kind, doc_id=article.id))
+
+
+def parent_key(article: Article) -> str:
+    return f"{article.kind}:{article.id}"
+
+
+def documents_for(article: Article) -> Iterator[IndexDocument]:
+    """The page itself, and for a video one passage per ~30 seconds of transcript."""
+    common = dict(
+        parent=parent_key(article),
+        kind=article.kind,
+        doc_id=article.id,
+        slug=article.slug,
+        lang=article.lang,
+        category=article.category.slug if article.category else "",
+        url=article.path,
+        title=article.title,
+    )
+    yield IndexDocument(
+        key=parent_key(article),
+        body=article.body_text,
+        tags=tuple(article.tags or ()),
+        summary=article.summary or "",
+        **common,
+    )
+    if article.kind != KIND_VIDEO:
+        return
+    words: list[str] = []
+    start = None
+    number = 0
+    for cue in article.cues:
+        if start is None:
+            start = cue.start_seconds
+        words.append(cue.text)
+        text = " ".join(words)
+        if cue.end_seconds - start >= PASSAGE_SECONDS or len(text) >= PASSAGE_CHARS:
+            yield IndexDocument(
+                key=f"{common['parent']}@{number}", body=text, start=start, **common
+            )
+            words, start, number = [], None, number + 1
+    if words:
+        yield IndexDocument(
+            key=f"{common['parent']}@{number}", body=" ".join(words), start=start, **common
+        )
+
+
+def drain_outbox() -> int:
+    """Apply queued index updates; returns how many pages were updated (0 if the index is busy)."""
+    done = 0
+    while True:
+        rows = db.session.scalars(
+            select(SearchOutbox).order_by(SearchOutbox.id).limit(DRAIN_BATCH)
+        ).all()
+        if not rows:
+            return done
+        ids = {row.doc_id for row in rows}
+        articles = db.session.scalars(
+            select(Article).where(Article.id.in_(ids)).options(selectinload(Article.cues))
+        ).all()
+        found = {a.id: a for a in articles}
+        parents = {f"{row.doc_kind}:{row.doc_id}" for row in rows}
+        docs = [
+            doc for a in found.values() if a.status == STATUS_PUBLISHED for doc in documents_for(a)
+        ]
+        try:
+            search_index.upsert(parents, docs)
+        except IndexUnavailable:
+            log.info("No search index yet; %d queued updates wait for `search rebuild`.", len(rows))
+            return done
+        except LockError:
+            log.warning("Search index busy; %d queued updates stay queued.", len(rows))
+            return done
+        db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= rows[-1].id))
+        db.session.commit()
+        done += len(parents)
+
+
+def published_articles_count() -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Article).where(Article.status == STATUS_PUBLISHED)
+    )
+
+
+def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the index from the database and swap it in; returns documents written."""
+    high_water = db.session.scalar(select(func.max(SearchOutbox.id))) or 0
+
+    def documents() -> Iterator[IndexDocument]:
+        query = (
+            select(Article)
+            .where(Article.status == STATUS_PUBLISHED)
+            .order_by(Article.id)
+            .options(selectinload(Article.cues))
+            .execution_options(yield_per=200)
+        )
+        for article in db.session.scalars(query):
+            yield from documents_for(article)
+            if progress:
+                progress(1)
+
+    written = search_index.rebuild(documents())
+    db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= high_water))
+    db.session.commit()
+    drain_outbox()
+    return written
+
+
+def index_stats() -> dict[str, tuple[int, int]]:
+    """Per kind: (pages in the index, published pages in the database)."""
+    indexed = search_index.stats()
+    rows = db.session.execute(
+        select(Article.kind, func.count())
+        .where(Article.status == STATUS_PUBLISHED)
+        .group_by(Article.kind)
+    ).all()
+    in_db = dict(rows)
+    kinds = sorted(set(indexed) | set(in_db))
+    return {kind: (indexed.get(kind, 0), in_db.get(kind, 0)) for kind in kinds}

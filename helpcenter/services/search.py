@@ -1,0 +1,48 @@
+"""Run a visitor's search and log it, so every miss is counted (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from helpcenter.extensions import search_index
+from helpcenter.search_index import IndexUnavailable, SearchPage, SearchRequest
+from helpcenter.search_index.text import has_japanese
+from helpcenter.services import analytics
+from helpcenter.services.analytics import Actor
+
+log = logging.getLogger(__name__)
+
+MAX_SEARCHED_CHARS = 1000  # a pasted essay is searched by its beginning
+
+
+@dataclass
+class SearchOutcome:
+    page: SearchPage
+    search_id: int | None
+    unavailable: bool = False
+
+
+def run_search(
+    request: SearchRequest, source: str, actor: Actor, log_it: bool = True
+) -> SearchOutcome:
+    """Search, then log the search with its result count (first pages only). Commits the log row."""
+    request = SearchRequest(
+        **{**request.__dict__, "query": request.query.strip()[:MAX_SEARCHED_CHARS]}
+    )
+    if not request.query:
+        return SearchOutcome(page=SearchPage(request=request, total=0), search_id=None)
+    try:
+        page = search_index.search(request)
+    except IndexUnavailable:
+        log.error("Search index missing; run `flask --app helpcenter search rebuild`.")
+        return SearchOutcome(
+            page=SearchPage(request=request, total=0), search_id=None, unavailable=True
+        )
+    search_id = None
+    if log_it and request.page == 1:
+        lang = request.lang or (
+            "ja" if has_japanese(request.query) else request.prefer_lang or "en"
+        )
+        search_id = analytics.record_search(request.query, lang, page.total, source, actor)
+    return SearchOutcome(page=page, search_id=search_id)

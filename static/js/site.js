@@ -1,0 +1,129 @@
+// Progressive enhancement only: every form and link works without this file.
+(function () {
+  "use strict";
+
+  function debounce(fn, ms) {
+    var timer;
+    return function () {
+      var args = arguments;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(null, args); }, ms);
+    };
+  }
+
+  function clickUrl(base, sid, rank, to) {
+    var params = new URLSearchParams({ to: to, rank: String(rank) });
+    if (sid) { params.set("sid", String(sid)); }
+    return base + "?" + params.toString();
+  }
+
+  function setupInstantSearch(input) {
+    var box = document.getElementById(input.getAttribute("aria-controls"));
+    if (!box) { return; }
+    var controller = null;
+    var active = -1;
+
+    function options() { return box.querySelectorAll("[role=option]"); }
+
+    function close() {
+      box.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      active = -1;
+    }
+
+    function highlight(index) {
+      var items = options();
+      if (!items.length) { return; }
+      active = (index + items.length) % items.length;
+      items.forEach(function (el, i) { el.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", items[active].id);
+    }
+
+    function render(data) {
+      box.textContent = "";
+      if (!data.results.length) {
+        var none = document.createElement("p");
+        none.className = "instant-empty";
+        none.textContent = box.dataset.labelNone;
+        box.appendChild(none);
+      }
+      data.results.forEach(function (hit, i) {
+        var a = document.createElement("a");
+        a.id = input.id + "-opt-" + i;
+        a.setAttribute("role", "option");
+        a.href = clickUrl(input.dataset.click, data.search_id, i + 1, hit.url);
+        var title = document.createElement("strong");
+        title.textContent = hit.title;
+        a.appendChild(title);
+        if (hit.type === "video") {
+          var badge = document.createElement("span");
+          badge.className = "badge";
+          badge.textContent = box.dataset.labelVideo;
+          a.appendChild(badge);
+        }
+        var snippet = document.createElement("span");
+        snippet.className = "snippet";
+        // The server escapes the text and adds only <mark> tags.
+        snippet.innerHTML = hit.snippet;
+        a.appendChild(snippet);
+        box.appendChild(a);
+      });
+      var all = document.createElement("a");
+      all.className = "instant-all";
+      all.href = input.form.action + "?q=" + encodeURIComponent(input.value);
+      all.textContent = box.dataset.labelAll;
+      box.appendChild(all);
+      box.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      active = -1;
+    }
+
+    var search = debounce(function () {
+      var q = input.value.trim();
+      if (!q) { close(); return; }
+      if (controller) { controller.abort(); }
+      controller = new AbortController();
+      var url = input.dataset.api + "?" + new URLSearchParams({ q: q, source: "instant", per_page: "5" });
+      fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (data && input.value.trim() === q) { render(data); } })
+        .catch(function () { /* a newer keystroke aborted this one, or we are offline */ });
+    }, 180);
+
+    input.addEventListener("input", search);
+    input.addEventListener("keydown", function (event) {
+      if (box.hidden) { return; }
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
+      else if (event.key === "Escape") { close(); }
+      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); options()[active].click(); }
+    });
+    document.addEventListener("click", function (event) {
+      if (!box.contains(event.target) && event.target !== input) { close(); }
+    });
+  }
+
+  function setupTranscript() {
+    var player = document.getElementById("player");
+    if (!player) { return; }
+    document.querySelectorAll("[data-seek]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        player.currentTime = Number(link.dataset.seek);
+        player.play().catch(function () { /* autoplay may be refused; the position is set */ });
+        history.replaceState(null, "", "?t=" + link.dataset.seek);
+      });
+    });
+    var cues = Array.prototype.slice.call(document.querySelectorAll(".transcript li"));
+    player.addEventListener("timeupdate", function () {
+      var current = null;
+      cues.forEach(function (li) { if (Number(li.id.slice(1)) <= player.currentTime) { current = li; } });
+      cues.forEach(function (li) { li.classList.toggle("current", li === current); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-instant-search]").forEach(setupInstantSearch);
+    setupTranscript();
+  });
+})();
