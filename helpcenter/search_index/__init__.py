@@ -17,9 +17,9 @@ from pathlib import Path
 
 from markupsafe import escape
 from whoosh import highlight, index
-from whoosh.query import Every, Term
+from whoosh.query import And, Not, Term
 from whoosh.scoring import BM25F
-from whoosh.sorting import FieldFacet, QueryFacet, ScoreFacet
+from whoosh.sorting import FieldFacet
 
 from helpcenter.search_index.analysis import DEFAULT_JA_METHOD
 from helpcenter.search_index.documents import IndexDocument, SearchHit, SearchPage, SearchRequest
@@ -142,38 +142,55 @@ class SearchIndex:
         return counts
 
     def search(self, request: SearchRequest) -> SearchPage:
+        """One page of hits, one per page of content; the preferred language's hits first.
+
+        Language preference is two ordinary top-k searches (preferred, then the rest) rather
+        than a sorted search, which would score every matching document.
+        """
         ix = self._open()
         analyzer = self._analyzer(ix)
-        query = build_query(analyzer, request.query)
         page = SearchPage(request=request, total=0)
         if not query_words(analyzer, request.query):
             return page
-        filter_q = build_filter(request.lang, request.kind, request.category)
-        sortedby = None
-        if request.prefer_lang and not request.lang:
-            sortedby = [
-                QueryFacet({"0": Term("lang", request.prefer_lang), "1": Every()}),
-                ScoreFacet(),
-            ]
-        limit = request.page * request.per_page
+        query = build_query(analyzer, request.query)
+        base = build_filter(None, request.kind, request.category)
+        if request.lang or not request.prefer_lang:
+            passes = [request.lang]
+        else:
+            passes = [request.prefer_lang, Not(Term("lang", request.prefer_lang))]
+        start = (request.page - 1) * request.per_page
+        end = start + request.per_page
+        offset = 0  # hits of earlier passes that precede this pass
         with ix.searcher(weighting=BM25F(B=0.75, K1=1.2)) as searcher:
-            results = searcher.search(
-                query,
-                limit=limit,
-                filter=filter_q,
-                sortedby=sortedby,
-                collapse=FieldFacet("parent"),
-                terms=True,
-            )
-            results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50)
-            results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-            page.total = len(results)
-            start = (request.page - 1) * request.per_page
-            for hit in results[start:limit]:
-                page.hits.append(_to_hit(hit))
+            for lang_filter in passes:
+                if isinstance(lang_filter, str):
+                    lang_filter = Term("lang", lang_filter)
+                filter_q = And([f for f in (base, lang_filter) if f is not None]) or None
+                wanted = max(0, end - offset)
+                results = searcher.search(
+                    query,
+                    limit=max(wanted, 1),
+                    filter=filter_q,
+                    collapse=FieldFacet("parent"),
+                )
+                results.fragmenter = highlight.ContextFragmenter(
+                    maxchars=SNIPPET_CHARS, surround=50
+                )
+                results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+                for hit in results[max(0, start - offset) : wanted]:
+                    page.hits.append(_to_hit(hit))
+                offset += _count_pages(searcher, query, filter_q)
+            page.total = offset
             if page.total == 0:
-                page.suggestion = suggest_spelling(searcher, analyzer, request.query, filter_q)
+                page.suggestion = suggest_spelling(searcher, analyzer, request.query, base)
         return page
+
+
+def _count_pages(searcher, query, filter_q) -> int:
+    """Distinct pages matching, by an unscored pass (scored top-k search cannot count)."""
+    matched = searcher.search(query, limit=None, filter=filter_q, scored=False).docs()
+    parents = searcher.reader().column_reader("parent")
+    return len({parents[docnum] for docnum in matched})
 
 
 def _fields(doc: IndexDocument) -> dict:
@@ -203,8 +220,6 @@ def _to_hit(hit) -> SearchHit:
         snippet = str(escape(text[:SNIPPET_CHARS] + ("…" if len(text) > SNIPPET_CHARS else "")))
     start = hit.get("start")
     score = hit.score or 0.0
-    if isinstance(score, tuple):  # sorted by (language, -score)
-        score = -score[-1]
     url = hit["url"] if start is None else f"{hit['url']}?t={int(start)}"
     return SearchHit(
         kind=hit["kind"],

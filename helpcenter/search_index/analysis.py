@@ -47,7 +47,7 @@ def _sudachi():
     if tok is None:
         from sudachipy import Dictionary, SplitMode
 
-        tok = Dictionary(dict="core").create(mode=SplitMode.B)
+        tok = Dictionary(dict="core").tokenizer(mode=SplitMode.B, fields={"pos", "normalized_form"})
         _local.sudachi = tok
     return tok
 

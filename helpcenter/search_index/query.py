@@ -11,7 +11,11 @@ from whoosh.query import And, NullQuery, Or, Prefix, Query, Term
 
 from helpcenter.search_index.analysis import MixedScriptTokenizer
 from helpcenter.search_index.schema import FIELD_WEIGHTS
-from helpcenter.search_index.text import is_japanese_char
+from helpcenter.search_index.text import (
+    is_japanese_char,
+    katakana_to_hiragana,
+    normalize_with_offsets,
+)
 
 MAX_QUERY_WORDS = 64
 
@@ -26,15 +30,23 @@ def query_words(analyzer: MixedScriptTokenizer, text: str) -> list[str]:
     return list(seen)
 
 
+def single_japanese_chars(text: str) -> set[str]:
+    """Japanese words of one character standing alone in the query, as the index spells them."""
+    norm, _ = normalize_with_offsets(text)
+    runs = "".join(ch if is_japanese_char(ch) else " " for ch in norm).split()
+    return {katakana_to_hiragana(run) for run in runs if len(run) == 1}
+
+
 def build_query(analyzer: MixedScriptTokenizer, text: str) -> Query:
     words = query_words(analyzer, text)
     if not words:
         return NullQuery
+    singles = single_japanese_chars(text)
     clauses: list[Query] = []
     for fieldname, weight in FIELD_WEIGHTS.items():
         for word in words:
             clauses.append(Term(fieldname, word, boost=weight))
-            if len(word) == 1 and is_japanese_char(word):
+            if word in singles:
                 clauses.append(Prefix(fieldname, word, boost=weight * 0.5))
     return Or(clauses)
 

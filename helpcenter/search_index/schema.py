@@ -12,7 +12,7 @@ def build_schema(ja_method: str) -> Schema:
     analyzer = make_analyzer(ja_method)
     return Schema(
         key=ID(stored=True, unique=True),  # "article:12", "video:5", "video:5@3" (passage)
-        parent=ID(stored=True),  # the page a hit belongs to; hits are collapsed on it
+        parent=ID(stored=True, sortable=True),  # hits of one page are collapsed on this column
         kind=ID(stored=True),
         doc_id=STORED,
         slug=STORED,

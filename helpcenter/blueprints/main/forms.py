@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 REASON_LABELS = {
@@ -19,8 +19,9 @@ class HelpfulForm(FlaskForm):
 
 
 class FeedbackReasonForm(FlaskForm):
-    reason = RadioField(
-        _l("What went wrong?"), choices=list(REASON_LABELS.items()), validators=[DataRequired()]
+    # Rendered as radio buttons by the template; validated against the fixed list here.
+    reason = StringField(
+        _l("What went wrong?"), validators=[DataRequired(), AnyOf(list(REASON_LABELS))]
     )
     comment = TextAreaField(
         _l("Anything else? (optional)"), validators=[Optional(), Length(max=2000)]
