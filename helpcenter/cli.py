@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
 from helpcenter.config import PROJECT_ROOT
@@ -87,6 +87,7 @@ def stats_command() -> None:
 
 @click.command("init")
 @click.option("--sample", is_flag=True, help="Import the bundled sample content.")
+@with_appcontext
 def init_command(sample: bool) -> None:
     """Migrate the database, import content and build the search index."""
     click.echo("Upgrading the database…")
