@@ -80,9 +80,24 @@ def stats_command() -> None:
         mark = "ok" if indexed == in_db else "OUT OF STEP"
         in_step &= indexed == in_db
         click.echo(f"{kind:8} indexed {indexed:6}  published {in_db:6}  {mark}")
+    pending = indexing.pending_updates()
+    if pending:
+        click.echo(f"{pending} queued update(s) not yet in the index: run `search sync`.")
     if not in_step:
         click.echo("Run `flask --app helpcenter search rebuild` to bring the index in step.")
         sys.exit(1)
+
+
+@search_cli.command("sync")
+def sync_command() -> None:
+    """Apply queued index updates (left behind when the index was busy or missing)."""
+    updated = indexing.drain_outbox()
+    pending = indexing.pending_updates()
+    click.echo(f"Applied {updated} update(s); {pending} still queued.")
+    if pending:
+        raise click.ClickException(
+            "The index is busy or missing; try again, or run `flask --app helpcenter search rebuild`."
+        )
 
 
 @click.command("init")

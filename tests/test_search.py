@@ -128,3 +128,19 @@ def test_pagination_splits_results(loaded_app):
     assert first.total == second.total >= 3
     assert len(first.hits) == 2
     assert not {h.url for h in first.hits} & {h.url for h in second.hits}
+
+
+def test_question_boilerplate_does_not_drown_the_topic(loaded_app):
+    # 「方法」 and 「教えてください」 frame the question; the password article's title has 「方法」.
+    assert (
+        titles(search(loaded_app, "2段階認証を設定する方法を教えてください"))[0]
+        == "2段階認証を設定する"
+    )
+    assert titles(search(loaded_app, "パスワードを再設定する方法を知りたい"))[0] == (
+        "パスワードを忘れた場合の再設定方法"
+    )
+
+
+def test_a_query_of_only_stop_words_still_searches_them(loaded_app):
+    assert titles(search(loaded_app, "方法"))[0] == "パスワードを忘れた場合の再設定方法"
+    assert titles(search(loaded_app, "you can", lang="en"))[0] == "Reset a forgotten password"

@@ -22,7 +22,7 @@ from helpcenter.search_index.text import (
 )
 
 JA_METHODS = ("sudachi", "bigram", "sudachi+bigram", "janome")
-DEFAULT_JA_METHOD = "sudachi+bigram"
+DEFAULT_JA_METHOD = "sudachi"  # measured best: see bench/search_quality.py and the README
 
 # Whoosh's list plus question words that carry no topic in help-center queries.
 EN_STOP_WORDS = frozenset(STOP_WORDS) | {
@@ -33,6 +33,13 @@ EN_STOP_WORDS = frozenset(STOP_WORDS) | {
 
 # Sudachi parts of speech that carry no topic: particles, auxiliaries, symbols, blanks.
 _JA_SKIP_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号"})
+# Words that frame a question rather than name its topic (知りたい, 教えてください, どうすれば…):
+# the Japanese counterpart of the English question words above. Normalised forms.
+JA_STOP_WORDS = frozenset(
+    "する ある いる なる できる 出来る 知る 教える 思う 言う いう 良い よい いい ください 下さい"
+    " こと もの 事 物 ため 為 よう 様 とき 時 場合 方法 方 どう どの どこ いつ 何 なに なん"
+    " これ それ あれ この その あの ここ そこ 等 など".split()
+)
 _local = threading.local()
 
 
@@ -47,7 +54,8 @@ def _sudachi():
     if tok is None:
         from sudachipy import Dictionary, SplitMode
 
-        tok = Dictionary(dict="core").tokenizer(mode=SplitMode.B, fields={"pos", "normalized_form"})
+        # Short units (mode A) split compounds, so 年金 finds 国民年金: measured best for search.
+        tok = Dictionary(dict="core").tokenizer(mode=SplitMode.A, fields={"pos", "normalized_form"})
         _local.sudachi = tok
     return tok
 
@@ -136,11 +144,16 @@ class MixedScriptTokenizer(Composable):
         **kwargs,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        # Stop words are indexed and dropped only from queries, so a query of nothing else
+        # can still fall back to them.
+        drop_stops = removestops and mode == "query"
         pos = start_pos
         for text, start, end, japanese in self.words(value):
             if japanese:
                 text = katakana_to_hiragana(text)
-            elif removestops and text in EN_STOP_WORDS:
+                if drop_stops and text in JA_STOP_WORDS:
+                    continue
+            elif drop_stops and text in EN_STOP_WORDS:
                 continue
             elif self.stem_english:
                 text = _stem(text)

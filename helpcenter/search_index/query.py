@@ -21,13 +21,19 @@ MAX_QUERY_WORDS = 64
 
 
 def query_words(analyzer: MixedScriptTokenizer, text: str) -> list[str]:
-    """Distinct analysed words of `text`, in order, capped so a huge paste stays cheap."""
-    seen: dict[str, None] = {}
-    for token in analyzer(text, mode="query"):
-        seen.setdefault(token.text, None)
-        if len(seen) >= MAX_QUERY_WORDS:
-            break
-    return list(seen)
+    """Distinct analysed words of `text`, in order, capped so a huge paste stays cheap.
+
+    A query made only of stop words ("how", 「方法」) keeps them rather than finding nothing.
+    """
+    for removestops in (True, False):
+        seen: dict[str, None] = {}
+        for token in analyzer(text, mode="query", removestops=removestops):
+            seen.setdefault(token.text, None)
+            if len(seen) >= MAX_QUERY_WORDS:
+                break
+        if seen:
+            return list(seen)
+    return []
 
 
 def single_japanese_chars(text: str) -> set[str]:

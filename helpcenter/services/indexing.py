@@ -136,6 +136,10 @@ def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
     return written
 
 
+def pending_updates() -> int:
+    return db.session.scalar(select(func.count()).select_from(SearchOutbox)) or 0
+
+
 def index_stats() -> dict[str, tuple[int, int]]:
     """Per kind: (pages in the index, published pages in the database)."""
     indexed = search_index.stats()
