@@ -22,9 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from helpcenter import create_app  # noqa: E402
-from helpcenter.config import TestingConfig  # noqa: E402
-from helpcenter.extensions import db  # noqa: E402
+from scratch import scratch_app  # noqa: E402
+
 from helpcenter.search_index import SearchRequest  # noqa: E402
 from helpcenter.search_index.analysis import DEFAULT_JA_METHOD, JA_METHODS  # noqa: E402
 from helpcenter.services import content_import, indexing  # noqa: E402
@@ -87,16 +86,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        app = create_app(
-            TestingConfig,
-            {
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
-                "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-                "SEARCH_JA_METHOD": args.ja_method,
-            },
-        )
+        app = scratch_app(tmp_path, SEARCH_JA_METHOD=args.ja_method)
         with app.app_context():
-            db.create_all()
             slugs = write_corpus(args.path / "corpus.jsonl", tmp_path / "content")
             started = time.perf_counter()
             summary = content_import.import_content(tmp_path / "content")

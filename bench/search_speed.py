@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from helpcenter import create_app  # noqa: E402
-from helpcenter.config import PROJECT_ROOT, TestingConfig  # noqa: E402
-from helpcenter.extensions import db  # noqa: E402
+from scratch import scratch_app  # noqa: E402
+
+from helpcenter.config import PROJECT_ROOT  # noqa: E402
 from helpcenter.services import content_import, indexing  # noqa: E402
 
 SHORT = ["password", "invoice", "slack", "webhook", "two-step", "パスワード", "請求書", "通知",
@@ -71,16 +71,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        app = create_app(
-            TestingConfig,
-            {
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'b.sqlite3'}",
-                "SEARCH_INDEX_DIR": str(tmp_path / "ix"),
-            },
-        )
+        app = scratch_app(tmp_path)
         copy_content(args.copies, tmp_path / "content")
         with app.app_context():
-            db.create_all()
             t0 = time.perf_counter()
             summary = content_import.import_content(tmp_path / "content")
             t1 = time.perf_counter()

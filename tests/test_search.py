@@ -144,3 +144,19 @@ def test_question_boilerplate_does_not_drown_the_topic(loaded_app):
 def test_a_query_of_only_stop_words_still_searches_them(loaded_app):
     assert titles(search(loaded_app, "方法"))[0] == "パスワードを忘れた場合の再設定方法"
     assert titles(search(loaded_app, "you can", lang="en"))[0] == "Reset a forgotten password"
+
+
+def test_paging_one_by_one_walks_both_languages_without_gaps_or_repeats(loaded_app):
+    query = "password invoice workspace パスワード 設定"
+    everything = search(loaded_app, query, prefer_lang="ja", per_page=50)
+    walked = [
+        search(loaded_app, query, prefer_lang="ja", per_page=1, page=n).hits[0]
+        for n in range(1, everything.total + 1)
+    ]
+    assert [h.url for h in walked] == [h.url for h in everything.hits]
+    assert [h.lang for h in walked] == sorted((h.lang for h in walked), key=lambda x: x != "ja")
+    assert {"ja", "en"} <= {h.lang for h in walked}
+    assert (
+        search(loaded_app, query, prefer_lang="ja", page=everything.total + 1, per_page=1).hits
+        == []
+    )

@@ -17,13 +17,13 @@ from pathlib import Path
 
 from markupsafe import escape
 from whoosh import highlight, index
-from whoosh.query import And, Not, Term
+from whoosh.query import Not, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.sorting import FieldFacet
 
 from helpcenter.search_index.analysis import DEFAULT_JA_METHOD
 from helpcenter.search_index.documents import IndexDocument, SearchHit, SearchPage, SearchRequest
-from helpcenter.search_index.query import build_filter, build_query, query_words
+from helpcenter.search_index.query import build_query, combine, filter_terms, query_words
 from helpcenter.search_index.schema import build_schema
 from helpcenter.search_index.spelling import suggest_spelling
 
@@ -153,36 +153,35 @@ class SearchIndex:
         if not query_words(analyzer, request.query):
             return page
         query = build_query(analyzer, request.query)
-        base = build_filter(None, request.kind, request.category)
-        if request.lang or not request.prefer_lang:
-            passes = [request.lang]
+        restrictions = filter_terms(kind=request.kind, category=request.category)
+        if request.lang:
+            language_passes: list[Query | None] = [Term("lang", request.lang)]
+        elif request.prefer_lang:
+            preferred = Term("lang", request.prefer_lang)
+            language_passes = [preferred, Not(preferred)]
         else:
-            passes = [request.prefer_lang, Not(Term("lang", request.prefer_lang))]
+            language_passes = [None]
         start = (request.page - 1) * request.per_page
         end = start + request.per_page
-        offset = 0  # hits of earlier passes that precede this pass
+        offset = 0  # pages matched by earlier passes, which rank before this pass's
         with ix.searcher(weighting=BM25F(B=0.75, K1=1.2)) as searcher:
-            for lang_filter in passes:
-                if isinstance(lang_filter, str):
-                    lang_filter = Term("lang", lang_filter)
-                filter_q = And([f for f in (base, lang_filter) if f is not None]) or None
-                wanted = max(0, end - offset)
-                results = searcher.search(
-                    query,
-                    limit=max(wanted, 1),
-                    filter=filter_q,
-                    collapse=FieldFacet("parent"),
-                )
-                results.fragmenter = highlight.ContextFragmenter(
-                    maxchars=SNIPPET_CHARS, surround=50
-                )
-                results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-                for hit in results[max(0, start - offset) : wanted]:
-                    page.hits.append(_to_hit(hit))
+            for language in language_passes:
+                filter_q = combine([*restrictions, language])
+                if end > offset:
+                    results = searcher.search(
+                        query, limit=end - offset, filter=filter_q, collapse=FieldFacet("parent")
+                    )
+                    results.fragmenter = highlight.ContextFragmenter(
+                        maxchars=SNIPPET_CHARS, surround=50
+                    )
+                    results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+                    page.hits.extend(_to_hit(hit) for hit in results[max(0, start - offset) :])
                 offset += _count_pages(searcher, query, filter_q)
             page.total = offset
             if page.total == 0:
-                page.suggestion = suggest_spelling(searcher, analyzer, request.query, base)
+                page.suggestion = suggest_spelling(
+                    searcher, analyzer, request.query, combine(restrictions)
+                )
         return page
 
 

@@ -57,10 +57,14 @@ def build_query(analyzer: MixedScriptTokenizer, text: str) -> Query:
     return Or(clauses)
 
 
-def build_filter(lang: str | None, kind: str | None, category: str | None) -> Query | None:
-    """Restrict results by language, kind and category; None when nothing is restricted."""
-    pairs = (("lang", lang), ("kind", kind), ("category", category))
-    terms = [Term(name, value) for name, value in pairs if value]
-    if not terms:
+def filter_terms(**fields: str | None) -> list[Query]:
+    """Term restrictions for the given stored fields, skipping those left empty."""
+    return [Term(name, value) for name, value in fields.items() if value]
+
+
+def combine(restrictions: list[Query | None]) -> Query | None:
+    """All of `restrictions` at once, or None when there is nothing to restrict."""
+    present = [r for r in restrictions if r is not None]
+    if not present:
         return None
-    return terms[0] if len(terms) == 1 else And(terms)
+    return present[0] if len(present) == 1 else And(present)

@@ -41,14 +41,20 @@ def category(slug: str):
 def article(lang: str, slug: str):
     page = catalog.published_page(KIND_ARTICLE, lang, slug) or abort(404)
     analytics.record_view(page, current_actor())
+    return render_article(
+        page, FeedbackReasonForm(), asking_reason=request.args.get("feedback") == "no"
+    )
+
+
+def render_article(page, reason_form: FeedbackReasonForm, asking_reason: bool) -> str:
     return render_template(
         "main/article.html",
         article=page,
         translations=catalog.translations(page),
         related=catalog.related(page),
         helpful_form=HelpfulForm(),
-        reason_form=FeedbackReasonForm(),
-        asking_reason=request.args.get("feedback") == "no",
+        reason_form=reason_form,
+        asking_reason=asking_reason,
     )
 
 
@@ -74,7 +80,7 @@ def feedback(lang: str, slug: str):
     if "reason" in request.form:
         form = FeedbackReasonForm()
         if not form.validate():
-            return render_article_with_errors(page, form), 400
+            return render_article(page, form, asking_reason=True), 400
         analytics.record_vote(page, False, current_actor(), form.reason.data, form.comment.data)
         flash(_("Thank you. Your feedback helps us improve this article."))
         return redirect(url_for(".article", lang=lang, slug=slug, _anchor="feedback"), code=303)
@@ -88,18 +94,6 @@ def feedback(lang: str, slug: str):
         return redirect(url_for(".article", lang=lang, slug=slug, _anchor="feedback"), code=303)
     return redirect(
         url_for(".article", lang=lang, slug=slug, feedback="no", _anchor="feedback"), code=303
-    )
-
-
-def render_article_with_errors(page, reason_form):
-    return render_template(
-        "main/article.html",
-        article=page,
-        translations=catalog.translations(page),
-        related=catalog.related(page),
-        helpful_form=HelpfulForm(),
-        reason_form=reason_form,
-        asking_reason=True,
     )
 
 
