@@ -31,26 +31,32 @@ def create_app(
 
 
 def register_extensions(app: Flask) -> None:
-    from helpcenter import database, i18n, visitors
-    from helpcenter.extensions import csrf, db, migrate, search_index
+    from helpcenter import access, database, i18n, visitors
+    from helpcenter.extensions import db, migrate, search_index
 
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "helpcenter" / "migrations"))
-    csrf.init_app(app)
+    access.init_app(app)
     i18n.init_app(app)
     search_index.init_app(app)
     visitors.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from helpcenter.blueprints.account.views import bp as account_bp
+    from helpcenter.blueprints.admin.views import bp as admin_bp
+    from helpcenter.blueprints.api.staff import bp as api_staff_bp
     from helpcenter.blueprints.api.views import bp as api_bp
+    from helpcenter.blueprints.auth.views import bp as auth_bp
     from helpcenter.blueprints.main.views import bp as main_bp
     from helpcenter.blueprints.search.views import bp as search_bp
+    from helpcenter.blueprints.staff.views import bp as staff_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(search_bp)
+    for blueprint in (main_bp, search_bp, auth_bp, account_bp, staff_bp, admin_bp):
+        app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(api_staff_bp, url_prefix="/api/v1", name="api_staff")
 
 
 def register_hooks(app: Flask) -> None:

@@ -12,10 +12,14 @@ from flask_migrate import upgrade
 
 from helpcenter.config import PROJECT_ROOT
 from helpcenter.content_files import ContentError
+from helpcenter.extensions import db
+from helpcenter.models.user import ROLES
 from helpcenter.search_index import IndexUnavailable
-from helpcenter.services import content_import, indexing
+from helpcenter.services import accounts, audit, content_import, indexing, users
+from helpcenter.services.accounts import AccountError
 
 content_cli = AppGroup("content", help="Import and export help content (Markdown files).")
+users_cli = AppGroup("users", help="Create accounts and manage roles.")
 search_cli = AppGroup("search", help="Build and inspect the search index.")
 
 
@@ -100,6 +104,72 @@ def sync_command() -> None:
         )
 
 
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--role", type=click.Choice(ROLES), default="member", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(email: str, name: str, role: str, lang: str, password_stdin: bool) -> None:
+    """Create a confirmed account (password from a prompt, or --password-stdin)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.create_user(email, name, password, role=role, lang=lang, confirmed=True)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    audit.record(None, "user.create", f"user:{user.id} {user.email}", actor_label="cli", role=role)
+    db.session.commit()
+    click.echo(f"Created {role} {user.email}.")
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+def set_role_command(email: str, role: str) -> None:
+    """Give EMAIL the role ROLE (member, staff or admin)."""
+    user = accounts.find_user(email)
+    if user is None:
+        raise click.ClickException(
+            f"No account uses {email}; see `flask --app helpcenter users list`."
+        )
+    users.set_role(None, user, role, actor_label="cli")
+    click.echo(f"{user.email} is now {role}.")
+
+
+@users_cli.command("list")
+def list_users_command() -> None:
+    """Every account with its role and state."""
+    page = users.search_users(per_page=10_000)
+    for user in page.items:
+        state = (
+            "suspended"
+            if user.suspended_at
+            else ("confirmed" if user.is_confirmed else "unconfirmed")
+        )
+        click.echo(f"{user.email:40} {user.role:7} {state:11} {user.display_name}")
+    click.echo(f"{page.total} account(s).")
+
+
+DEMO_USERS = (
+    ("admin@tsumiki.example", "Demo Admin", "admin", "en"),
+    ("staff@tsumiki.example", "サポート 佐藤", "staff", "ja"),
+    ("member@tsumiki.example", "Alex Member", "member", "en"),
+    ("member-ja@tsumiki.example", "山田 花子", "member", "ja"),
+)
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the local sample site only
+
+
+def _create_demo_users() -> None:
+    click.echo("Demo accounts (sample site only; every password is " + DEMO_PASSWORD + "):")
+    for email, name, role, lang in DEMO_USERS:
+        if accounts.find_user(email) is None:
+            accounts.create_user(email, name, DEMO_PASSWORD, role=role, lang=lang, confirmed=True)
+        click.echo(f"  {role:7} {email}")
+
+
 @click.command("init")
 @click.option("--sample", is_flag=True, help="Import the bundled sample content.")
 @with_appcontext
@@ -110,6 +180,8 @@ def init_command(sample: bool) -> None:
     source = PROJECT_ROOT / "content" if sample else Path(current_app.config["CONTENT_DIR"])
     ok = _import(source, prune=False)
     _rebuild()
+    if sample and current_app.config["ENV_NAME"] != "production":
+        _create_demo_users()
     click.echo("Ready: run `flask --app helpcenter run` and open http://127.0.0.1:5000/")
     if not ok:
         sys.exit(1)
@@ -118,4 +190,5 @@ def init_command(sample: bool) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(users_cli)
     app.cli.add_command(init_command)

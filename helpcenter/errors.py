@@ -15,7 +15,10 @@ MESSAGES = {
     400: _l("The request could not be understood. Check the address or the form and try again."),
     404: _l("We couldn't find that page. It may have moved: try searching for it."),
     405: _l("That action isn't allowed here."),
+    401: _l("Please sign in to continue."),
+    403: _l("You don't have permission to see this page."),
     413: _l("That was too large to accept. Try something shorter."),
+    429: _l("Too many attempts. Please wait a little and try again."),
     500: _l("Something went wrong on our side. Please try again in a moment."),
 }
 

@@ -1,6 +1,9 @@
 """Extension objects, created unbound and initialised in create_app."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -28,3 +31,6 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 search_index = SearchIndex()
+login_manager = LoginManager()
+# Client addresses are used by the limiter in memory or Redis only, never stored in the database.
+limiter = Limiter(key_func=get_remote_address)

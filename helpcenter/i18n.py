@@ -1,8 +1,9 @@
-"""The reader's language: their explicit choice (a cookie), else Accept-Language."""
+"""The reader's language: their choice (a cookie), their profile, else Accept-Language."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
+from flask_login import current_user
 
 from helpcenter.extensions import babel
 
@@ -10,14 +11,17 @@ LANG_COOKIE = "hc_lang"
 
 
 def current_lang() -> str:
+    """The switch in the header, else the signed-in person's setting, else Accept-Language."""
+    if not has_request_context():  # commands and mail composed outside a request
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if "lang" not in g:
         languages = current_app.config["LANGUAGES"]
         chosen = request.cookies.get(LANG_COOKIE)
-        g.lang = (
-            chosen
-            if chosen in languages
-            else (request.accept_languages.best_match(languages) or "en")
-        )
+        if chosen not in languages and current_user.is_authenticated:
+            chosen = current_user.lang
+        if chosen not in languages:
+            chosen = request.accept_languages.best_match(languages) or "en"
+        g.lang = chosen
     return g.lang
 
 

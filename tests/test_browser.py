@@ -102,3 +102,35 @@ def test_search_page_works_without_javascript(live_server):
         assert "Download invoices" in page.locator(".results").inner_text()
         context.close()
         browser.close()
+
+
+def test_sign_up_confirm_from_the_email_sign_in_and_sign_out(
+    page, live_server, mailbox, loaded_app
+):
+    from tests.conftest import link_in
+
+    page.goto("/signup")
+    page.fill("input[name=email]", "new.member@example.com")
+    page.fill("input[name=display_name]", "新しい 会員")
+    page.fill("input[name=password]", "a quiet harbour at dawn")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("text=メールをご確認ください")
+
+    [message] = mailbox.wait_for("new.member@example.com")
+    assert message["Subject"] == "メールアドレスの確認"
+    page.goto(link_in(message))
+    page.wait_for_selector("text=メールアドレスの確認が完了しました。")
+
+    page.fill("input[name=email]", "new.member@example.com")
+    page.fill("input[name=password]", "a quiet harbour at dawn")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("header >> text=新しい 会員")
+
+    page.click("header >> text=ログアウト")
+    page.wait_for_selector("text=ログアウトしました。")
+    assert page.locator("header >> text=新しい 会員").count() == 0
+    with loaded_app.app_context():
+        from helpcenter.models import User
+
+        user = db.session.scalars(select(User)).one()
+        assert user.is_confirmed and user.lang == "ja"

@@ -3,14 +3,19 @@
 from helpcenter.models.analytics import ArticleView, HelpfulVote, SearchClick, SearchEvent
 from helpcenter.models.content import Article, Category, TranscriptCue
 from helpcenter.models.search import SearchOutbox
+from helpcenter.models.user import ApiToken, AuditEntry, SignInThrottle, User
 
 __all__ = [
+    "ApiToken",
     "Article",
+    "AuditEntry",
     "ArticleView",
     "Category",
     "HelpfulVote",
     "SearchClick",
     "SearchEvent",
     "SearchOutbox",
+    "SignInThrottle",
     "TranscriptCue",
+    "User",
 ]

@@ -4,6 +4,7 @@ from flask import Blueprint, jsonify, request
 
 from helpcenter.blueprints.actor import current_actor
 from helpcenter.blueprints.search.params import InvalidSearch, parse_search_args
+from helpcenter.extensions import limiter
 from helpcenter.i18n import current_lang
 from helpcenter.services.search import run_search
 
@@ -13,6 +14,7 @@ API_SOURCES = ("api", "instant", "composer")
 
 
 @bp.get("/search")
+@limiter.limit("120 per minute")
 def search():
     source = request.args.get("source", "api")
     try:

@@ -1,0 +1,16 @@
+"""Forms admins use on people."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField
+from wtforms.validators import AnyOf
+
+from helpcenter.models.user import ROLES
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=list(ROLES), validators=[AnyOf(ROLES)])
+
+
+class SuspendForm(FlaskForm):
+    suspend = HiddenField(validators=[AnyOf(["yes", "no"])])

@@ -1,0 +1,61 @@
+"""The admin area (guarded for admins by access.py): people and the audit log."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from helpcenter.blueprints.admin.forms import RoleForm, SuspendForm
+from helpcenter.extensions import db
+from helpcenter.models import User
+from helpcenter.services import audit, users
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None:
+        abort(404)
+    return user
+
+
+@bp.get("/users")
+def user_list():
+    query = request.args.get("q", "")[:100]
+    page = users.search_users(query, request.args.get("page", 1, type=int))
+    return render_template(
+        "admin/users.html", page=page, query=query, role_form=RoleForm(), suspend_form=SuspendForm()
+    )
+
+
+@bp.post("/users/<int:user_id>/role")
+def change_role(user_id: int):
+    user = _user_or_404(user_id)
+    form = RoleForm()
+    if not form.validate():
+        abort(400)
+    if user.id == current_user.id and form.role.data != user.role:
+        flash(_("You can't change your own role. Ask another admin."))
+    else:
+        users.set_role(current_user, user, form.role.data)
+        flash(_("%(name)s is now %(role)s.", name=user.display_name, role=form.role.data))
+    return redirect(url_for(".user_list", q=request.args.get("q", "")), code=303)
+
+
+@bp.post("/users/<int:user_id>/suspend")
+def suspend(user_id: int):
+    user = _user_or_404(user_id)
+    form = SuspendForm()
+    if not form.validate() or user.id == current_user.id:
+        abort(400)
+    users.set_suspended(current_user, user, form.suspend.data == "yes")
+    flash(_("%(name)s is suspended.", name=user.display_name) if form.suspend.data == "yes"
+          else _("%(name)s can sign in again.", name=user.display_name))  # fmt: skip
+    return redirect(url_for(".user_list", q=request.args.get("q", "")), code=303)
+
+
+@bp.get("/audit")
+def audit_log():
+    return render_template(
+        "admin/audit.html", page=audit.recent(request.args.get("page", 1, type=int))
+    )
