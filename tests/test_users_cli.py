@@ -70,3 +70,17 @@ def test_set_role_and_list(app, runner):
     with app.app_context():
         actions = [e.action for e in db.session.scalars(select(AuditEntry))]
     assert actions == ["user.create", "user.set_role"]
+
+
+def test_sample_init_creates_demo_accounts_and_says_how_to_sign_in(app, runner):
+    from tests.test_cli import fresh_schema
+
+    fresh_schema(app)
+    result = runner.invoke(args=["init", "--sample"])
+    assert result.exit_code == 0, result.output
+    assert "demo-password-2026" in result.output and "admin@tsumiki.example" in result.output
+    with app.app_context():
+        roles = sorted(u.role for u in db.session.scalars(select(User)))
+    assert roles == ["admin", "member", "member", "staff"]
+    again = runner.invoke(args=["init", "--sample"])  # idempotent
+    assert again.exit_code == 0, again.output
