@@ -15,7 +15,7 @@ from helpcenter.content_files import ContentError
 from helpcenter.extensions import db
 from helpcenter.models.user import ROLES
 from helpcenter.search_index import IndexUnavailable
-from helpcenter.services import accounts, audit, content_import, indexing, users
+from helpcenter.services import accounts, audit, content_import, indexing, sample_community, users
 from helpcenter.services.accounts import AccountError
 
 content_cli = AppGroup("content", help="Import and export help content (Markdown files).")
@@ -40,7 +40,7 @@ def _import(path: Path, prune: bool) -> bool:
 
 
 def _rebuild() -> None:
-    total = indexing.published_articles_count()
+    total = indexing.indexable_count()
     with click.progressbar(length=total, label="Indexing pages", file=sys.stderr) as bar:
         written = indexing.rebuild_index(progress=bar.update)
     click.echo(f"Search index rebuilt: {written} documents from {total} pages.")
@@ -60,7 +60,7 @@ def import_command(path: Path | None, prune: bool) -> None:
 def export_command(path: Path) -> None:
     """Write every article and video to PATH in the content/ format."""
     with click.progressbar(
-        length=indexing.published_articles_count(), label="Exporting", file=sys.stderr
+        length=content_import.page_count(), label="Exporting", file=sys.stderr
     ) as bar:
         count = content_import.export_content(path, progress=bar.update)
     click.echo(f"Exported {count} pages to {path}.")
@@ -182,6 +182,9 @@ def init_command(sample: bool) -> None:
     _rebuild()
     if sample and current_app.config["ENV_NAME"] != "production":
         _create_demo_users()
+        threads = sample_community.load(DEMO_PASSWORD)
+        if threads:
+            click.echo(f"Sample community: {threads} threads with replies, votes and answers.")
     click.echo("Ready: run `flask --app helpcenter run` and open http://127.0.0.1:5000/")
     if not ok:
         sys.exit(1)

@@ -84,3 +84,42 @@ def html_to_text(markup: str) -> str:
     parser.feed(markup)
     lines = ("".join(parser.parts)).split("\n")
     return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+
+
+USER_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
+USER_TAGS = {
+    "a", "blockquote", "br", "code", "del", "em", "h3", "h4", "hr", "img", "li", "ol", "p",
+    "pre", "s", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+USER_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "code": {"class"}}
+
+
+def _user_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Images only from this site or over https; code classes only for a language name."""
+    if tag == "img" and attribute == "src":
+        local = value.startswith("/") and not value.startswith("//")
+        return value if local or value.startswith("https://") else None
+    if tag == "code" and attribute == "class":
+        return value if value.startswith("language-") and value[9:].isalnum() else None
+    return value
+
+
+def render_user_markdown(source: str) -> Rendered:
+    """Markdown written by members: rendered, then cleaned with a strict allow-list.
+
+    Raw HTML in the source is escaped, not passed through, and cleaning still follows, so
+    `[x](javascript:...)`, event handlers, `data:` URLs and SVG never reach a page.
+    """
+    md = markdown.Markdown(extensions=USER_EXTENSIONS)
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    raw = md.convert(source)
+    clean = nh3.clean(
+        raw,
+        tags=USER_TAGS,
+        attributes=USER_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow ugc noopener",
+        attribute_filter=_user_attribute,
+    )
+    return Rendered(html=clean, toc=[], text=html_to_text(clean))

@@ -164,3 +164,8 @@ def link_in(message) -> str:
     url = re.search(r"https?://\S+", text).group(0)
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def without_tokens(html: str) -> str:
+    """A page with its CSRF tokens masked, to compare two pages served a moment apart."""
+    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]+', r"\1…", html)

@@ -139,7 +139,7 @@ def test_api_transcript_hit_links_to_the_time(client):
 
 @pytest.mark.parametrize(
     "params",
-    ["page=0", "page=abc", "per_page=500", "per_page=-1", "lang=fr", "type=thread", "source=robot"],
+    ["page=0", "page=abc", "per_page=500", "per_page=-1", "lang=fr", "type=forum", "source=robot"],
 )
 def test_api_rejects_bad_parameters_with_a_json_message(client, params):
     response = client.get(f"/api/v1/search?q=password&{params}")

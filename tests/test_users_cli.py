@@ -3,7 +3,8 @@
 from sqlalchemy import select
 
 from helpcenter.extensions import db
-from helpcenter.models import AuditEntry, User
+from helpcenter.cli import DEMO_USERS
+from helpcenter.models import AuditEntry, Thread, User
 
 
 def test_create_with_password_from_stdin(app, runner):
@@ -80,7 +81,13 @@ def test_sample_init_creates_demo_accounts_and_says_how_to_sign_in(app, runner):
     assert result.exit_code == 0, result.output
     assert "demo-password-2026" in result.output and "admin@tsumiki.example" in result.output
     with app.app_context():
-        roles = sorted(u.role for u in db.session.scalars(select(User)))
-    assert roles == ["admin", "member", "member", "staff"]
+        roles = {u.email: u.role for u in db.session.scalars(select(User))}
+        threads = db.session.scalars(select(Thread)).all()
+    assert {email: roles[email] for email, *_ in DEMO_USERS} == {
+        email: role for email, _name, role, _lang in DEMO_USERS
+    }
+    assert "Sample community" in result.output
+    assert {t.lang for t in threads} == {"en", "ja"} and any(t.is_solved for t in threads)
+    assert any(t.reply_count == 0 for t in threads)
     again = runner.invoke(args=["init", "--sample"])  # idempotent
     assert again.exit_code == 0, again.output

@@ -2,10 +2,28 @@
 
 from helpcenter.models.analytics import ArticleView, HelpfulVote, SearchClick, SearchEvent
 from helpcenter.models.content import Article, Category, TranscriptCue
+from helpcenter.models.forum import (
+    ComposerEvent,
+    Follow,
+    Notification,
+    Post,
+    PostRevision,
+    PostVote,
+    Thread,
+    ThreadEvent,
+)
 from helpcenter.models.search import SearchOutbox
 from helpcenter.models.user import ApiToken, AuditEntry, SignInThrottle, User
 
 __all__ = [
+    "ComposerEvent",
+    "Follow",
+    "Notification",
+    "Post",
+    "PostRevision",
+    "PostVote",
+    "Thread",
+    "ThreadEvent",
     "ApiToken",
     "Article",
     "AuditEntry",

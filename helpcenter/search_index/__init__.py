@@ -203,6 +203,7 @@ def _fields(doc: IndexDocument) -> dict:
         "category": doc.category or "",
         "url": doc.url,
         "start": doc.start,
+        "solved": "yes" if doc.solved else "no",
         "heading": doc.title,
         "title": doc.title if doc.start is None else "",
         "tags": " ".join(doc.tags),
@@ -231,4 +232,5 @@ def _to_hit(hit) -> SearchHit:
         snippet=snippet,
         score=round(float(score), 4),
         start=start,
+        solved=hit.get("solved") == "yes",
     )

@@ -22,6 +22,7 @@ class IndexDocument:
     tags: tuple[str, ...] = ()
     summary: str = ""
     start: float | None = None
+    solved: bool = False  # threads: an accepted answer exists
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class SearchHit:
     snippet: str  # HTML: escaped text with <mark> around matches
     score: float
     start: float | None = None  # a transcript hit: where the words are spoken
+    solved: bool = False
 
 
 @dataclass

@@ -7,7 +7,7 @@ word also matches as a prefix, so 「税」 finds 「税金」.
 
 from __future__ import annotations
 
-from whoosh.query import And, NullQuery, Or, Prefix, Query, Term
+from whoosh.query import And, AndMaybe, ConstantScoreQuery, NullQuery, Or, Prefix, Query, Term
 
 from helpcenter.search_index.analysis import MixedScriptTokenizer
 from helpcenter.search_index.schema import FIELD_WEIGHTS
@@ -18,6 +18,7 @@ from helpcenter.search_index.text import (
 )
 
 MAX_QUERY_WORDS = 64
+SOLVED_BONUS = 3.0
 
 
 def query_words(analyzer: MixedScriptTokenizer, text: str) -> list[str]:
@@ -54,7 +55,8 @@ def build_query(analyzer: MixedScriptTokenizer, text: str) -> Query:
             clauses.append(Term(fieldname, word, boost=weight))
             if word in singles:
                 clauses.append(Prefix(fieldname, word, boost=weight * 0.5))
-    return Or(clauses)
+    # Among matches, a solved thread outranks an unsolved one of similar relevance.
+    return AndMaybe(Or(clauses), ConstantScoreQuery(Term("solved", "yes"), SOLVED_BONUS))
 
 
 def filter_terms(**fields: str | None) -> list[Query]:

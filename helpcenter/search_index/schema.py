@@ -22,6 +22,7 @@ def build_schema(ja_method: str) -> Schema:
         category=ID(stored=True),
         url=STORED,
         start=STORED,  # seconds into the video, for passages
+        solved=ID(stored=True),  # "yes" for threads with an accepted answer
         heading=STORED,  # what a hit shows as its title (passages do not index the title)
         title=TEXT(analyzer=analyzer),
         tags=TEXT(analyzer=analyzer, stored=True),

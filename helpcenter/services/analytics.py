@@ -8,7 +8,14 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from helpcenter.extensions import db
-from helpcenter.models import Article, ArticleView, HelpfulVote, SearchClick, SearchEvent
+from helpcenter.models import (
+    Article,
+    ArticleView,
+    ComposerEvent,
+    HelpfulVote,
+    SearchClick,
+    SearchEvent,
+)
 from helpcenter.models.analytics import HELPFUL_REASONS
 from helpcenter.models.base import utcnow
 from helpcenter.search_index.text import normalize_query
@@ -78,6 +85,14 @@ def record_click(search_id: int, rank: int, target_url: str, actor: Actor) -> bo
     )
     db.session.commit()
     return True
+
+
+def record_composer_event(composer_id: str, event: str, actor: Actor, search_id: int | None = None,
+                          target_url: str | None = None, **details) -> None:  # fmt: skip
+    """Suggestions beside the new-question form were shown or clicked. Commits."""
+    db.session.add(ComposerEvent(composer_id=composer_id[:32], event=event, search_id=search_id,
+                                 target_url=target_url, visitor_id=actor.visitor_id, details=details))  # fmt: skip
+    db.session.commit()
 
 
 def record_view(article: Article, actor: Actor) -> None:

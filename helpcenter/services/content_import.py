@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from helpcenter.content_files import (
     ContentError,
@@ -168,6 +168,11 @@ def to_content_file(article: Article) -> ContentFile:
         transcript=article.transcript_file if article.cues else None,
         cues=[Cue(c.start_seconds, c.end_seconds, c.text) for c in article.cues],
     )
+
+
+def page_count() -> int:
+    """Articles and videos, drafts included: what an export writes."""
+    return db.session.scalar(select(func.count()).select_from(Article))
 
 
 def export_content(dest: Path, progress: Callable[[int], None] | None = None) -> int:

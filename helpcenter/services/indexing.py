@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from whoosh.index import LockError
 
 from helpcenter.extensions import db, search_index
-from helpcenter.models import Article, SearchOutbox
+from helpcenter.models import Article, Post, SearchOutbox, Thread
 from helpcenter.models.content import KIND_VIDEO, STATUS_PUBLISHED
 from helpcenter.search_index import IndexDocument, IndexUnavailable
 
@@ -26,9 +26,13 @@ PASSAGE_CHARS = 320
 DRAIN_BATCH = 200
 
 
+def outbox_row(kind: str, doc_id: int) -> SearchOutbox:
+    return SearchOutbox(doc_kind=kind, doc_id=doc_id)
+
+
 def queue(article: Article) -> None:
     """Record that `article` must be (re)indexed; part of the caller's transaction."""
-    db.session.add(SearchOutbox(doc_kind=article.kind, doc_id=article.id))
+    db.session.add(outbox_row(article.kind, article.id))
 
 
 def parent_key(article: Article) -> str:
@@ -75,6 +79,47 @@ def documents_for(article: Article) -> Iterator[IndexDocument]:
         )
 
 
+def thread_documents(thread: Thread) -> Iterator[IndexDocument]:
+    """One document per visible thread: the question, then every reply still standing."""
+    posts = db.session.scalars(
+        select(Post)
+        .where(Post.thread_id == thread.id, Post.deleted_at.is_(None))
+        .order_by(Post.created_at)
+    ).all()
+    opening = next((p.body_text for p in posts if p.is_opening), "")
+    yield IndexDocument(
+        key=f"thread:{thread.id}",
+        parent=f"thread:{thread.id}",
+        kind="thread",
+        doc_id=thread.id,
+        slug=str(thread.id),
+        lang=thread.lang,
+        category=thread.category.slug if thread.category else "",
+        url=thread.path,
+        title=thread.title,
+        tags=tuple(thread.tags or ()),
+        summary=opening[:500],
+        body="\n".join(p.body_text for p in posts),
+        solved=thread.is_solved,
+    )
+
+
+def _documents_for_rows(rows: list[SearchOutbox]) -> list[IndexDocument]:
+    thread_ids = {r.doc_id for r in rows if r.doc_kind == "thread"}
+    article_ids = {r.doc_id for r in rows if r.doc_kind != "thread"}
+    docs: list[IndexDocument] = []
+    articles = db.session.scalars(
+        select(Article).where(Article.id.in_(article_ids)).options(selectinload(Article.cues))
+    ).all()
+    for article in articles:
+        if article.status == STATUS_PUBLISHED:
+            docs.extend(documents_for(article))
+    for thread in db.session.scalars(select(Thread).where(Thread.id.in_(thread_ids))):
+        if thread.is_visible:
+            docs.extend(thread_documents(thread))
+    return docs
+
+
 def drain_outbox() -> int:
     """Apply queued index updates; returns how many pages were updated (0 if the index is busy)."""
     done = 0
@@ -84,15 +129,8 @@ def drain_outbox() -> int:
         ).all()
         if not rows:
             return done
-        ids = {row.doc_id for row in rows}
-        articles = db.session.scalars(
-            select(Article).where(Article.id.in_(ids)).options(selectinload(Article.cues))
-        ).all()
-        found = {a.id: a for a in articles}
         parents = {f"{row.doc_kind}:{row.doc_id}" for row in rows}
-        docs = [
-            doc for a in found.values() if a.status == STATUS_PUBLISHED for doc in documents_for(a)
-        ]
+        docs = _documents_for_rows(rows)
         try:
             search_index.upsert(parents, docs)
         except IndexUnavailable:
@@ -106,10 +144,17 @@ def drain_outbox() -> int:
         done += len(parents)
 
 
-def published_articles_count() -> int:
-    return db.session.scalar(
+def _visible_threads():
+    return select(Thread).where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
+
+
+def indexable_count() -> int:
+    """Published pages and visible threads: what a rebuild goes through."""
+    pages = db.session.scalar(
         select(func.count()).select_from(Article).where(Article.status == STATUS_PUBLISHED)
     )
+    threads = db.session.scalar(select(func.count()).select_from(_visible_threads().subquery()))
+    return pages + threads
 
 
 def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
@@ -126,6 +171,10 @@ def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
         )
         for article in db.session.scalars(query):
             yield from documents_for(article)
+            if progress:
+                progress(1)
+        for thread in db.session.scalars(_visible_threads().order_by(Thread.id)):
+            yield from thread_documents(thread)
             if progress:
                 progress(1)
 
@@ -149,5 +198,8 @@ def index_stats() -> dict[str, tuple[int, int]]:
         .group_by(Article.kind)
     ).all()
     in_db = dict(rows)
+    threads = db.session.scalar(select(func.count()).select_from(_visible_threads().subquery()))
+    if threads:
+        in_db["thread"] = threads
     kinds = sorted(set(indexed) | set(in_db))
     return {kind: (indexed.get(kind, 0), in_db.get(kind, 0)) for kind in kinds}

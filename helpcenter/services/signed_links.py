@@ -16,11 +16,17 @@ from helpcenter.models import User
 
 CONFIRM = "confirm-email"
 RESET = "reset-password"
-MAX_AGE = {CONFIRM: 7 * 24 * 3600, RESET: 3600}
+UNSUBSCRIBE = "unsubscribe"
+MAX_AGE = {CONFIRM: 7 * 24 * 3600, RESET: 3600, UNSUBSCRIBE: None}
 
 
 def _fingerprint(purpose: str, user: User) -> str:
-    state = f"{user.email}|{user.email_confirmed_at}" if purpose == CONFIRM else user.password_hash
+    if purpose == CONFIRM:
+        state = f"{user.email}|{user.email_confirmed_at}"
+    elif purpose == RESET:
+        state = user.password_hash
+    else:
+        state = user.email  # unsubscribe links keep working until the address changes
     return hashlib.sha256(f"{purpose}|{user.id}|{state}".encode()).hexdigest()[:20]
 
 

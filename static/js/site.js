@@ -55,10 +55,10 @@
         var title = document.createElement("strong");
         title.textContent = hit.title;
         a.appendChild(title);
-        if (hit.type === "video") {
+        if (hit.type === "video" || hit.type === "thread") {
           var badge = document.createElement("span");
           badge.className = "badge";
-          badge.textContent = box.dataset.labelVideo;
+          badge.textContent = hit.type === "video" ? box.dataset.labelVideo : box.dataset.labelThread;
           a.appendChild(badge);
         }
         var snippet = document.createElement("span");
@@ -122,8 +122,64 @@
     });
   }
 
+  function setupComposer(form) {
+    var aside = document.querySelector("[data-suggestions]");
+    var title = form.querySelector("input[name=title]");
+    var csrf = form.querySelector("input[name=csrf_token]").value;
+    if (aside && title) {
+      var list = aside.querySelector("ol");
+      var suggest = debounce(function () {
+        var q = title.value.trim();
+        if (q.length < 3) { aside.hidden = true; return; }
+        var params = new URLSearchParams({ q: q, source: "composer", composer: form.dataset.composer, per_page: "5" });
+        fetch(aside.dataset.api + "?" + params, { headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (data) {
+            if (!data || title.value.trim() !== q) { return; }
+            list.textContent = "";
+            data.results.forEach(function (hit, i) {
+              var li = document.createElement("li");
+              var a = document.createElement("a");
+              var link = new URLSearchParams({ to: hit.url, rank: String(i + 1), composer: form.dataset.composer });
+              if (data.search_id) { link.set("sid", String(data.search_id)); }
+              a.href = aside.dataset.click + "?" + link;
+              a.target = "_blank";
+              a.textContent = hit.title + (hit.solved ? " ✓" : "");
+              li.appendChild(a);
+              list.appendChild(li);
+            });
+            aside.hidden = data.results.length === 0;
+          })
+          .catch(function () { /* suggestions are a help, not a requirement */ });
+      }, 350);
+      title.addEventListener("input", suggest);
+      if (title.value) { suggest(); }
+    }
+    var button = form.querySelector("[data-preview-button]");
+    var target = form.querySelector("[data-preview-target]");
+    var source = form.querySelector("[data-preview-source]");
+    if (button && target && source) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        fetch(button.dataset.url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+          body: JSON.stringify({ body: source.value })
+        })
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (data) {
+            if (!data) { return; }
+            // The server renders and sanitises with the same pipeline as a saved post.
+            target.innerHTML = data.html;
+            target.hidden = false;
+          });
+      });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-instant-search]").forEach(setupInstantSearch);
+    document.querySelectorAll("form[data-composer]").forEach(setupComposer);
     setupTranscript();
   });
 })();

@@ -6,6 +6,7 @@ from helpcenter.blueprints.actor import current_actor
 from helpcenter.blueprints.search.params import InvalidSearch, parse_search_args
 from helpcenter.extensions import limiter
 from helpcenter.i18n import current_lang
+from helpcenter.services import analytics
 from helpcenter.services.search import run_search
 
 bp = Blueprint("api", __name__)
@@ -29,6 +30,11 @@ def search():
             error="Search is not available yet; an operator must build the index.", status=503
         ), 503
     page = outcome.page
+    composer_id = request.args.get("composer", "")
+    if source == "composer" and composer_id:
+        analytics.record_composer_event(
+            composer_id, "shown", current_actor(), outcome.search_id, shown=len(page.hits)
+        )
     return jsonify(
         query=search_request.query,
         total=page.total,
@@ -45,6 +51,7 @@ def search():
                 "snippet": hit.snippet,
                 "score": hit.score,
                 "start": hit.start,
+                "solved": hit.solved,
             }
             for hit in page.hits
         ],

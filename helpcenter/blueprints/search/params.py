@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from helpcenter.search_index import SearchRequest
 
-KINDS = ("article", "video")
+KINDS = ("article", "video", "thread")
 
 
 class InvalidSearch(ValueError):

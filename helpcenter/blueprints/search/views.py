@@ -38,4 +38,8 @@ def click():
     rank = request.args.get("rank", type=int)
     if search_id and rank:
         analytics.record_click(search_id, rank, target, current_actor())
+    if request.args.get("composer"):
+        analytics.record_composer_event(
+            request.args["composer"], "clicked", current_actor(), search_id, target, rank=rank
+        )
     return redirect(target, code=303)

@@ -1,0 +1,31 @@
+"""Forum forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
+
+from helpcenter.models.forum import THREAD_KINDS
+
+
+class ThreadForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=8, max=200)])
+    body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(min=10, max=20000)])
+    kind = HiddenField(default="question", validators=[AnyOf(THREAD_KINDS)])
+    category = StringField(_l("Topic"), validators=[Optional(), Length(max=80)])
+    tags = StringField(_l("Tags"), validators=[Optional(), Length(max=200)])
+    search_id = HiddenField()
+    composer_id = HiddenField()
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(_l("Your answer"), validators=[DataRequired(), Length(min=2, max=20000)])
+
+
+class EditForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[Optional(), Length(min=8, max=200)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(min=2, max=20000)])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""

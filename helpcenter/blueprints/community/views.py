@@ -1,0 +1,209 @@
+"""The community forum pages."""
+
+import secrets
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.exceptions import Forbidden
+
+from helpcenter.blueprints.community.forms import ActionForm, EditForm, ReplyForm, ThreadForm
+from helpcenter.errors import handle_http
+from helpcenter.extensions import db, limiter
+from helpcenter.i18n import current_lang
+from helpcenter.markup import render_user_markdown
+from helpcenter.models import Post, Thread
+from helpcenter.services import catalog, community, forum, notifications
+from helpcenter.services.forum import ForumError, NotAllowed
+from helpcenter.visitors import visitor_id
+
+bp = Blueprint("community", __name__, url_prefix="/community")
+POST_LIMIT = "10 per hour; 50 per day"
+
+
+def _member_key() -> str:
+    return f"user:{current_user.id}" if current_user.is_authenticated else request.remote_addr or ""
+
+
+def _thread_or_404(thread_id: int) -> Thread:
+    thread = db.session.get(Thread, thread_id)
+    if (
+        thread is None
+        or thread.deleted_at is not None
+        or (thread.hidden_at and not current_user.is_staff)
+    ):
+        abort(404)
+    return thread
+
+
+def _post_or_404(post_id: int) -> Post:
+    post = db.session.get(Post, post_id) or abort(404)
+    _thread_or_404(post.thread_id)
+    return post
+
+
+@bp.errorhandler(NotAllowed)
+def not_allowed(_exc):
+    return handle_http(Forbidden())
+
+
+@bp.get("/")
+def index():
+    tab = request.args.get("tab", "latest")
+    tab = tab if tab in community.TABS else "latest"
+    lang = request.args.get("lang", current_lang())
+    category = (
+        catalog.category(request.args.get("category", "")) if request.args.get("category") else None
+    )
+    page = community.list_threads(tab, lang if lang in ("en", "ja") else None, category,
+                                  request.args.get("page", 1, type=int))  # fmt: skip
+    return render_template("community/index.html", page=page, tab=tab, lang=lang, category=category,
+                           categories=catalog.categories())  # fmt: skip
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit(POST_LIMIT, key_func=_member_key, methods=["POST"])
+def new_thread():
+    form = ThreadForm(request.form if request.method == "POST" else None,
+                      title=request.args.get("q", "")[:200], search_id=request.args.get("sid", ""),
+                      composer_id=secrets.token_hex(16))  # fmt: skip
+    if request.method == "POST" and form.validate():
+        try:
+            thread = forum.create_thread(
+                current_user, form.title.data, form.body.data, form.category.data or None, form.kind.data,
+                form.tags.data, _int_or_none(form.search_id.data), form.composer_id.data, visitor_id(),
+            )  # fmt: skip
+        except ForumError as exc:
+            form.body.errors.append(str(exc))
+        else:
+            return redirect(url_for(".thread", thread_id=thread.id), code=303)
+    status = 400 if form.errors else 200
+    return render_template("community/new.html", form=form, categories=catalog.categories(),
+                           can_post=forum.can_post(current_user)), status  # fmt: skip
+
+
+def _int_or_none(value):
+    return int(value) if value and str(value).isdigit() else None
+
+
+@bp.get("/t/<int:thread_id>")
+def thread(thread_id: int):
+    item = _thread_or_404(thread_id)
+    opening, replies = community.thread_posts(item)
+    forum.record_view(item, visitor_id(), current_user)
+    return render_template(
+        "community/thread.html", thread=item, opening=opening, replies=replies,
+        voted=community.votes_by(current_user, replies), reply_form=ReplyForm(), action_form=ActionForm(),
+        can_post=current_user.is_authenticated and forum.can_post(current_user),
+        can_accept=forum.can_accept(current_user, item), can_edit=forum.can_edit,
+    )  # fmt: skip
+
+
+@bp.post("/t/<int:thread_id>/reply")
+@login_required
+@limiter.limit(POST_LIMIT, key_func=_member_key)
+def reply(thread_id: int):
+    item = _thread_or_404(thread_id)
+    form = ReplyForm()
+    if not form.validate():
+        flash(_("Write an answer of at least 2 characters."))
+        return redirect(url_for(".thread", thread_id=thread_id, _anchor="reply"), code=303)
+    post = forum.reply(current_user, item, form.body.data)
+    return redirect(url_for(".thread", thread_id=thread_id, _anchor=f"p{post.id}"), code=303)
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(post_id: int):
+    post = _post_or_404(post_id)
+    if not forum.can_edit(current_user, post):
+        abort(403)
+    item = db.session.get(Thread, post.thread_id)
+    form = EditForm(obj=post, title=item.title) if request.method == "GET" else EditForm()
+    if request.method == "GET":
+        form.body.data = post.body_md
+    if request.method == "POST" and form.validate():
+        forum.edit_post(
+            current_user, post, form.body.data, form.title.data if post.is_opening else None
+        )
+        return redirect(url_for(".thread", thread_id=item.id, _anchor=f"p{post.id}"), code=303)
+    return render_template(
+        "community/edit.html", form=form, post=post, thread=item
+    ), 400 if form.errors else 200
+
+
+@bp.post("/p/<int:post_id>/delete")
+@login_required
+def delete(post_id: int):
+    post = _post_or_404(post_id)
+    forum.delete_post(current_user, post)
+    flash(_("The post is deleted."))
+    thread_gone = db.session.get(Thread, post.thread_id).deleted_at is not None
+    return redirect(
+        url_for(".index") if thread_gone else url_for(".thread", thread_id=post.thread_id), code=303
+    )
+
+
+@bp.post("/t/<int:thread_id>/accept/<int:post_id>")
+@login_required
+def accept(thread_id: int, post_id: int):
+    item = _thread_or_404(thread_id)
+    try:
+        forum.accept(current_user, item, _post_or_404(post_id))
+    except ForumError as exc:
+        flash(str(exc))
+    return redirect(url_for(".thread", thread_id=thread_id, _anchor=f"p{post_id}"), code=303)
+
+
+@bp.post("/t/<int:thread_id>/unaccept")
+@login_required
+def unaccept(thread_id: int):
+    forum.unaccept(current_user, _thread_or_404(thread_id))
+    return redirect(url_for(".thread", thread_id=thread_id), code=303)
+
+
+@bp.post("/p/<int:post_id>/vote")
+@login_required
+def vote(post_id: int):
+    post = _post_or_404(post_id)
+    forum.toggle_vote(current_user, post)
+    return redirect(url_for(".thread", thread_id=post.thread_id, _anchor=f"p{post.id}"), code=303)
+
+
+@bp.post("/preview")
+@limiter.limit("60 per minute")
+def preview():
+    """Render Markdown through the same pipeline as a saved post (JSON, CSRF token in a header)."""
+    text = (request.get_json(silent=True) or {}).get("body", "")
+    if not isinstance(text, str) or len(text) > 20000:
+        return jsonify(error="`body` must be text of at most 20,000 characters.", status=400), 400
+    return jsonify(html=render_user_markdown(text).html)
+
+
+@bp.get("/notifications")
+@login_required
+def notification_list():
+    items = notifications.recent(current_user)
+    return render_template("community/notifications.html", items=items, action_form=ActionForm())
+
+
+@bp.post("/notifications/read")
+@login_required
+def mark_read():
+    notifications.mark_all_read(current_user)
+    return redirect(url_for(".notification_list"), code=303)
+
+
+@bp.get("/unsubscribe/<token>")
+def unsubscribe(token: str):
+    user = notifications.unsubscribe(token)
+    return render_template("community/unsubscribed.html", ok=user is not None), 200 if user else 400
+
+
+@bp.app_context_processor
+def notification_count():
+    """The bell's number, on every page for signed-in people (one indexed count)."""
+    if current_user.is_authenticated:
+        return {"unread_notifications": notifications.unread_count(current_user)}
+    return {"unread_notifications": 0}

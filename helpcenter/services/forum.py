@@ -1,0 +1,231 @@
+"""The community forum: ask, reply, edit, delete, accept, vote. Each change commits, records a
+thread event, queues the thread for the search index and tells the people who follow it."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from helpcenter.extensions import db
+from helpcenter.markup import render_user_markdown
+from helpcenter.models import (
+    Category,
+    ComposerEvent,
+    Follow,
+    Post,
+    PostRevision,
+    PostVote,
+    SearchEvent,
+    Thread,
+    ThreadEvent,
+    User,
+)
+from helpcenter.models.base import utcnow
+from helpcenter.models.forum import KIND_QUESTION, THREAD_KINDS
+from helpcenter.search_index.text import has_japanese
+from helpcenter.services import indexing, notifications
+
+MAX_TAGS = 5
+
+
+class ForumError(ValueError):
+    """Bad input the author can fix; the message says what."""
+
+
+class NotAllowed(PermissionError):
+    """The person may not do this (a 403)."""
+
+
+def can_post(user: User) -> bool:
+    return user.is_authenticated and user.is_active and (user.is_confirmed or user.is_staff)
+
+
+def can_edit(user: User, post: Post) -> bool:
+    return user.is_authenticated and (
+        user.is_staff or (post.author_id == user.id and post.deleted_at is None)
+    )
+
+
+def can_accept(user: User, thread: Thread) -> bool:
+    return (
+        user.is_authenticated
+        and thread.kind == KIND_QUESTION
+        and (user.is_staff or thread.author_id == user.id)
+    )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise NotAllowed()
+
+
+def _event(thread: Thread, event: str, actor: User | None = None, post: Post | None = None,
+           visitor_id: str | None = None) -> None:  # fmt: skip
+    db.session.add(
+        ThreadEvent(
+            thread_id=thread.id,
+            post_id=post.id if post else None,
+            actor_id=actor.id if actor else None,
+            visitor_id=visitor_id,
+            event=event,
+        )  # fmt: skip
+    )
+
+
+def _follow(user: User, thread: Thread) -> None:
+    exists = db.session.scalar(
+        select(func.count())
+        .select_from(Follow)
+        .where(Follow.user_id == user.id, Follow.thread_id == thread.id)
+    )
+    if not exists:
+        db.session.add(Follow(user_id=user.id, thread_id=thread.id))
+
+
+def parse_tags(text: str) -> list[str]:
+    tags = [t.strip().lstrip("#") for t in re.split(r"[,、，\s]+", text or "") if t.strip()]
+    return list(dict.fromkeys(t[:30] for t in tags))[:MAX_TAGS]
+
+
+def create_thread(author: User, title: str, body: str, category_slug: str | None, kind: str,
+                  tags: str = "", search_id: int | None = None, composer_id: str | None = None,
+                  visitor_id: str = "") -> Thread:  # fmt: skip
+    """Post a new thread. The author follows it; a search or composer it came from is kept."""
+    _require(can_post(author))
+    if kind not in THREAD_KINDS:
+        raise ForumError("Choose whether this is a question or a discussion.")
+    category = None
+    if category_slug:
+        category = db.session.scalars(
+            select(Category).where(Category.slug == category_slug)
+        ).first()
+        if category is None:
+            raise ForumError("Choose one of the listed topics.")
+    if search_id is not None and db.session.get(SearchEvent, search_id) is None:
+        search_id = None
+    now = utcnow()
+    thread = Thread(
+        kind=kind, lang="ja" if has_japanese(title + body) else "en", title=title.strip(),
+        tags=parse_tags(tags), category=category, author_id=author.id, search_id=search_id,
+        created_at=now, last_activity_at=now,
+    )  # fmt: skip
+    db.session.add(thread)
+    db.session.flush()
+    post = _new_post(thread, author, body, opening=True)
+    _event(thread, "created", author, post)
+    _follow(author, thread)
+    if composer_id:
+        db.session.add(ComposerEvent(composer_id=composer_id[:32], event="posted", visitor_id=visitor_id,
+                                     search_id=search_id, details={"thread_id": thread.id}))  # fmt: skip
+    _queue_and_commit(thread)
+    return thread
+
+
+def _new_post(thread: Thread, author: User, body: str, opening: bool = False) -> Post:
+    rendered = render_user_markdown(body)
+    post = Post(thread_id=thread.id, author_id=author.id, is_opening=opening, body_md=body,
+                body_html=rendered.html, body_text=rendered.text)  # fmt: skip
+    db.session.add(post)
+    db.session.flush()
+    return post
+
+
+def _queue_and_commit(thread: Thread) -> None:
+    db.session.add(indexing.outbox_row("thread", thread.id))
+    db.session.commit()
+    indexing.drain_outbox()
+
+
+def reply(author: User, thread: Thread, body: str) -> Post:
+    """Add a reply; the replier follows the thread and its followers are told."""
+    _require(
+        can_post(author) and thread.is_visible and (thread.locked_at is None or author.is_staff)
+    )
+    post = _new_post(thread, author, body)
+    now = utcnow()
+    thread.reply_count += 1
+    thread.last_activity_at = now
+    if thread.first_reply_at is None and author.id != thread.author_id:
+        thread.first_reply_at = now
+    _event(thread, "reply", author, post)
+    _follow(author, thread)
+    notifications.notify_followers(thread, post, author, "reply")
+    _queue_and_commit(thread)
+    return post
+
+
+def edit_post(editor: User, post: Post, body: str, title: str | None = None) -> None:
+    """Change a post, keeping the old text as a revision staff can read."""
+    _require(can_edit(editor, post))
+    thread = db.session.get(Thread, post.thread_id)
+    db.session.add(PostRevision(post_id=post.id, editor_id=editor.id, body_md=post.body_md,
+                                title=thread.title if post.is_opening else None))  # fmt: skip
+    rendered = render_user_markdown(body)
+    post.body_md, post.body_html, post.body_text = body, rendered.html, rendered.text
+    post.edited_at = utcnow()
+    if post.is_opening and title:
+        thread.title = title.strip()
+    _queue_and_commit(thread)
+
+
+def delete_post(actor: User, post: Post) -> None:
+    """Soft delete: a placeholder keeps the thread readable. A question with no replies goes."""
+    _require(can_edit(actor, post))
+    thread = db.session.get(Thread, post.thread_id)
+    post.deleted_at = utcnow()
+    if post.is_opening and thread.reply_count == 0:
+        thread.deleted_at = post.deleted_at
+    if thread.accepted_post_id == post.id:
+        thread.accepted_post_id, thread.solved_at = None, None
+    if not post.is_opening:
+        thread.reply_count = max(0, thread.reply_count - 1)
+    _queue_and_commit(thread)
+
+
+def accept(actor: User, thread: Thread, post: Post) -> None:
+    """Mark a reply as the answer (replacing any earlier one); its author is told."""
+    _require(can_accept(actor, thread))
+    if post.thread_id != thread.id or post.is_opening or post.deleted_at is not None:
+        raise ForumError("Only a reply in this thread can be the answer.")
+    thread.accepted_post_id = post.id
+    thread.solved_at = utcnow()
+    _event(thread, "accepted", actor, post)
+    notifications.notify_accepted(thread, post, actor)
+    _queue_and_commit(thread)
+
+
+def unaccept(actor: User, thread: Thread) -> None:
+    _require(can_accept(actor, thread))
+    if thread.accepted_post_id is None:
+        return
+    _event(thread, "unaccepted", actor, db.session.get(Post, thread.accepted_post_id))
+    thread.accepted_post_id, thread.solved_at = None, None
+    _queue_and_commit(thread)
+
+
+def toggle_vote(voter: User, post: Post) -> bool:
+    """Upvote a reply, or take the vote back. Not one's own, not the question. True if voted."""
+    _require(can_post(voter) and post.author_id != voter.id and not post.is_opening)
+    vote = db.session.scalars(
+        select(PostVote).where(PostVote.post_id == post.id, PostVote.user_id == voter.id)
+    ).first()
+    if vote is None:
+        db.session.add(PostVote(post_id=post.id, user_id=voter.id))
+        post.vote_count += 1
+        _event(db.session.get(Thread, post.thread_id), "vote", voter, post)
+    else:
+        db.session.delete(vote)
+        post.vote_count -= 1
+    db.session.commit()
+    return vote is None
+
+
+def record_view(thread: Thread, visitor_id: str, user: User | None) -> None:
+    _event(
+        thread,
+        "viewed",
+        user if user is not None and user.is_authenticated else None,
+        visitor_id=visitor_id,
+    )
+    db.session.commit()

@@ -1,0 +1,103 @@
+"""Load the sample community (helpcenter/data/sample_community.yml) so a new site looks alive.
+
+Threads, replies, votes and accepted answers are written with their past timestamps and thread
+events, without sending any notification. Loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from pathlib import Path
+
+import yaml
+from sqlalchemy import func, select
+
+from helpcenter.extensions import db
+from helpcenter.markup import render_user_markdown
+from helpcenter.models import Category, Post, PostVote, Thread, ThreadEvent, User
+from helpcenter.models.base import utcnow
+from helpcenter.services import accounts, indexing
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_community.yml"
+
+
+def load(password: str, path: Path = SAMPLE) -> int:
+    """Create the members and threads; returns how many threads were added (0 if loaded before)."""
+    if db.session.scalar(select(func.count()).select_from(Thread)):
+        return 0
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for member in data["members"]:
+        if accounts.find_user(member["email"]) is None:
+            accounts.create_user(
+                member["email"], member["name"], password, lang=member["lang"], confirmed=True
+            )
+    people = {u.email: u for u in db.session.scalars(select(User))}
+    categories = {c.slug: c for c in db.session.scalars(select(Category))}
+    rng = random.Random(2026)
+    now = utcnow()
+    for item in data["threads"]:
+        _add_thread(item, people, categories, rng, now)
+    db.session.commit()
+    indexing.drain_outbox()
+    return len(data["threads"])
+
+
+def _post(
+    thread: Thread, author: User, body: str, at, opening: bool = False, votes: int = 0
+) -> Post:
+    rendered = render_user_markdown(body)
+    post = Post(thread_id=thread.id, author_id=author.id, is_opening=opening, body_md=body,
+                body_html=rendered.html, body_text=rendered.text, created_at=at, vote_count=votes)  # fmt: skip
+    db.session.add(post)
+    db.session.flush()
+    return post
+
+
+def _add_thread(item: dict, people: dict, categories: dict, rng: random.Random, now) -> None:
+    author = people[item["author"]]
+    created = now - timedelta(days=item["days_ago"], minutes=rng.randint(0, 600))
+    thread = Thread(kind=item["kind"], lang=item["lang"], title=item["title"], tags=item.get("tags", []),
+                    category=categories.get(item["category"]), author_id=author.id,
+                    created_at=created, last_activity_at=created)  # fmt: skip
+    db.session.add(thread)
+    db.session.flush()
+    opening = _post(thread, author, item["body"], created, opening=True)
+    db.session.add(
+        ThreadEvent(
+            thread_id=thread.id,
+            post_id=opening.id,
+            actor_id=author.id,
+            event="created",
+            created_at=created,
+        )
+    )
+    for reply in item.get("replies", []):
+        at = created + timedelta(hours=reply["hours_after"])
+        replier = people[reply["author"]]
+        post = _post(thread, replier, reply["body"], at, votes=reply.get("votes", 0))
+        db.session.add(
+            ThreadEvent(
+                thread_id=thread.id,
+                post_id=post.id,
+                actor_id=replier.id,
+                event="reply",
+                created_at=at,
+            )
+        )
+        voters = [u for u in people.values() if u.id not in (replier.id,) and u.role == "member"]
+        for voter in rng.sample(voters, min(reply.get("votes", 0), len(voters))):
+            db.session.add(
+                PostVote(post_id=post.id, user_id=voter.id, created_at=at + timedelta(hours=1))
+            )
+        post.vote_count = min(reply.get("votes", 0), len(voters))
+        thread.reply_count += 1
+        thread.last_activity_at = at
+        if thread.first_reply_at is None and replier.id != author.id:
+            thread.first_reply_at = at
+        if reply.get("accepted"):
+            thread.accepted_post_id = post.id
+            thread.solved_at = at + timedelta(hours=2)
+            db.session.add(ThreadEvent(thread_id=thread.id, post_id=post.id, actor_id=author.id,
+                                       event="accepted", created_at=thread.solved_at))  # fmt: skip
+    db.session.add(indexing.outbox_row("thread", thread.id))
