@@ -134,3 +134,54 @@ def test_sign_up_confirm_from_the_email_sign_in_and_sign_out(
 
         user = db.session.scalars(select(User)).one()
         assert user.is_confirmed and user.lang == "ja"
+
+
+def test_failed_search_to_a_solved_community_thread(page, live_server, mailbox, loaded_app):
+    from tests.conftest import PASSWORD, make_user
+
+    make_user(loaded_app, "asker@example.com", name="Asking Ann", lang="en")
+    make_user(loaded_app, "helper@example.com", name="Helpful Hiro", lang="en")
+
+    def sign_in_as(email):
+        page.goto("/signin")
+        page.fill("main input[name=email]", email)
+        page.fill("main input[name=password]", PASSWORD)
+        page.click("main form button[type=submit]")
+        page.wait_for_selector("header .me")
+
+    sign_in_as("asker@example.com")
+    page.goto("/search?q=gantt+chart+export")
+    page.wait_for_selector("text=No articles match")
+    page.click("main >> text=Ask the community")
+    assert page.input_value("input[name=title]") == "gantt chart export"
+    page.fill("input[name=title]", "How do I export a gantt chart?")
+    page.fill("textarea[name=body]", "I need the gantt chart as a PDF for a client meeting.")
+    page.click("main form.composer-form button[type=submit]")
+    page.wait_for_selector("h1 >> text=How do I export a gantt chart?")
+    thread_url = page.url
+    page.click("header >> text=Sign out")
+
+    sign_in_as("helper@example.com")
+    page.goto(thread_url)
+    page.fill("#reply textarea", "Use **Print** in the gantt view and choose *Save as PDF*.")
+    page.click("#reply button[type=submit]")
+    page.wait_for_selector("text=Save as PDF")
+    page.click("header >> text=Sign out")
+
+    sign_in_as("asker@example.com")
+    assert page.locator("header .count-badge").inner_text() == "1"
+    [mail] = mailbox.wait_for("asker@example.com")
+    assert "Helpful Hiro" in mail.get_body(("plain",)).get_content()
+    page.goto(thread_url)
+    page.click("text=Accept as the answer")
+    page.wait_for_selector("h1 >> text=Solved")
+
+    page.goto("/search?q=gantt+chart+export")
+    result = page.locator(".results .result").first
+    assert "How do I export a gantt chart?" in result.inner_text() and "Solved" in result.inner_text()
+    with loaded_app.app_context():
+        from helpcenter.models import SearchEvent, Thread
+
+        thread = db.session.scalars(select(Thread)).one()
+        first_search = db.session.scalars(select(SearchEvent).order_by(SearchEvent.id)).first()
+        assert thread.is_solved and thread.search_id == first_search.id
