@@ -4,6 +4,7 @@ from helpcenter.models.analytics import ArticleView, HelpfulVote, SearchClick, S
 from helpcenter.models.content import Article, Category, TranscriptCue
 from helpcenter.models.forum import (
     ComposerEvent,
+    Flag,
     Follow,
     Notification,
     Post,
@@ -17,6 +18,7 @@ from helpcenter.models.user import ApiToken, AuditEntry, SignInThrottle, User
 
 __all__ = [
     "ComposerEvent",
+    "Flag",
     "Follow",
     "Notification",
     "Post",

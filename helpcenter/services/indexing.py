@@ -83,7 +83,7 @@ def thread_documents(thread: Thread) -> Iterator[IndexDocument]:
     """One document per visible thread: the question, then every reply still standing."""
     posts = db.session.scalars(
         select(Post)
-        .where(Post.thread_id == thread.id, Post.deleted_at.is_(None))
+        .where(Post.thread_id == thread.id, Post.deleted_at.is_(None), Post.hidden_at.is_(None))
         .order_by(Post.created_at)
     ).all()
     opening = next((p.body_text for p in posts if p.is_opening), "")

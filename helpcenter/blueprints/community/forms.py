@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from helpcenter.models.forum import THREAD_KINDS
+from helpcenter.models.forum import FLAG_REASONS, THREAD_KINDS
 
 
 class ThreadForm(FlaskForm):
@@ -29,3 +29,17 @@ class EditForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+FLAG_REASON_LABELS = {
+    "spam": _l("Spam or advertising"),
+    "abusive": _l("Rude or abusive"),
+    "off_topic": _l("Off topic"),
+    "personal_data": _l("Shares personal data"),
+    "other": _l("Something else"),
+}
+
+
+class FlagForm(FlaskForm):
+    reason = StringField(_l("Why?"), validators=[DataRequired(), AnyOf(FLAG_REASONS)])
+    note = StringField(_l("Anything staff should know? (optional)"), validators=[Optional(), Length(max=500)])

@@ -7,13 +7,20 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import Forbidden
 
-from helpcenter.blueprints.community.forms import ActionForm, EditForm, ReplyForm, ThreadForm
+from helpcenter.blueprints.community.forms import (
+    FLAG_REASON_LABELS,
+    ActionForm,
+    EditForm,
+    FlagForm,
+    ReplyForm,
+    ThreadForm,
+)
 from helpcenter.errors import handle_http
 from helpcenter.extensions import db, limiter
 from helpcenter.i18n import current_lang
 from helpcenter.markup import render_user_markdown
 from helpcenter.models import Post, Thread
-from helpcenter.services import catalog, community, forum, notifications
+from helpcenter.services import catalog, community, forum, moderation, notifications
 from helpcenter.services.forum import ForumError, NotAllowed
 from helpcenter.visitors import visitor_id
 
@@ -97,6 +104,7 @@ def thread(thread_id: int):
         voted=community.votes_by(current_user, replies), reply_form=ReplyForm(), action_form=ActionForm(),
         can_post=current_user.is_authenticated and forum.can_post(current_user),
         can_accept=forum.can_accept(current_user, item), can_edit=forum.can_edit,
+        categories=catalog.categories(), flag_reasons=FLAG_REASON_LABELS,
     )  # fmt: skip
 
 
@@ -168,6 +176,20 @@ def unaccept(thread_id: int):
 def vote(post_id: int):
     post = _post_or_404(post_id)
     forum.toggle_vote(current_user, post)
+    return redirect(url_for(".thread", thread_id=post.thread_id, _anchor=f"p{post.id}"), code=303)
+
+
+@bp.post("/p/<int:post_id>/flag")
+@login_required
+@limiter.limit("20 per hour", key_func=_member_key)
+def flag(post_id: int):
+    post = _post_or_404(post_id)
+    form = FlagForm()
+    if not form.validate():
+        flash(_("Choose a reason for the report."))
+    else:
+        moderation.flag(current_user, post, form.reason.data, form.note.data)
+        flash(_("Thanks for the report. Staff will review it."))
     return redirect(url_for(".thread", thread_id=post.thread_id, _anchor=f"p{post.id}"), code=303)
 
 

@@ -1,8 +1,15 @@
-"""The staff area (guarded for staff by access.py): an overview of search."""
+"""The staff area (guarded for staff by access.py): search overview, moderation, thread actions."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
 
-from helpcenter.services import search_report
+from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.extensions import db
+from helpcenter.models import Post, PostRevision, Thread
+from helpcenter.services import moderation, search_report
+from helpcenter.services.forum import ForumError
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -12,3 +19,41 @@ def overview():
     days = request.args.get("days", default=7, type=int)
     days = days if days in (7, 30, 90) else 7
     return render_template("staff/overview.html", summary=search_report.summarize(days))
+
+
+@bp.get("/moderation")
+def moderation_queue():
+    return render_template("staff/moderation.html", items=moderation.queue(), form=ActionForm())
+
+
+@bp.post("/moderation/<int:post_id>")
+def decide(post_id: int):
+    post = db.session.get(Post, post_id) or abort(404)
+    if not ActionForm().validate() or request.form.get("decision") not in moderation.DECISIONS:
+        abort(400)
+    moderation.decide(current_user, post, request.form["decision"])
+    flash(_("Decision saved."))
+    return redirect(url_for(".moderation_queue"), code=303)
+
+
+@bp.post("/threads/<int:thread_id>/<action>")
+def thread_action(thread_id: int, action: str):
+    thread = db.session.get(Thread, thread_id) or abort(404)
+    if not ActionForm().validate():
+        abort(400)
+    try:
+        result = moderation.thread_action(current_user, thread, action, request.form.get("category", ""),
+                                          request.form.get("target", 0, type=int))  # fmt: skip
+    except ForumError as exc:
+        flash(str(exc))
+        result = thread
+    return redirect(url_for("community.thread", thread_id=result.id), code=303)
+
+
+@bp.get("/posts/<int:post_id>/history")
+def post_history(post_id: int):
+    post = db.session.get(Post, post_id) or abort(404)
+    revisions = db.session.scalars(
+        select(PostRevision).where(PostRevision.post_id == post.id).order_by(PostRevision.id.desc())
+    ).all()
+    return render_template("staff/history.html", post=post, revisions=revisions)
