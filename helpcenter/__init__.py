@@ -53,8 +53,18 @@ def register_blueprints(app: Flask) -> None:
     from helpcenter.blueprints.main.views import bp as main_bp
     from helpcenter.blueprints.search.views import bp as search_bp
     from helpcenter.blueprints.staff.views import bp as staff_bp
+    from helpcenter.blueprints.support.views import bp as support_bp
 
-    for blueprint in (main_bp, search_bp, community_bp, auth_bp, account_bp, staff_bp, admin_bp):
+    for blueprint in (
+        main_bp,
+        search_bp,
+        community_bp,
+        support_bp,
+        auth_bp,
+        account_bp,
+        staff_bp,
+        admin_bp,
+    ):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(api_staff_bp, url_prefix="/api/v1", name="api_staff")

@@ -21,7 +21,9 @@ from flask_babel import force_locale
 log = logging.getLogger(__name__)
 
 
-def compose(template: str, to: str, lang: str, **context) -> EmailMessage:
+def compose(
+    template: str, to: str, lang: str, reply_to: str | None = None, **context
+) -> EmailMessage:
     macros = {
         part: get_template_attribute(f"mail/{template}.html", part)
         for part in ("subject", "text", "html")
@@ -40,14 +42,16 @@ def compose(template: str, to: str, lang: str, **context) -> EmailMessage:
         domain=current_app.config["MAIL_DEFAULT_SENDER"].split("@")[-1].strip(">")
     )
     message["Content-Language"] = lang
+    if reply_to:
+        message["Reply-To"] = reply_to
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     return message
 
 
-def send(template: str, to: str, lang: str, **context) -> None:
+def send(template: str, to: str, lang: str, reply_to: str | None = None, **context) -> None:
     """Compose now (in the request's app context), deliver in the background."""
-    message = compose(template, to, lang, **context)
+    message = compose(template, to, lang, reply_to, **context)
     settings = {key: current_app.config.get(key) for key in _SETTINGS}
     if not settings["MAIL_SERVER"]:
         level = (

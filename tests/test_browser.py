@@ -178,7 +178,9 @@ def test_failed_search_to_a_solved_community_thread(page, live_server, mailbox, 
 
     page.goto("/search?q=gantt+chart+export")
     result = page.locator(".results .result").first
-    assert "How do I export a gantt chart?" in result.inner_text() and "Solved" in result.inner_text()
+    assert (
+        "How do I export a gantt chart?" in result.inner_text() and "Solved" in result.inner_text()
+    )
     with loaded_app.app_context():
         from helpcenter.models import SearchEvent, Thread
 

@@ -4,14 +4,16 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import AuditEntry, Notification, Post, Thread, User
-from tests.test_forum import answer, ask, found, member, post_action
+from tests.test_forum import answer, ask, found, member
 
 
 def report(client, thread_id, post_id, reason="spam"):
     from tests.conftest import csrf_token
 
     page = client.get(f"/community/t/{thread_id}").get_data(as_text=True)
-    return client.post(f"/community/p/{post_id}/flag", data={"csrf_token": csrf_token(page), "reason": reason})
+    return client.post(
+        f"/community/p/{post_id}/flag", data={"csrf_token": csrf_token(page), "reason": reason}
+    )
 
 
 def staff_action(client, path, **data):
@@ -70,7 +72,12 @@ def test_staff_review_approve_restores_and_warn_tells_the_author(loaded_app):
     staff_action(staff, f"/staff/moderation/{post_id}", decision="warn")
     with loaded_app.app_context():
         spammer = db.session.scalars(select(User).where(User.email == "spammer@example.com")).one()
-        kinds = [n.kind for n in db.session.scalars(select(Notification).where(Notification.user_id == spammer.id))]
+        kinds = [
+            n.kind
+            for n in db.session.scalars(
+                select(Notification).where(Notification.user_id == spammer.id)
+            )
+        ]
         actions = [e.action for e in db.session.scalars(select(AuditEntry))]
     assert "moderation" in kinds
     assert actions == ["moderation.approve", "moderation.warn"]
@@ -83,7 +90,11 @@ def test_suspending_from_the_queue_hides_the_post_and_the_author(loaded_app):
     staff_action(staff, f"/staff/moderation/{post_id}", decision="suspend")
     with loaded_app.app_context():
         assert db.session.get(Post, post_id).hidden_at is not None
-        assert db.session.scalars(select(User).where(User.email == "spammer@example.com")).one().suspended_at
+        assert (
+            db.session.scalars(select(User).where(User.email == "spammer@example.com"))
+            .one()
+            .suspended_at
+        )
 
 
 def test_staff_lock_pin_move_and_merge(loaded_app):
@@ -97,7 +108,12 @@ def test_staff_lock_pin_move_and_merge(loaded_app):
 
     page = helper.get(f"/community/t/{first}").get_data(as_text=True)
     assert "This thread is locked" in page
-    assert helper.post(f"/community/t/{first}/reply", data={"csrf_token": csrf_token(page), "body": "hi there"}).status_code == 403
+    assert (
+        helper.post(
+            f"/community/t/{first}/reply", data={"csrf_token": csrf_token(page), "body": "hi there"}
+        ).status_code
+        == 403
+    )
     staff_action(staff, f"/staff/threads/{first}/pin")
     staff_action(staff, f"/staff/threads/{first}/move", category="billing")
     response = staff_action(staff, f"/staff/threads/{second}/merge", target=str(first))
@@ -106,7 +122,9 @@ def test_staff_lock_pin_move_and_merge(loaded_app):
         kept, merged = db.session.get(Thread, first), db.session.get(Thread, second)
         assert kept.locked_at and kept.pinned_at and kept.category.slug == "billing"
         assert merged.deleted_at is not None and kept.reply_count == 1
-    assert "CSV export of a board, how?" not in [t for _k, t in found(loaded_app, "csv export board")]
+    assert "CSV export of a board, how?" not in [
+        t for _k, t in found(loaded_app, "csv export board")
+    ]
     ask(asker, title="A newer thread that is not pinned")
     latest = asker.get("/community/?lang=all").get_data(as_text=True)
     first_row = latest.split('class="thread-title"', 2)[1]
@@ -121,7 +139,10 @@ def test_staff_can_read_the_edit_history(loaded_app):
     from tests.conftest import csrf_token
 
     page = asker.get(f"/community/p/{post_id}/edit").get_data(as_text=True)
-    asker.post(f"/community/p/{post_id}/edit", data={"csrf_token": csrf_token(page), "body": "Better words now."})
+    asker.post(
+        f"/community/p/{post_id}/edit",
+        data={"csrf_token": csrf_token(page), "body": "Better words now."},
+    )
     staff = member(loaded_app, "mod@example.com", role="staff")
     history = staff.get(f"/staff/posts/{post_id}/history").get_data(as_text=True)
     assert "I need a CSV of all tasks on one board." in history and "Better words now." in history

@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from helpcenter.extensions import db
 from helpcenter.cli import DEMO_USERS
+from helpcenter.extensions import db
 from helpcenter.models import AuditEntry, Thread, User
 
 

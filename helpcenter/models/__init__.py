@@ -10,6 +10,7 @@ from helpcenter.models.forum import (
     Post,
     PostRevision,
     PostVote,
+    SupportRequest,
     Thread,
     ThreadEvent,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "SearchEvent",
     "SearchOutbox",
     "SignInThrottle",
+    "SupportRequest",
     "TranscriptCue",
     "User",
 ]

@@ -181,3 +181,21 @@ class Flag(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(index=True)
     resolution: Mapped[str | None] = mapped_column(String(20))
+
+
+class SupportRequest(db.Model):
+    """A customer who asked staff directly: the last step when self-service and the community
+    did not help. Keeps the search it came from, so it counts as an escalation (DESIGN.md §4)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(5))
+    search_id: Mapped[int | None] = mapped_column(
+        ForeignKey("search_event.id", ondelete="SET NULL")
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    visitor_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -24,7 +24,7 @@ from helpcenter.models import (
 from helpcenter.models.base import utcnow
 from helpcenter.models.forum import KIND_QUESTION, THREAD_KINDS
 from helpcenter.search_index.text import has_japanese
-from helpcenter.services import indexing, notifications
+from helpcenter.services import indexing, notifications, reputation
 
 MAX_TAGS = 5
 
@@ -124,6 +124,16 @@ def create_thread(author: User, title: str, body: str, category_slug: str | None
 
 def _new_post(thread: Thread, author: User, body: str, opening: bool = False) -> Post:
     rendered = render_user_markdown(body)
+    links = len(re.findall(r"https?://", body))  # links and bare URLs alike
+    if (
+        links > reputation.NEW_MEMBER_MAX_LINKS
+        and not author.is_staff
+        and reputation.points(author) < reputation.TRUSTED_POINTS
+    ):
+        raise ForumError(
+            f"New members can include at most {reputation.NEW_MEMBER_MAX_LINKS} links in a post. "
+            "The limit lifts once others find your answers helpful."
+        )
     post = Post(thread_id=thread.id, author_id=author.id, is_opening=opening, body_md=body,
                 body_html=rendered.html, body_text=rendered.text)  # fmt: skip
     db.session.add(post)

@@ -40,15 +40,28 @@ def flag(member: User, post: Post, reason: str, note: str = "") -> bool:
     if reason not in FLAG_REASONS:
         raise ForumError("Choose a reason for the report.")
     already = db.session.scalar(
-        select(func.count()).select_from(Flag).where(Flag.post_id == post.id, Flag.user_id == member.id)
+        select(func.count())
+        .select_from(Flag)
+        .where(Flag.post_id == post.id, Flag.user_id == member.id)
     )
     if already:
         return False
-    db.session.add(Flag(post_id=post.id, user_id=member.id, reason=reason, note=(note or "").strip()[:500] or None))
-    db.session.add(ThreadEvent(thread_id=post.thread_id, post_id=post.id, actor_id=member.id, event="flag"))
+    db.session.add(
+        Flag(
+            post_id=post.id,
+            user_id=member.id,
+            reason=reason,
+            note=(note or "").strip()[:500] or None,
+        )
+    )
+    db.session.add(
+        ThreadEvent(thread_id=post.thread_id, post_id=post.id, actor_id=member.id, event="flag")
+    )
     db.session.flush()
     open_flags = db.session.scalar(
-        select(func.count(func.distinct(Flag.user_id))).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))
+        select(func.count(func.distinct(Flag.user_id))).where(
+            Flag.post_id == post.id, Flag.resolved_at.is_(None)
+        )
     )
     hid = open_flags >= FLAG_THRESHOLD and post.hidden_at is None
     if hid:
@@ -69,7 +82,9 @@ def queue():
     items = []
     for post_id, count in rows:
         post = db.session.get(Post, post_id)
-        reasons = db.session.scalars(select(Flag.reason).where(Flag.post_id == post_id, Flag.resolved_at.is_(None))).all()
+        reasons = db.session.scalars(
+            select(Flag.reason).where(Flag.post_id == post_id, Flag.resolved_at.is_(None))
+        ).all()
         items.append((post, _thread(post), count, sorted(set(reasons))))
     return items
 
@@ -91,7 +106,9 @@ def decide(staff: User, post: Post, decision: str) -> None:
     if decision == "suspend" and author is not None:
         _set_hidden(post, True)
         users.set_suspended(staff, author, True)
-    for open_flag in db.session.scalars(select(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))):
+    for open_flag in db.session.scalars(
+        select(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))
+    ):
         open_flag.resolved_at, open_flag.resolution = utcnow(), decision
     audit.record(staff, f"moderation.{decision}", f"post:{post.id}", thread=thread.id)
     if author is not None and decision != "approve":
@@ -100,7 +117,9 @@ def decide(staff: User, post: Post, decision: str) -> None:
     _save(thread)
 
 
-def thread_action(staff: User, thread: Thread, action: str, category_slug: str = "", target_id: int = 0) -> Thread:
+def thread_action(
+    staff: User, thread: Thread, action: str, category_slug: str = "", target_id: int = 0
+) -> Thread:
     """Lock, unlock, pin, unpin, hide, unhide, move or merge a thread. Returns where it now lives."""
     now = utcnow()
     simple = {"lock": ("locked_at", now), "unlock": ("locked_at", None), "pin": ("pinned_at", now),
@@ -110,7 +129,9 @@ def thread_action(staff: User, thread: Thread, action: str, category_slug: str =
         field, value = simple[action]
         setattr(thread, field, value)
     elif action == "move":
-        category = db.session.scalars(select(Category).where(Category.slug == category_slug)).first()
+        category = db.session.scalars(
+            select(Category).where(Category.slug == category_slug)
+        ).first()
         if category is None:
             raise ForumError("Choose a topic to move the thread to.")
         thread.category = category

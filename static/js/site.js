@@ -124,7 +124,7 @@
 
   function setupComposer(form) {
     var aside = document.querySelector("[data-suggestions]");
-    var title = form.querySelector("input[name=title]");
+    var title = form.querySelector("[data-suggest-source]");
     var csrf = form.querySelector("input[name=csrf_token]").value;
     if (aside && title) {
       var list = aside.querySelector("ol");

@@ -42,4 +42,6 @@ FLAG_REASON_LABELS = {
 
 class FlagForm(FlaskForm):
     reason = StringField(_l("Why?"), validators=[DataRequired(), AnyOf(FLAG_REASONS)])
-    note = StringField(_l("Anything staff should know? (optional)"), validators=[Optional(), Length(max=500)])
+    note = StringField(
+        _l("Anything staff should know? (optional)"), validators=[Optional(), Length(max=500)]
+    )

@@ -19,13 +19,23 @@ from helpcenter.errors import handle_http
 from helpcenter.extensions import db, limiter
 from helpcenter.i18n import current_lang
 from helpcenter.markup import render_user_markdown
-from helpcenter.models import Post, Thread
-from helpcenter.services import catalog, community, forum, moderation, notifications
+from helpcenter.models import Post, Thread, User
+from helpcenter.models.base import utcnow
+from helpcenter.services import catalog, community, forum, moderation, notifications, reputation
 from helpcenter.services.forum import ForumError, NotAllowed
 from helpcenter.visitors import visitor_id
 
 bp = Blueprint("community", __name__, url_prefix="/community")
-POST_LIMIT = "10 per hour; 50 per day"
+NEW_MEMBER_LIMIT = "10 per hour; 50 per day"
+TRUSTED_LIMIT = "60 per hour; 500 per day"
+
+
+def _post_limit() -> str:
+    """Posting limits lift once a member has earned some reputation."""
+    trusted = current_user.is_authenticated and (
+        current_user.is_staff or reputation.points(current_user) >= reputation.TRUSTED_POINTS
+    )
+    return TRUSTED_LIMIT if trusted else NEW_MEMBER_LIMIT
 
 
 def _member_key() -> str:
@@ -70,7 +80,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit(POST_LIMIT, key_func=_member_key, methods=["POST"])
+@limiter.limit(_post_limit, key_func=_member_key, methods=["POST"])
 def new_thread():
     form = ThreadForm(request.form if request.method == "POST" else None,
                       title=request.args.get("q", "")[:200], search_id=request.args.get("sid", ""),
@@ -110,7 +120,7 @@ def thread(thread_id: int):
 
 @bp.post("/t/<int:thread_id>/reply")
 @login_required
-@limiter.limit(POST_LIMIT, key_func=_member_key)
+@limiter.limit(_post_limit, key_func=_member_key)
 def reply(thread_id: int):
     item = _thread_or_404(thread_id)
     form = ReplyForm()
@@ -191,6 +201,27 @@ def flag(post_id: int):
         moderation.flag(current_user, post, form.reason.data, form.note.data)
         flash(_("Thanks for the report. Staff will review it."))
     return redirect(url_for(".thread", thread_id=post.thread_id, _anchor=f"p{post.id}"), code=303)
+
+
+@bp.get("/u/<int:user_id>")
+def profile(user_id: int):
+    person = db.session.get(User, user_id)
+    if person is None or person.deleted_at is not None:
+        abort(404)
+    return render_template("community/profile.html", person=person, standing=reputation.standing(person),
+                           answers=reputation.recent_answers(person), badges=reputation.BADGES)  # fmt: skip
+
+
+@bp.get("/leaderboard")
+def leaderboard():
+    period = request.args.get("period", "month")
+    since = (
+        utcnow().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        if period == "month"
+        else None
+    )
+    return render_template("community/leaderboard.html", rows=reputation.leaderboard(since),
+                           period="month" if since else "all")  # fmt: skip
 
 
 @bp.post("/preview")

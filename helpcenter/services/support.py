@@ -1,0 +1,27 @@
+"""Requests to the support team, sent when self-service and the community did not help."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from helpcenter import mail
+from helpcenter.extensions import db
+from helpcenter.models import SearchEvent, SupportRequest
+from helpcenter.services.analytics import Actor
+
+
+def submit(name: str, email: str, subject: str, message: str, lang: str, actor: Actor,
+           search_id: int | None = None) -> SupportRequest:  # fmt: skip
+    """Store the request, then email it to HELPCENTER_SUPPORT_EMAIL (replying reaches the customer)."""
+    if search_id is not None and db.session.get(SearchEvent, search_id) is None:
+        search_id = None
+    request = SupportRequest(
+        name=name.strip(), email=email.strip().lower(), subject=subject.strip(), message=message.strip(),
+        lang=lang, search_id=search_id, user_id=actor.user_id, visitor_id=actor.visitor_id,
+    )  # fmt: skip
+    db.session.add(request)
+    db.session.commit()
+    search = db.session.get(SearchEvent, search_id) if search_id else None
+    mail.send("support_request", current_app.config["SUPPORT_EMAIL"], "en", request=request,
+              query=search.query if search else None, reply_to=request.email)  # fmt: skip
+    return request
