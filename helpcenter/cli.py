@@ -15,11 +15,30 @@ from helpcenter.content_files import ContentError
 from helpcenter.extensions import db
 from helpcenter.models.user import ROLES
 from helpcenter.search_index import IndexUnavailable
-from helpcenter.services import accounts, audit, content_import, indexing, sample_community, users
+from helpcenter.services import (
+    accounts,
+    audit,
+    content_import,
+    indexing,
+    notifications,
+    sample_community,
+    users,
+)
 from helpcenter.services.accounts import AccountError
 
 content_cli = AppGroup("content", help="Import and export help content (Markdown files).")
 users_cli = AppGroup("users", help="Create accounts and manage roles.")
+notifications_cli = AppGroup("notifications", help="Community notification email.")
+
+
+@notifications_cli.command("digest")
+def digest_command() -> None:
+    """Email the daily digest to everyone who chose one (run it daily, from cron)."""
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        sent = notifications.send_digests()
+    click.echo(f"Sent {sent} digest(s).")
+
+
 search_cli = AppGroup("search", help="Build and inspect the search index.")
 
 
@@ -194,4 +213,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(init_command)

@@ -3,6 +3,7 @@
 from helpcenter.models.analytics import ArticleView, HelpfulVote, SearchClick, SearchEvent
 from helpcenter.models.content import Article, Category, TranscriptCue
 from helpcenter.models.forum import (
+    CategoryFollow,
     ComposerEvent,
     Flag,
     Follow,
@@ -18,6 +19,7 @@ from helpcenter.models.search import SearchOutbox
 from helpcenter.models.user import ApiToken, AuditEntry, SignInThrottle, User
 
 __all__ = [
+    "CategoryFollow",
     "ComposerEvent",
     "Flag",
     "Follow",

@@ -130,17 +130,35 @@ class Follow(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class CategoryFollow(db.Model):
+    """A member who wants to hear about every new thread in a topic."""
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "category_id", name="uq_category_follow_user_category"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("category.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Notification(db.Model):
     __table_args__ = (Index("ix_notification_user_unread", "user_id", "read_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(20))  # reply, accepted, moderation
+    kind: Mapped[str] = mapped_column(
+        String(20)
+    )  # reply, accepted, mention, new_thread, moderation
     thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"))
     post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="SET NULL"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+    emailed_at: Mapped[datetime | None]  # sent on its own, or in a digest
 
     thread: Mapped[Thread] = relationship(lazy="joined")
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")

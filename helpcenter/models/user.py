@@ -37,7 +37,7 @@ class User(UserMixin, db.Model):
     email_confirmed_at: Mapped[datetime | None]
     suspended_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
-    notify_email: Mapped[str] = mapped_column(String(10), default="each")  # each or none
+    notify_email: Mapped[str] = mapped_column(String(10), default="each")  # each, digest or none
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     last_login_at: Mapped[datetime | None]
 

@@ -195,9 +195,11 @@ def change_password(user: User, current: str, new: str) -> None:
     set_password(user, new)
 
 
-def update_profile(user: User, name: str, lang: str) -> None:
+def update_profile(user: User, name: str, lang: str, notify_email: str | None = None) -> None:
     user.display_name = name.strip()
     user.lang = lang
+    if notify_email:
+        user.notify_email = notify_email
     db.session.commit()
 
 

@@ -115,6 +115,7 @@ def create_thread(author: User, title: str, body: str, category_slug: str | None
     post = _new_post(thread, author, body, opening=True)
     _event(thread, "created", author, post)
     _follow(author, thread)
+    notifications.notify_new_thread(thread, post, author)
     if composer_id:
         db.session.add(ComposerEvent(composer_id=composer_id[:32], event="posted", visitor_id=visitor_id,
                                      search_id=search_id, details={"thread_id": thread.id}))  # fmt: skip

@@ -7,10 +7,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from helpcenter.extensions import db
-from helpcenter.models import Category, Flag, Notification, Post, Thread, ThreadEvent, User
+from helpcenter.models import Category, Flag, Post, Thread, ThreadEvent, User
 from helpcenter.models.base import utcnow
 from helpcenter.models.forum import FLAG_REASONS
-from helpcenter.services import audit, indexing, users
+from helpcenter.services import audit, indexing, notifications, users
 from helpcenter.services.forum import ForumError, NotAllowed, can_post
 
 FLAG_THRESHOLD = 3  # distinct members before a post is hidden pending review
@@ -111,9 +111,12 @@ def decide(staff: User, post: Post, decision: str) -> None:
     ):
         open_flag.resolved_at, open_flag.resolution = utcnow(), decision
     audit.record(staff, f"moderation.{decision}", f"post:{post.id}", thread=thread.id)
-    if author is not None and decision != "approve":
-        db.session.add(Notification(user_id=author.id, kind="moderation", thread_id=thread.id, post_id=post.id,
-                                    actor_id=staff.id))  # fmt: skip
+    if decision in ("hide", "suspend"):
+        db.session.add(
+            ThreadEvent(thread_id=thread.id, post_id=post.id, actor_id=staff.id, event="hidden")
+        )
+    if decision != "approve":
+        notifications.notify_moderation(post.author_id, thread, post, staff)
     _save(thread)
 
 

@@ -1,50 +1,178 @@
-"""Telling people what happened in threads they follow: in the app, and by email."""
+"""Telling people what happened in threads and topics they follow: in the app, and by email
+(each one as it happens, a daily digest, or none, as each person chooses)."""
 
 from __future__ import annotations
+
+import re
 
 from flask import url_for
 from sqlalchemy import func, select, update
 
 from helpcenter import mail
 from helpcenter.extensions import db
-from helpcenter.models import Follow, Notification, Post, Thread, User
+from helpcenter.models import CategoryFollow, Follow, Notification, Post, Thread, User
 from helpcenter.models.base import utcnow
 from helpcenter.services import signed_links
 
+EMAIL_CHOICES = ("each", "digest", "none")
+MAX_MENTIONS = 5
+_MENTION = re.compile(r"(?<![\w@])@([^\s@,.!?;:()\[\]「」、。]{2,40})")
 
-def _notify(user: User, kind: str, thread: Thread, post: Post, actor: User) -> None:
-    db.session.add(
-        Notification(
-            user_id=user.id, kind=kind, thread_id=thread.id, post_id=post.id, actor_id=actor.id
-        )
-    )
+
+def _links(user: User, thread: Thread, post: Post | None) -> dict:
+    return {
+        "link": url_for("community.thread", thread_id=thread.id, _external=True,
+                        _anchor=f"p{post.id}" if post else None),
+        "unsubscribe": url_for("community.unsubscribe", _external=True,
+                               token=signed_links.make_token(signed_links.UNSUBSCRIBE, user)),
+    }  # fmt: skip
+
+
+def _notify(user: User, kind: str, thread: Thread, post: Post | None, actor: User) -> None:
+    note = Notification(user_id=user.id, kind=kind, thread_id=thread.id, post_id=post.id if post else None,
+                        actor_id=actor.id)  # fmt: skip
+    db.session.add(note)
     if user.notify_email == "each" and user.is_active and user.is_confirmed:
-        mail.send(
-            f"notify_{kind}", user.email, user.lang, user=user, thread=thread, actor=actor,
-            excerpt=post.body_text[:400],
-            link=url_for("community.thread", thread_id=thread.id, _external=True, _anchor=f"p{post.id}"),
-            unsubscribe=url_for("community.unsubscribe",
-                                token=signed_links.make_token(signed_links.UNSUBSCRIBE, user), _external=True),
-        )  # fmt: skip
+        note.emailed_at = utcnow()
+        mail.send(f"notify_{kind}", user.email, user.lang, user=user, thread=thread, actor=actor,
+                  excerpt=post.body_text[:400] if post else "", **_links(user, thread, post))  # fmt: skip
+
+
+def _active(user_ids, exclude: set[int]) -> list[User]:
+    ids = set(user_ids) - exclude - {None}
+    if not ids:
+        return []
+    return list(db.session.scalars(select(User).where(User.id.in_(ids), User.deleted_at.is_(None))))
 
 
 def notify_followers(thread: Thread, post: Post, actor: User, kind: str) -> None:
-    """Everyone following the thread except the person who acted. Joins the caller's commit."""
-    followers = db.session.scalars(
-        select(User)
-        .join(Follow, Follow.user_id == User.id)
-        .where(Follow.thread_id == thread.id, User.id != actor.id)
-    )
-    for user in followers:
+    """Followers of the thread, and anyone @mentioned. Each person hears once. Joins the commit."""
+    told = {actor.id}
+    mentioned = _mentioned(post.body_md, told)
+    for user in mentioned:
+        _notify(user, "mention", thread, post, actor)
+    told |= {u.id for u in mentioned}
+    followers = db.session.scalars(select(Follow.user_id).where(Follow.thread_id == thread.id))
+    for user in _active(followers, told):
         _notify(user, kind, thread, post, actor)
+
+
+def notify_new_thread(thread: Thread, post: Post, actor: User) -> None:
+    """People following the thread's topic, and anyone @mentioned in the question."""
+    told = {actor.id}
+    mentioned = _mentioned(post.body_md, told)
+    for user in mentioned:
+        _notify(user, "mention", thread, post, actor)
+    if thread.category_id is None:
+        return
+    followers = db.session.scalars(
+        select(CategoryFollow.user_id).where(CategoryFollow.category_id == thread.category_id)
+    )
+    for user in _active(followers, told | {u.id for u in mentioned}):
+        _notify(user, "new_thread", thread, post, actor)
+
+
+def _mentioned(text: str, exclude: set[int]) -> list[User]:
+    """Members named as @DisplayName (spaces left out), at most five a post."""
+    handles = {m.lower() for m in _MENTION.findall(text)}
+    if not handles:
+        return []
+    squashed = func.lower(func.replace(User.display_name, " ", ""))
+    users = db.session.scalars(
+        select(User).where(squashed.in_(handles), User.deleted_at.is_(None))
+    ).all()
+    return [u for u in users if u.id not in exclude][:MAX_MENTIONS]
 
 
 def notify_accepted(thread: Thread, post: Post, actor: User) -> None:
     """The answer's author; and the asker too, when staff accepted on their behalf."""
-    for user_id in {post.author_id, thread.author_id} - {actor.id, None}:
+    for user in _active({post.author_id, thread.author_id}, {actor.id}):
+        _notify(user, "accepted", thread, post, actor)
+
+
+def notify_moderation(author_id: int | None, thread: Thread, post: Post, staff: User) -> None:
+    for user in _active({author_id}, set()):
+        _notify(user, "moderation", thread, post, staff)
+
+
+def follow_category(user: User, category_id: int, follow: bool) -> None:
+    existing = db.session.scalars(
+        select(CategoryFollow).where(
+            CategoryFollow.user_id == user.id, CategoryFollow.category_id == category_id
+        )
+    ).first()
+    if follow and existing is None:
+        db.session.add(CategoryFollow(user_id=user.id, category_id=category_id))
+    elif not follow and existing is not None:
+        db.session.delete(existing)
+    db.session.commit()
+
+
+def follows_category(user: User, category_id: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(func.count())
+            .select_from(CategoryFollow)
+            .where(CategoryFollow.user_id == user.id, CategoryFollow.category_id == category_id)
+        )
+    )
+
+
+def follow_thread(user: User, thread: Thread, follow: bool) -> None:
+    existing = db.session.scalars(
+        select(Follow).where(Follow.user_id == user.id, Follow.thread_id == thread.id)
+    ).first()
+    if follow and existing is None:
+        db.session.add(Follow(user_id=user.id, thread_id=thread.id))
+    elif not follow and existing is not None:
+        db.session.delete(existing)
+    db.session.commit()
+
+
+def follows_thread(user: User, thread: Thread) -> bool:
+    return bool(
+        db.session.scalar(
+            select(func.count())
+            .select_from(Follow)
+            .where(Follow.user_id == user.id, Follow.thread_id == thread.id)
+        )
+    )
+
+
+def set_email_preference(user: User, choice: str) -> None:
+    if choice not in EMAIL_CHOICES:
+        raise ValueError(choice)
+    user.notify_email = choice
+    db.session.commit()
+
+
+def send_digests() -> int:
+    """Email each person who chose a digest what they have not been emailed about yet. Commits."""
+    pending = db.session.scalars(
+        select(Notification)
+        .join(User, User.id == Notification.user_id)
+        .where(Notification.emailed_at.is_(None), Notification.read_at.is_(None), User.notify_email == "digest",
+               User.deleted_at.is_(None), User.suspended_at.is_(None), User.email_confirmed_at.is_not(None))
+        .order_by(Notification.user_id, Notification.id)
+    ).all()  # fmt: skip
+    by_user: dict[int, list[Notification]] = {}
+    for note in pending:
+        by_user.setdefault(note.user_id, []).append(note)
+    now = utcnow()
+    for user_id, notes in by_user.items():
         user = db.session.get(User, user_id)
-        if user is not None and user.deleted_at is None:
-            _notify(user, "accepted", thread, post, actor)
+        unsubscribe = url_for("community.unsubscribe", _external=True,
+                              token=signed_links.make_token(signed_links.UNSUBSCRIBE, user))  # fmt: skip
+        items = [
+            (n, url_for("community.thread", thread_id=n.thread_id, _external=True)) for n in notes
+        ]
+        mail.send(
+            "notify_digest", user.email, user.lang, user=user, items=items, unsubscribe=unsubscribe
+        )
+        for note in notes:
+            note.emailed_at = now
+    db.session.commit()
+    return len(by_user)
 
 
 def unread_count(user: User) -> int:

@@ -45,7 +45,9 @@ def update_profile():
     form = ProfileForm()
     if not form.validate():
         return render_profile(400, profile_form=form)
-    accounts.update_profile(current_user, form.display_name.data, form.lang.data)
+    accounts.update_profile(
+        current_user, form.display_name.data, form.lang.data, form.notify_email.data
+    )
     flash(_("Your profile is saved."))
     return redirect(url_for(".profile"), code=303)
 

@@ -3,8 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length
+from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length, Optional
 
+from helpcenter.services.notifications import EMAIL_CHOICES
 from helpcenter.services.passwords import MAX_LENGTH
 
 LANGUAGE_CHOICES = ["en", "ja"]
@@ -51,6 +52,11 @@ class ProfileForm(FlaskForm):
     # Rendered as a select with language names; validated against the fixed list here.
     lang = SelectField(
         _l("Language"), choices=LANGUAGE_CHOICES, validators=[AnyOf(LANGUAGE_CHOICES)]
+    )
+    notify_email = SelectField(
+        _l("Email me about community activity"),
+        choices=EMAIL_CHOICES,
+        validators=[Optional(), AnyOf(EMAIL_CHOICES)],
     )
 
 

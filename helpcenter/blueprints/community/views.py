@@ -74,8 +74,13 @@ def index():
     )
     page = community.list_threads(tab, lang if lang in ("en", "ja") else None, category,
                                   request.args.get("page", 1, type=int))  # fmt: skip
+    following = bool(
+        category
+        and current_user.is_authenticated
+        and notifications.follows_category(current_user, category.id)
+    )
     return render_template("community/index.html", page=page, tab=tab, lang=lang, category=category,
-                           categories=catalog.categories())  # fmt: skip
+                           categories=catalog.categories(), following=following, action_form=ActionForm())  # fmt: skip
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -115,6 +120,7 @@ def thread(thread_id: int):
         can_post=current_user.is_authenticated and forum.can_post(current_user),
         can_accept=forum.can_accept(current_user, item), can_edit=forum.can_edit,
         categories=catalog.categories(), flag_reasons=FLAG_REASON_LABELS,
+        following=current_user.is_authenticated and notifications.follows_thread(current_user, item),
     )  # fmt: skip
 
 
@@ -187,6 +193,27 @@ def vote(post_id: int):
     post = _post_or_404(post_id)
     forum.toggle_vote(current_user, post)
     return redirect(url_for(".thread", thread_id=post.thread_id, _anchor=f"p{post.id}"), code=303)
+
+
+@bp.post("/t/<int:thread_id>/follow")
+@login_required
+def follow_thread(thread_id: int):
+    if not ActionForm().validate():
+        abort(400)
+    notifications.follow_thread(
+        current_user, _thread_or_404(thread_id), request.form.get("follow") == "yes"
+    )
+    return redirect(url_for(".thread", thread_id=thread_id), code=303)
+
+
+@bp.post("/c/<slug>/follow")
+@login_required
+def follow_category(slug: str):
+    category = catalog.category(slug) or abort(404)
+    if not ActionForm().validate():
+        abort(400)
+    notifications.follow_category(current_user, category.id, request.form.get("follow") == "yes")
+    return redirect(url_for(".index", category=slug), code=303)
 
 
 @bp.post("/p/<int:post_id>/flag")

@@ -8,7 +8,7 @@ from helpcenter.blueprints.main.forms import REASON_LABELS, FeedbackReasonForm, 
 from helpcenter.i18n import LANG_COOKIE, current_lang
 from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO
 from helpcenter.security import is_safe_redirect
-from helpcenter.services import analytics, catalog
+from helpcenter.services import analytics, catalog, community
 
 bp = Blueprint("main", __name__)
 
@@ -34,6 +34,7 @@ def category(slug: str):
         category=cat,
         articles=catalog.category_pages(cat, lang),
         videos=catalog.category_pages(cat, lang, KIND_VIDEO),
+        threads=community.list_threads("latest", None, cat, per_page=5).items,
     )
 
 
