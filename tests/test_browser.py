@@ -155,7 +155,8 @@ def test_failed_search_to_a_solved_community_thread(page, live_server, mailbox, 
     page.click("main >> text=Ask the community")
     assert page.input_value("input[name=title]") == "gantt chart export"
     page.fill("input[name=title]", "How do I export a gantt chart?")
-    page.fill("textarea[name=body]", "I need the gantt chart as a PDF for a client meeting.")
+    page.fill("textarea[name=body]", "I need the **gantt chart** as a PDF for a client meeting.")
+    page.wait_for_selector("[data-preview-target] strong >> text=gantt chart")  # live preview
     page.click("main form.composer-form button[type=submit]")
     page.wait_for_selector("h1 >> text=How do I export a gantt chart?")
     thread_url = page.url

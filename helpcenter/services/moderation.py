@@ -131,6 +131,8 @@ def thread_action(
     if action in simple:
         field, value = simple[action]
         setattr(thread, field, value)
+        if action == "hide":
+            db.session.add(ThreadEvent(thread_id=thread.id, actor_id=staff.id, event="hidden"))
     elif action == "move":
         category = db.session.scalars(
             select(Category).where(Category.slug == category_slug)

@@ -155,31 +155,36 @@
       title.addEventListener("input", suggest);
       if (title.value) { suggest(); }
     }
-    var button = form.querySelector("[data-preview-button]");
-    var target = form.querySelector("[data-preview-target]");
+  }
+
+  function setupPreview(form) {
+    // Live preview, rendered and sanitised by the server exactly as a saved post is.
     var source = form.querySelector("[data-preview-source]");
-    if (button && target && source) {
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        fetch(button.dataset.url, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
-          body: JSON.stringify({ body: source.value })
+    var target = form.querySelector("[data-preview-target]");
+    var csrf = form.querySelector("input[name=csrf_token]");
+    if (!source || !target || !csrf) { return; }
+    var render = debounce(function () {
+      if (!source.value.trim()) { target.hidden = true; return; }
+      fetch(form.dataset.previewUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf.value, Accept: "application/json" },
+        body: JSON.stringify({ body: source.value })
+      })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data) { return; }
+          target.innerHTML = data.html;
+          target.hidden = false;
         })
-          .then(function (r) { return r.ok ? r.json() : null; })
-          .then(function (data) {
-            if (!data) { return; }
-            // The server renders and sanitises with the same pipeline as a saved post.
-            target.innerHTML = data.html;
-            target.hidden = false;
-          });
-      });
-    }
+        .catch(function () { /* the preview is a help; posting still works */ });
+    }, 400);
+    source.addEventListener("input", render);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-instant-search]").forEach(setupInstantSearch);
     document.querySelectorAll("form[data-composer]").forEach(setupComposer);
+    document.querySelectorAll("form[data-preview-url]").forEach(setupPreview);
     setupTranscript();
   });
 })();
