@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from helpcenter.blueprints.account.views import bp as account_bp
     from helpcenter.blueprints.admin.views import bp as admin_bp
+    from helpcenter.blueprints.api.analytics import bp as api_analytics_bp
     from helpcenter.blueprints.api.staff import bp as api_staff_bp
     from helpcenter.blueprints.api.views import bp as api_bp
     from helpcenter.blueprints.auth.views import bp as auth_bp
@@ -68,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(api_staff_bp, url_prefix="/api/v1", name="api_staff")
+    app.register_blueprint(api_analytics_bp, url_prefix="/api/v1")
 
 
 def register_hooks(app: Flask) -> None:

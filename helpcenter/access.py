@@ -21,6 +21,7 @@ from helpcenter.services import api_tokens
 GUARDED_PREFIXES = (
     ("/api/v1/admin", ROLE_ADMIN),
     ("/api/v1/staff", ROLE_STAFF),
+    ("/api/v1/analytics", ROLE_STAFF),
     ("/admin", ROLE_ADMIN),
     ("/staff", ROLE_STAFF),
 )

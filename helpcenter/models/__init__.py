@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and the app see every table."""
 
-from helpcenter.models.analytics import ArticleView, HelpfulVote, SearchClick, SearchEvent
+from helpcenter.models.analytics import ArticleView, Gap, HelpfulVote, SearchClick, SearchEvent
 from helpcenter.models.content import Article, Category, TranscriptCue
 from helpcenter.models.forum import (
     CategoryFollow,
@@ -22,6 +22,7 @@ __all__ = [
     "CategoryFollow",
     "ComposerEvent",
     "Flag",
+    "Gap",
     "Follow",
     "Notification",
     "Post",

@@ -21,6 +21,21 @@ class SearchEvent(db.Model):
         Index("ix_search_event_created", "created_at"),
         Index("ix_search_event_normalized", "normalized", "created_at"),
         Index("ix_search_event_visitor", "visitor_id", "created_at"),
+        Index("ix_search_event_gap", "gap_key", "created_at"),
+        # Covers the dashboard's one pass over a period: no table lookups needed.
+        Index(
+            "ix_search_event_report",
+            "created_at",
+            "is_staff",
+            "is_crawler",
+            "lang",
+            "result_count",
+            "clicked_at",
+            "reformulated",
+            "escalated",
+            "read_article_id",
+            "rated_helpful",
+        ),  # fmt: skip
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +50,14 @@ class SearchEvent(db.Model):
     is_crawler: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What became of the search (DESIGN.md §4), written when the later event happens so reports
+    # only count rows: first click, the article read, its rating, and how the visitor went on.
+    gap_key: Mapped[str] = mapped_column(String(500), default="")
+    clicked_at: Mapped[datetime | None]
+    read_article_id: Mapped[int | None]
+    rated_helpful: Mapped[bool | None]
+    reformulated: Mapped[bool] = mapped_column(default=False)
+    escalated: Mapped[str | None] = mapped_column(String(10))  # "thread" or "support"
 
 
 class SearchClick(db.Model):
@@ -76,5 +99,22 @@ class HelpfulVote(db.Model):
     helpful: Mapped[bool]
     reason: Mapped[str | None] = mapped_column(String(30))
     comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+GAP_STATUSES = ("open", "planned", "addressed", "dismissed")
+
+
+class Gap(db.Model):
+    """A group of failed searches asking the same thing (same gap key), and what staff did about it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(500), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default="open", index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
+    dismissed_reason: Mapped[str | None] = mapped_column(String(300))
+    addressed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

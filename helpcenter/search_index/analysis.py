@@ -38,7 +38,9 @@ _JA_SKIP_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記�
 JA_STOP_WORDS = frozenset(
     "する ある いる なる できる 出来る 知る 教える 思う 言う いう 良い よい いい ください 下さい"
     " こと もの 事 物 ため 為 よう 様 とき 時 場合 方法 方 どう どの どこ いつ 何 なに なん"
-    " これ それ あれ この その あの ここ そこ 等 など".split()
+    " これ それ あれ この その あの ここ そこ 等 など"
+    # the same words as Sudachi normalises them (する is 為る, ください is 下さる, ...)
+    " 為る 有る 居る 成る 下さる 彼れ 此処 此の 此れ 其の 其れ".split()
 )
 _local = threading.local()
 

@@ -18,9 +18,12 @@ from helpcenter.models import (
 )
 from helpcenter.models.analytics import HELPFUL_REASONS
 from helpcenter.models.base import utcnow
+from helpcenter.search_index.gaps import gap_key
 from helpcenter.search_index.text import normalize_query
 
 INSTANT_MERGE_WINDOW = timedelta(seconds=5)
+REFORMULATION_WINDOW = timedelta(minutes=2)
+ESCALATION_WINDOW = timedelta(minutes=30)
 MAX_LOGGED_QUERY = 500
 MAX_COMMENT = 2000
 
@@ -39,17 +42,14 @@ def record_search(query: str, lang: str, result_count: int, source: str, actor: 
     """Log one search and return its id. Commits.
 
     A search that extends (or repeats) the same visitor's instant search from the last five
-    seconds updates that row instead, so typing "pass", "passw", "password" is one search.
+    seconds updates that row instead, so typing "pass", "passw", "password" is one search. A new
+    search marks the visitor's previous one as reformulated when that one showed results, got
+    no click, and came less than two minutes before, with different words.
     """
     query = query[:MAX_LOGGED_QUERY]
     normalized = normalize_query(query)[:MAX_LOGGED_QUERY]
     now = utcnow()
-    previous = db.session.scalars(
-        select(SearchEvent)
-        .where(SearchEvent.visitor_id == actor.visitor_id)
-        .order_by(SearchEvent.updated_at.desc(), SearchEvent.id.desc())
-        .limit(1)
-    ).first()
+    previous = _latest_search(actor)
     if (
         previous is not None
         and previous.source == "instant"
@@ -60,10 +60,19 @@ def record_search(query: str, lang: str, result_count: int, source: str, actor: 
         event = previous
         event.source = source
     else:
+        if (
+            previous is not None
+            and previous.clicked_at is None
+            and previous.result_count > 0
+            and now - previous.updated_at <= REFORMULATION_WINDOW
+            and previous.normalized != normalized
+        ):
+            previous.reformulated = True
         event = SearchEvent(visitor_id=actor.visitor_id, created_at=now, source=source)
         db.session.add(event)
     event.query = query
     event.normalized = normalized
+    event.gap_key = gap_key(query)
     event.lang = lang
     event.result_count = result_count
     event.user_id = actor.user_id
@@ -74,17 +83,56 @@ def record_search(query: str, lang: str, result_count: int, source: str, actor: 
     return event.id
 
 
+def _latest_search(actor: Actor) -> SearchEvent | None:
+    return db.session.scalars(
+        select(SearchEvent)
+        .where(SearchEvent.visitor_id == actor.visitor_id)
+        .order_by(SearchEvent.updated_at.desc(), SearchEvent.id.desc())
+        .limit(1)
+    ).first()
+
+
 def record_click(search_id: int, rank: int, target_url: str, actor: Actor) -> bool:
-    """Record a click on the result at `rank` (1-based) of a search; False if no such search."""
-    if rank < 1 or db.session.get(SearchEvent, search_id) is None:
+    """Record a click on the result at `rank` (1-based) of a search; False if no such search.
+
+    The search remembers its first click, and which article or video it led to (the "read" step
+    of the funnel)."""
+    search = db.session.get(SearchEvent, search_id)
+    if rank < 1 or search is None:
         return False
-    db.session.add(
-        SearchClick(
-            search_id=search_id, rank=rank, target_url=target_url[:500], visitor_id=actor.visitor_id
-        )
-    )
+    db.session.add(SearchClick(search_id=search_id, rank=rank, target_url=target_url[:500],
+                               visitor_id=actor.visitor_id))  # fmt: skip
+    if search.clicked_at is None:
+        search.clicked_at = utcnow()
+        search.read_article_id = _article_at(target_url)
     db.session.commit()
     return True
+
+
+def _article_at(path: str) -> int | None:
+    parts = path.split("?", 1)[0].strip("/").split("/")
+    if len(parts) != 3 or parts[0] not in ("articles", "videos"):
+        return None
+    kind = "video" if parts[0] == "videos" else "article"
+    return db.session.scalar(
+        select(Article.id).where(
+            Article.kind == kind, Article.lang == parts[1], Article.slug == parts[2]
+        )
+    )
+
+
+def record_escalation(kind: str, actor: Actor, search_id: int | None = None) -> int | None:
+    """A thread or support request: the search it came from (given, or this visitor's latest in
+    the last 30 minutes) is marked escalated. Returns that search's id. Joins the caller's commit."""
+    search = db.session.get(SearchEvent, search_id) if search_id else None
+    if search is None:
+        latest = _latest_search(actor)
+        if latest is not None and utcnow() - latest.updated_at <= ESCALATION_WINDOW:
+            search = latest
+    if search is None:
+        return None
+    search.escalated = search.escalated or kind
+    return search.id
 
 
 def record_composer_event(composer_id: str, event: str, actor: Actor, search_id: int | None = None,
@@ -121,6 +169,15 @@ def record_vote(
         vote = HelpfulVote(article_id=article.id, visitor_id=actor.visitor_id)
         db.session.add(vote)
     vote.helpful = helpful
+    read_from = db.session.scalars(
+        select(SearchEvent)
+        .where(SearchEvent.visitor_id == actor.visitor_id, SearchEvent.read_article_id == article.id,
+               SearchEvent.clicked_at >= utcnow() - ESCALATION_WINDOW)
+        .order_by(SearchEvent.id.desc())
+        .limit(1)
+    ).first()  # fmt: skip
+    if read_from is not None:
+        read_from.rated_helpful = helpful
     vote.reason = None if helpful else reason
     vote.comment = None if helpful else ((comment or "").strip()[:MAX_COMMENT] or None)
     db.session.commit()

@@ -16,7 +16,6 @@ from helpcenter.models import (
     Post,
     PostRevision,
     PostVote,
-    SearchEvent,
     Thread,
     ThreadEvent,
     User,
@@ -24,7 +23,8 @@ from helpcenter.models import (
 from helpcenter.models.base import utcnow
 from helpcenter.models.forum import KIND_QUESTION, THREAD_KINDS
 from helpcenter.search_index.text import has_japanese
-from helpcenter.services import indexing, notifications, reputation
+from helpcenter.services import analytics, indexing, notifications, reputation
+from helpcenter.services.analytics import Actor
 
 MAX_TAGS = 5
 
@@ -90,9 +90,10 @@ def parse_tags(text: str) -> list[str]:
 
 def create_thread(author: User, title: str, body: str, category_slug: str | None, kind: str,
                   tags: str = "", search_id: int | None = None, composer_id: str | None = None,
-                  visitor_id: str = "") -> Thread:  # fmt: skip
+                  actor: Actor | None = None) -> Thread:  # fmt: skip
     """Post a new thread. The author follows it; a search or composer it came from is kept."""
     _require(can_post(author))
+    actor = actor or Actor(visitor_id="", user_id=author.id)
     if kind not in THREAD_KINDS:
         raise ForumError("Choose whether this is a question or a discussion.")
     category = None
@@ -102,8 +103,7 @@ def create_thread(author: User, title: str, body: str, category_slug: str | None
         ).first()
         if category is None:
             raise ForumError("Choose one of the listed topics.")
-    if search_id is not None and db.session.get(SearchEvent, search_id) is None:
-        search_id = None
+    search_id = analytics.record_escalation("thread", actor, search_id)
     now = utcnow()
     thread = Thread(
         kind=kind, lang="ja" if has_japanese(title + body) else "en", title=title.strip(),
@@ -117,7 +117,7 @@ def create_thread(author: User, title: str, body: str, category_slug: str | None
     _follow(author, thread)
     notifications.notify_new_thread(thread, post, author)
     if composer_id:
-        db.session.add(ComposerEvent(composer_id=composer_id[:32], event="posted", visitor_id=visitor_id,
+        db.session.add(ComposerEvent(composer_id=composer_id[:32], event="posted", visitor_id=actor.visitor_id,
                                      search_id=search_id, details={"thread_id": thread.id}))  # fmt: skip
     _queue_and_commit(thread)
     return thread

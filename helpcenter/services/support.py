@@ -7,14 +7,14 @@ from flask import current_app
 from helpcenter import mail
 from helpcenter.extensions import db
 from helpcenter.models import SearchEvent, SupportRequest
+from helpcenter.services import analytics
 from helpcenter.services.analytics import Actor
 
 
 def submit(name: str, email: str, subject: str, message: str, lang: str, actor: Actor,
            search_id: int | None = None) -> SupportRequest:  # fmt: skip
     """Store the request, then email it to HELPCENTER_SUPPORT_EMAIL (replying reaches the customer)."""
-    if search_id is not None and db.session.get(SearchEvent, search_id) is None:
-        search_id = None
+    search_id = analytics.record_escalation("support", actor, search_id)
     request = SupportRequest(
         name=name.strip(), email=email.strip().lower(), subject=subject.strip(), message=message.strip(),
         lang=lang, search_id=search_id, user_id=actor.user_id, visitor_id=actor.visitor_id,

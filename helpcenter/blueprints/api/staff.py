@@ -2,7 +2,7 @@
 
 from flask import Blueprint, jsonify, request
 
-from helpcenter.services import search_report, users
+from helpcenter.services import gaps, insights, users
 
 bp = Blueprint("api_staff", __name__)
 
@@ -10,15 +10,19 @@ bp = Blueprint("api_staff", __name__)
 @bp.get("/staff/searches")
 def searches():
     days = request.args.get("days", default=7, type=int)
-    if days not in (7, 30, 90):
+    if days not in insights.PERIODS:
         return jsonify(error="`days` must be 7, 30 or 90.", status=400), 400
-    summary = search_report.summarize(days)
+    filters = insights.filters_for(days)
+    funnel = insights.funnel(filters)
     return jsonify(
-        days=summary.days,
-        searches=summary.searches,
-        zero_result=summary.zero_result,
-        zero_result_rate=round(summary.zero_result_rate, 4),
-        top_zero_result=[{"query": q, "count": n} for q, n in summary.top_zero_result],
+        days=days,
+        searches=funnel.searches,
+        zero_result=funnel.zero_result,
+        zero_result_rate=round(funnel.rate("zero_result"), 4),
+        failure_rate=round(funnel.failure_rate, 4),
+        top_gaps=[
+            {"key": r.key, "people": r.visitors} for r in gaps.inbox(filters, None, limit=10)
+        ],
     )
 
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import Forbidden
 
+from helpcenter.blueprints.actor import current_actor
 from helpcenter.blueprints.community.forms import (
     FLAG_REASON_LABELS,
     ActionForm,
@@ -94,7 +95,7 @@ def new_thread():
         try:
             thread = forum.create_thread(
                 current_user, form.title.data, form.body.data, form.category.data or None, form.kind.data,
-                form.tags.data, _int_or_none(form.search_id.data), form.composer_id.data, visitor_id(),
+                form.tags.data, _int_or_none(form.search_id.data), form.composer_id.data, current_actor(),
             )  # fmt: skip
         except ForumError as exc:
             form.body.errors.append(str(exc))

@@ -8,17 +8,10 @@ from sqlalchemy import select
 from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.extensions import db
 from helpcenter.models import Post, PostRevision, Thread
-from helpcenter.services import moderation, search_report
+from helpcenter.services import moderation
 from helpcenter.services.forum import ForumError
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-
-@bp.get("/")
-def overview():
-    days = request.args.get("days", default=7, type=int)
-    days = days if days in (7, 30, 90) else 7
-    return render_template("staff/overview.html", summary=search_report.summarize(days))
 
 
 @bp.get("/moderation")
@@ -57,3 +50,7 @@ def post_history(post_id: int):
         select(PostRevision).where(PostRevision.post_id == post.id).order_by(PostRevision.id.desc())
     ).all()
     return render_template("staff/history.html", post=post, revisions=revisions)
+
+
+# The other staff pages register on this blueprint.
+from helpcenter.blueprints.staff import articles, insights  # noqa: E402, F401

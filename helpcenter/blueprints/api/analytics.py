@@ -1,0 +1,69 @@
+"""The analytics JSON API for staff (`/api/v1/analytics/...`, guarded by access.py)."""
+
+from flask import Blueprint, jsonify
+
+from helpcenter.blueprints.staff.insights import request_filters, summary
+from helpcenter.services import gaps, insights
+
+bp = Blueprint("api_analytics", __name__)
+
+STEPS = ("searches", "with_results", "clicked", "read", "helpful", "zero_result", "no_click", "reformulated",
+         "escalated_thread", "escalated_support", "failed")  # fmt: skip
+
+
+def _scope(filters: insights.Filters) -> dict:
+    return {"start": filters.start.isoformat() + "Z", "end": filters.end.isoformat() + "Z",
+            "lang": filters.lang, "category": filters.category.slug if filters.category else None}  # fmt: skip
+
+
+@bp.get("/analytics/summary")
+def analytics_summary():
+    filters = request_filters()
+    data = summary(filters)
+    current, previous = data["current"], data["previous"]
+    return jsonify(
+        **_scope(filters), headline=data["headline"], headline_figure=data["figure"],
+        success_rate=round(current.success_rate, 4),
+        funnel={s: {"count": getattr(current, s), "rate": round(current.rate(s), 4),
+                    "previous_count": getattr(previous, s)} for s in STEPS},
+        daily=[{"day": d, "searches": n, "failure_rate": round(f, 4)} for d, n, f in insights.daily(filters)],
+    )  # fmt: skip
+
+
+@bp.get("/analytics/gaps")
+def analytics_gaps():
+    filters = request_filters()
+    return jsonify(**_scope(filters), gaps=[
+        {"key": r.key, "status": r.status, "people": r.visitors, "searches": r.searches, "failed": r.failed,
+         "samples": r.samples, "languages": r.langs, "threads": [t.path for t in r.threads],
+         "failure_rate_before": r.before, "failure_rate_after": r.after, "verified_fixed": r.verified}
+        for r in gaps.inbox(filters, None, limit=200)
+    ])  # fmt: skip
+
+
+@bp.get("/analytics/articles")
+def analytics_articles():
+    filters = request_filters()
+    report = insights.articles(filters)
+    return jsonify(
+        **_scope(filters),
+        least_helpful=[
+            {"path": a.path, "title": a.title, "yes": y, "votes": t}
+            for a, y, t in report.least_helpful
+        ],
+        no_reasons={reason: n for reason, n in report.no_reasons},
+        escalating=[{"path": a.path, "reads": r, "escalated": e} for a, r, e in report.escalating],
+        stale=[{"path": a.path, "views": v} for a, v in report.stale],
+    )
+
+
+@bp.get("/analytics/community")
+def analytics_community():
+    filters = request_filters()
+    c = insights.community(filters)
+    return jsonify(
+        **_scope(filters), threads=c.threads, unanswered=[{"path": t.path, "title": t.title} for t in c.unanswered],
+        first_reply_median_hours=c.first_reply_median_h, first_reply_p90_hours=c.first_reply_p90_h,
+        solved_rate=c.solved_rate, solution_median_hours=c.solution_median_h, community_share=c.community_share,
+        top_helpers=[{"name": u.display_name, "points": p} for u, p, _v, _a in c.top_helpers],
+    )  # fmt: skip

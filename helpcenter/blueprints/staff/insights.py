@@ -1,0 +1,139 @@
+"""Staff dashboard, gap inbox and CSV exports (the staff area is guarded by access.py)."""
+
+import csv
+import io
+from datetime import datetime, timedelta
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.views import bp
+from helpcenter.charts import line_chart
+from helpcenter.models.analytics import GAP_STATUSES
+from helpcenter.services import catalog, gaps, insights
+
+
+def request_filters() -> insights.Filters:
+    """days=7|30|90, or start/end dates (YYYY-MM-DD); lang=en|ja; category=slug. Bad values: 400."""
+    args = request.args
+    lang = args.get("lang") if args.get("lang") in ("en", "ja") else None
+    category = catalog.category(args["category"]) if args.get("category") else None
+    if args.get("category") and category is None:
+        abort(400)
+    if args.get("start") or args.get("end"):
+        try:
+            start = datetime.fromisoformat(args.get("start", ""))
+            end = datetime.fromisoformat(args.get("end", "")) + timedelta(days=1)
+        except ValueError:
+            abort(400)
+        if not start < end <= start + timedelta(days=366):
+            abort(400)
+        return insights.filters_for(lang=lang, category=category, start=start, end=end)
+    days = args.get("days", 30, type=int)
+    return insights.filters_for(days if days in insights.PERIODS else 30, lang, category)
+
+
+def summary(filters: insights.Filters) -> dict:
+    current, previous = insights.funnel(filters), insights.funnel(filters.previous())
+    key, figure = insights.headline(current, previous)
+    return {"current": current, "previous": previous, "headline": key, "figure": figure}
+
+
+@bp.get("/")
+def dashboard():
+    filters = request_filters()
+    days = insights.daily(filters)
+    return render_template(
+        "staff/dashboard.html", filters=filters, categories=catalog.categories(), **summary(filters),
+        daily=days, searches_chart=line_chart([(d, n) for d, n, _f in days], _("Customer searches per day")),
+        failure_chart=line_chart([(d, f) for d, _n, f in days], _("Failed searches per day"), percent=True),
+        articles=insights.articles(filters), community=insights.community(filters),
+        passages=insights.transcript_passages(filters), top_gaps=gaps.inbox(filters, limit=5),
+    )  # fmt: skip
+
+
+@bp.get("/how-we-count")
+def how_we_count():
+    return render_template("staff/how_we_count.html")
+
+
+@bp.get("/gaps")
+def gap_inbox():
+    filters = request_filters()
+    status = request.args.get("status", "open")
+    rows = gaps.inbox(filters, None if status == "all" else status)
+    return render_template("staff/gaps.html", rows=rows, filters=filters, status=status, statuses=GAP_STATUSES,
+                           form=ActionForm(), categories=catalog.categories())  # fmt: skip
+
+
+@bp.post("/gaps/status")
+def gap_status():
+    status = request.form.get("status", "")
+    if not ActionForm().validate() or status not in GAP_STATUSES or not request.form.get("key"):
+        abort(400)
+    gaps.set_status(current_user, request.form["key"], status, request.form.get("reason"),
+                    current_user if request.form.get("assign") == "me" else None)  # fmt: skip
+    flash(_("Gap updated."))
+    return redirect(url_for(".gap_inbox", **request.args), code=303)
+
+
+@bp.post("/gaps/article")
+def gap_article():
+    if not ActionForm().validate() or not request.form.get("key"):
+        abort(400)
+    article = gaps.draft_article(current_user, request.form["key"], insights.filters_for(90))
+    return redirect(url_for(".edit_article", article_id=article.id), code=303)
+
+
+def _csv(name: str, header: list[str], rows) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})  # fmt: skip
+
+
+@bp.get("/export/<name>.csv")
+def export(name: str):
+    filters = request_filters()
+    if name == "funnel":
+        data = summary(filters)
+        steps = ("searches", "with_results", "clicked", "read", "helpful", "zero_result", "no_click",
+                 "reformulated", "escalated_thread", "escalated_support", "failed")  # fmt: skip
+        rows = [
+            (
+                s,
+                getattr(data["current"], s),
+                f"{data['current'].rate(s):.4f}",
+                getattr(data["previous"], s),
+            )
+            for s in steps
+        ]
+        return _csv("funnel", ["step", "count", "rate", "previous_period_count"], rows)
+    if name == "gaps":
+        rows = [(r.key, r.status, r.visitors, r.searches, r.failed, " | ".join(r.samples), " ".join(r.langs))
+                for r in gaps.inbox(filters, None, limit=1000)]  # fmt: skip
+        return _csv(
+            "gaps",
+            ["gap", "status", "people", "searches", "failed", "sample_queries", "languages"],
+            rows,
+        )
+    if name == "articles":
+        report = insights.articles(filters, limit=1000)
+        rows = [
+            (a.lang, a.slug, a.title, yes, total, f"{yes / total:.3f}")
+            for a, yes, total in report.least_helpful
+        ]
+        return _csv(
+            "articles", ["lang", "slug", "title", "helpful_yes", "votes", "helpfulness"], rows
+        )
+    if name == "unanswered":
+        rows = [
+            (t.id, t.lang, t.title, t.created_at.isoformat())
+            for t in insights.community(filters).unanswered
+        ]
+        return _csv("unanswered", ["thread", "lang", "title", "asked_at"], rows)
+    abort(404)

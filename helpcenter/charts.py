@@ -1,0 +1,35 @@
+"""Small line charts drawn on the server as SVG: readable without JavaScript, nothing fetched."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+WIDTH, HEIGHT, PAD = 640, 180, 32
+
+
+def line_chart(points: list[tuple[str, float]], title: str, percent: bool = False) -> Markup:
+    """An SVG line over (label, value) points, with a <title> and axis labels."""
+    if not points:
+        return Markup("")
+    values = [v for _l, v in points]
+    top = max(values) or 1.0
+    step = (WIDTH - 2 * PAD) / max(1, len(points) - 1)
+
+    def y(value: float) -> float:
+        return HEIGHT - PAD - (value / top) * (HEIGHT - 2 * PAD)
+
+    coords = " ".join(f"{PAD + i * step:.1f},{y(v):.1f}" for i, v in enumerate(values))
+    label = (lambda v: f"{v * 100:.0f}%") if percent else (lambda v: f"{v:.0f}")
+    dots = "".join(
+        f'<circle cx="{PAD + i * step:.1f}" cy="{y(v):.1f}" r="2.5"><title>{escape(name)}: {label(v)}</title></circle>'
+        for i, (name, v) in enumerate(points)
+    )
+    return Markup(  # noqa: S704 - every value inserted is a number or escaped above
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>"
+        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" class="axis"/>'
+        f'<text x="{PAD}" y="{PAD - 10}" class="tick">{label(top)}</text>'
+        f'<text x="{PAD}" y="{HEIGHT - 8}" class="tick">{escape(points[0][0])}</text>'
+        f'<text x="{WIDTH - PAD}" y="{HEIGHT - 8}" class="tick" text-anchor="end">{escape(points[-1][0])}</text>'
+        f'<polyline points="{coords}" class="line"/>{dots}</svg>'
+    )

@@ -1,0 +1,183 @@
+"""The gap inbox: failed searches grouped by what they asked, ranked by how many people they
+failed, and the loop from a gap to a published article that is verified to close it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from helpcenter.extensions import db
+from helpcenter.markup import render_markdown
+from helpcenter.models import Article, Gap, SearchEvent, Thread, User
+from helpcenter.models.analytics import GAP_STATUSES
+from helpcenter.models.base import utcnow
+from helpcenter.models.content import STATUS_DRAFT
+from helpcenter.services import audit
+from helpcenter.services.insights import FAILED, Filters, count_where, customer_searches
+
+MIN_AFTER = 5  # searches after publishing before a gap can be called fixed (or back)
+COMPARE_DAYS = 30
+
+
+@dataclass
+class GapRow:
+    key: str
+    searches: int
+    failed: int
+    visitors: int
+    langs: list[str] = field(default_factory=list)
+    samples: list[str] = field(default_factory=list)
+    threads: list[Thread] = field(default_factory=list)
+    gap: Gap | None = None
+    before: float | None = None  # failure rate in the 30 days before the article
+    after: float | None = None
+    after_searches: int = 0
+
+    @property
+    def status(self) -> str:
+        return self.gap.status if self.gap else "open"
+
+    @property
+    def verified(self) -> bool:
+        return (
+            self.status == "addressed" and self.after_searches >= MIN_AFTER
+            and self.after is not None and self.before is not None and self.after <= self.before / 2
+        )  # fmt: skip
+
+
+def inbox(filters: Filters, status: str | None = "open", limit: int = 50) -> list[GapRow]:
+    """Gaps with failed searches in the period, most people failed first."""
+    visitors = func.count(func.distinct(SearchEvent.visitor_id))
+    rows = db.session.execute(
+        select(SearchEvent.gap_key, func.count(), count_where(FAILED), visitors)
+        .where(*customer_searches(filters), FAILED, SearchEvent.gap_key != "")
+        .group_by(SearchEvent.gap_key)
+        .order_by(visitors.desc(), func.count().desc(), SearchEvent.gap_key)
+    ).all()
+    known = {
+        g.key: g for g in db.session.scalars(select(Gap).where(Gap.key.in_([r[0] for r in rows])))
+    }
+    result = []
+    for key, searches, failed, people in rows:
+        row = GapRow(
+            key=key,
+            searches=int(searches),
+            failed=int(failed),
+            visitors=int(people),
+            gap=known.get(key),
+        )
+        if status is None or row.status == status:
+            result.append(row)
+        if len(result) >= limit:
+            break
+    for row in result:
+        _fill_details(row, filters)
+    return result
+
+
+def _fill_details(row: GapRow, filters: Filters) -> None:
+    searches = db.session.execute(
+        select(SearchEvent.query, SearchEvent.lang, SearchEvent.id)
+        .where(*customer_searches(filters), SearchEvent.gap_key == row.key)
+        .order_by(SearchEvent.id.desc())
+        .limit(200)
+    ).all()
+    row.samples = [q for q, _n in Counter(q for q, _l, _i in searches).most_common(3)]
+    row.langs = sorted({lang for _q, lang, _i in searches})
+    row.threads = list(
+        db.session.scalars(
+            select(Thread).where(
+                Thread.search_id.in_([i for _q, _l, i in searches]), Thread.deleted_at.is_(None)
+            )
+        )
+    )
+    if row.gap is not None and row.gap.addressed_at is not None:
+        row.before, _n = _failure_rate(
+            row.key, row.gap.addressed_at - timedelta(days=COMPARE_DAYS), row.gap.addressed_at
+        )
+        row.after, row.after_searches = _failure_rate(row.key, row.gap.addressed_at, utcnow())
+        if row.after_searches >= MIN_AFTER and row.before is not None and row.after >= row.before:
+            row.gap.status = "open"  # it came back: reopened
+            row.gap.addressed_at = None
+            db.session.commit()
+
+
+def _failure_rate(key: str, start, end) -> tuple[float | None, int]:
+    total, failed = db.session.execute(
+        select(func.count(), count_where(FAILED)).where(
+            *customer_searches(Filters(start=start, end=end)), SearchEvent.gap_key == key
+        )
+    ).one()
+    return (int(failed) / total if total else None), int(total)
+
+
+def get_or_create(key: str) -> Gap:
+    gap = db.session.scalars(select(Gap).where(Gap.key == key)).first()
+    if gap is None:
+        gap = Gap(key=key)
+        db.session.add(gap)
+        db.session.flush()
+    return gap
+
+
+def set_status(
+    staff: User, key: str, status: str, reason: str | None = None, assignee: User | None = None
+) -> Gap:
+    if status not in GAP_STATUSES:
+        raise ValueError(status)
+    gap = get_or_create(key)
+    gap.status = status
+    gap.dismissed_reason = (reason or "").strip()[:300] or None if status == "dismissed" else None
+    if assignee is not None:
+        gap.assignee_id = assignee.id
+    if status == "addressed" and gap.addressed_at is None:
+        gap.addressed_at = utcnow()
+    audit.record(staff, f"gap.{status}", f"gap:{key}", reason=gap.dismissed_reason)
+    db.session.commit()
+    return gap
+
+
+def draft_article(staff: User, key: str, filters: Filters) -> Article:
+    """Start an article from a gap: title, keywords and related threads filled in; gap planned."""
+    [row] = [r for r in inbox(filters, status=None, limit=1000) if r.key == key] or [
+        GapRow(key, 0, 0, 0)
+    ]
+    lang = "ja" if "ja" in row.langs and "en" not in row.langs else "en"
+    title = (row.samples[0] if row.samples else key).strip()
+    title = title[0].upper() + title[1:] if title else key
+    questions = "\n".join(f"- {q}" for q in row.samples) or f"- {key}"
+    threads = "\n".join(f"- [{t.title}]({t.path})" for t in row.threads)
+    body = f"<!-- People searched for:\n{questions}\n-->\n\n## \n\n" + (
+        f"Related community threads:\n\n{threads}\n" if threads else ""
+    )
+    slug_base = "-".join(w for w in key.split() if w.isascii())[:60] or "new-article"
+    slug, n = slug_base, 1
+    while db.session.scalar(
+        select(func.count()).select_from(Article).where(Article.lang == lang, Article.slug == slug)
+    ):
+        n += 1
+        slug = f"{slug_base}-{n}"
+    rendered = render_markdown(body)
+    article = Article(kind="article", lang=lang, slug=slug, title=title, tags=row.samples[:5], status=STATUS_DRAFT,
+                      body_md=body, body_html=rendered.html, body_text=rendered.text, toc=rendered.toc)  # fmt: skip
+    db.session.add(article)
+    db.session.flush()
+    gap = get_or_create(key)
+    gap.status, gap.article_id, gap.assignee_id = "planned", article.id, staff.id
+    audit.record(staff, "gap.draft_article", f"gap:{key}", article=article.id)
+    db.session.commit()
+    return article
+
+
+def article_published(article: Article) -> int:
+    """Gaps planned with this article become addressed; their before/after clock starts. Commits."""
+    gaps = db.session.scalars(
+        select(Gap).where(Gap.article_id == article.id, Gap.status != "addressed")
+    ).all()
+    for gap in gaps:
+        gap.status, gap.addressed_at = "addressed", utcnow()
+    db.session.commit()
+    return len(gaps)
