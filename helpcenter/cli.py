@@ -19,9 +19,12 @@ from helpcenter.services import (
     accounts,
     audit,
     content_import,
+    gaps,
     indexing,
+    insights,
     notifications,
     sample_community,
+    simulation,
     users,
 )
 from helpcenter.services.accounts import AccountError
@@ -29,6 +32,60 @@ from helpcenter.services.accounts import AccountError
 content_cli = AppGroup("content", help="Import and export help content (Markdown files).")
 users_cli = AppGroup("users", help="Create accounts and manage roles.")
 notifications_cli = AppGroup("notifications", help="Community notification email.")
+analytics_cli = AppGroup("analytics", help="Self-service analytics: report, purge, demo traffic.")
+
+
+@analytics_cli.command("report")
+@click.option("--days", type=click.IntRange(1, 366), default=30, show_default=True)
+@click.option("--lang", type=click.Choice(["en", "ja"]), default=None)
+def report_command(days: int, lang: str | None) -> None:
+    """Print the headline and the key figures for the last DAYS days."""
+    filters = insights.filters_for(days, lang)
+    current, previous = insights.funnel(filters), insights.funnel(filters.previous())
+    key, figure = insights.headline(current, previous)
+    sentences = {
+        "no_traffic": "No customer searches in this period yet.",
+        "climbing": f"Failure rate climbing: {current.failure_rate:.1%} failed, {figure * 100:+.1f} points.",
+        "gaps": f"Content gaps: {current.failure_rate:.1%} of customer searches failed.",
+        "healthy": f"Healthy: {current.success_rate:.1%} of customer searches succeeded.",
+    }
+    click.echo(sentences[key])
+    for step in ("searches", "with_results", "clicked", "read", "helpful", "zero_result", "no_click",
+                 "reformulated", "escalated_thread", "escalated_support", "failed"):  # fmt: skip
+        click.echo(
+            f"  {step:18} {getattr(current, step):8}  {current.rate(step):6.1%}  (before: {getattr(previous, step)})"
+        )
+    click.echo("Top gaps:")
+    for row in gaps.inbox(filters, limit=5):
+        click.echo(f"  {row.visitors:5} people  {row.samples[0] if row.samples else row.key}")
+
+
+@analytics_cli.command("purge")
+@click.option(
+    "--days",
+    type=click.IntRange(1),
+    default=None,
+    help="Default: HELPCENTER_ANALYTICS_RETENTION_DAYS.",
+)
+def purge_command(days: int | None) -> None:
+    """Delete analytics events older than the retention period."""
+    days = days or current_app.config["ANALYTICS_RETENTION_DAYS"]
+    counts = insights.purge(days)
+    click.echo(
+        f"Deleted events older than {days} days: "
+        + ", ".join(f"{n} {t}" for t, n in counts.items())
+    )
+
+
+@analytics_cli.command("simulate")
+@click.option("--days", type=click.IntRange(1, 365), default=60, show_default=True)
+@click.option("--per-day", type=click.IntRange(1, 100_000), default=80, show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+def simulate_command(days: int, per_day: int, seed: int) -> None:
+    """Write realistic demo traffic (with planted gaps) for the sample content."""
+    with click.progressbar(length=days, label="Simulating days", file=sys.stderr) as bar:
+        written = simulation.simulate(days, per_day, seed, progress=bar.update)
+    click.echo(f"Wrote {written} customer searches over {days} days.")
 
 
 @notifications_cli.command("digest")
@@ -204,6 +261,8 @@ def init_command(sample: bool) -> None:
         threads = sample_community.load(DEMO_PASSWORD)
         if threads:
             click.echo(f"Sample community: {threads} threads with replies, votes and answers.")
+            searches = simulation.simulate(days=60, per_day=80)
+            click.echo(f"Sample analytics: {searches} simulated customer searches over 60 days.")
     click.echo("Ready: run `flask --app helpcenter run` and open http://127.0.0.1:5000/")
     if not ok:
         sys.exit(1)
@@ -214,4 +273,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(search_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(notifications_cli)
+    app.cli.add_command(analytics_cli)
     app.cli.add_command(init_command)

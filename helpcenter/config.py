@@ -45,6 +45,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
     SUPPORT_EMAIL = "support@tsumiki.example"
+    ANALYTICS_RETENTION_DAYS = 365
     # Links in mail sent outside a request (the digest command) start with this.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     TESTING = False

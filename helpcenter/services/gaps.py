@@ -69,6 +69,8 @@ def inbox(filters: Filters, status: str | None = "open", limit: int = 50) -> lis
             visitors=int(people),
             gap=known.get(key),
         )
+        if row.status == "addressed":
+            _compare(row)  # may reopen it, so it is checked before filtering by status
         if status is None or row.status == status:
             result.append(row)
         if len(result) >= limit:
@@ -76,6 +78,16 @@ def inbox(filters: Filters, status: str | None = "open", limit: int = 50) -> lis
     for row in result:
         _fill_details(row, filters)
     return result
+
+
+def _compare(row: GapRow) -> None:
+    """Failure rate before and since the article; a gap that fails as often as before reopens."""
+    addressed = row.gap.addressed_at
+    row.before, _n = _failure_rate(row.key, addressed - timedelta(days=COMPARE_DAYS), addressed)
+    row.after, row.after_searches = _failure_rate(row.key, addressed, utcnow())
+    if row.after_searches >= MIN_AFTER and row.before is not None and row.after >= row.before:
+        row.gap.status, row.gap.addressed_at = "open", None
+        db.session.commit()
 
 
 def _fill_details(row: GapRow, filters: Filters) -> None:
@@ -94,15 +106,6 @@ def _fill_details(row: GapRow, filters: Filters) -> None:
             )
         )
     )
-    if row.gap is not None and row.gap.addressed_at is not None:
-        row.before, _n = _failure_rate(
-            row.key, row.gap.addressed_at - timedelta(days=COMPARE_DAYS), row.gap.addressed_at
-        )
-        row.after, row.after_searches = _failure_rate(row.key, row.gap.addressed_at, utcnow())
-        if row.after_searches >= MIN_AFTER and row.before is not None and row.after >= row.before:
-            row.gap.status = "open"  # it came back: reopened
-            row.gap.addressed_at = None
-            db.session.commit()
 
 
 def _failure_rate(key: str, start, end) -> tuple[float | None, int]:

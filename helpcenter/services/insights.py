@@ -10,18 +10,20 @@ import statistics
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, delete, func, or_, select
 
 from helpcenter.extensions import db
 from helpcenter.models import (
     Article,
     ArticleView,
     Category,
+    ComposerEvent,
     HelpfulVote,
     Post,
     SearchClick,
     SearchEvent,
     Thread,
+    ThreadEvent,
     User,
 )
 from helpcenter.models.base import utcnow
@@ -337,3 +339,22 @@ def community(filters: Filters) -> CommunityReport:
     report.community_share = int(by_community) / accepted if accepted else None
     report.top_helpers = reputation.leaderboard(since=filters.start, limit=5)
     return report
+
+
+def purge(days: int) -> dict[str, int]:
+    """Delete events older than `days` days (searches with their clicks, views, votes,
+    suggestion events, thread views). Forum content itself is kept. Commits."""
+    before = utcnow() - timedelta(days=days)
+    counts = {}
+    for table, column, extra in (
+        (SearchClick, SearchClick.created_at, ()),
+        (SearchEvent, SearchEvent.created_at, ()),
+        (ArticleView, ArticleView.created_at, ()),
+        (HelpfulVote, HelpfulVote.updated_at, ()),
+        (ComposerEvent, ComposerEvent.created_at, ()),
+        (ThreadEvent, ThreadEvent.created_at, (ThreadEvent.event == "viewed",)),
+    ):
+        result = db.session.execute(delete(table).where(column < before, *extra))
+        counts[table.__tablename__] = result.rowcount
+    db.session.commit()
+    return counts

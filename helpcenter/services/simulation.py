@@ -1,0 +1,108 @@
+"""Realistic demo traffic for the sample help center, so a new site shows a living dashboard.
+
+Writes customer searches with their outcomes (clicks, reads, helpful votes, reformulations,
+escalations), straight into the event tables, spread over the last N days. Some searches ask
+for things the sample content does not cover: those become the gap inbox's top entries.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import insert, select
+
+from helpcenter.extensions import db
+from helpcenter.models import Article, ArticleView, HelpfulVote, SearchClick, SearchEvent
+from helpcenter.models.base import utcnow
+from helpcenter.models.content import STATUS_PUBLISHED
+from helpcenter.search_index.gaps import gap_key
+from helpcenter.search_index.text import normalize_query
+
+# Topics the sample content lacks: (weight, en query variants, ja query variants).
+PLANTED_GAPS = [
+    (
+        5,
+        ["refund annual plan", "Refund for an annual plan", "annual plan refund"],
+        ["年払い 返金", "年払いの返金"],
+    ),
+    (4, ["dark mode", "Dark mode", "enable dark mode"], ["ダークモード", "ﾀﾞｰｸﾓｰﾄﾞ"]),
+    (3, ["offline mode", "use offline", "Offline mode"], ["オフライン 利用", "オフラインで使う"]),
+]
+REASONS = ("not_answered", "hard_to_follow", "incorrect", "missing_steps", "other")
+
+
+def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) -> int:
+    """Write about `per_day` customer searches a day for `days` days. Commits. Returns searches."""
+    rng = random.Random(seed)
+    articles = db.session.scalars(select(Article).where(Article.status == STATUS_PUBLISHED)).all()
+    now = utcnow()
+    written = 0
+    for day in range(days, 0, -1):
+        events, clicks, views, votes = [], [], [], []
+        for _ in range(max(1, int(rng.gauss(per_day, per_day / 5)))):
+            at = now - timedelta(days=day, seconds=rng.randint(0, 86_399))
+            visitor = secrets.token_hex(16)
+            gap = rng.random() < 0.12
+            if gap:
+                _weight, en, ja = rng.choices(PLANTED_GAPS, weights=[g[0] for g in PLANTED_GAPS])[0]
+                lang = rng.choice(("en", "ja"))
+                query = rng.choice(en if lang == "en" else ja)
+                article = None
+            else:
+                article = rng.choice(articles)
+                lang = article.lang
+                words = article.tags or [article.title]
+                query = rng.choice(words) if rng.random() < 0.6 else article.title
+            event = _search(query, lang, visitor, at)
+            roll = rng.random()
+            if gap:
+                event["result_count"] = 0 if rng.random() < 0.6 else rng.randint(1, 4)
+                event["escalated"] = rng.choice((None, None, "thread", "support"))
+            elif roll < 0.72:  # found it
+                event["result_count"] = rng.randint(3, 20)
+                event["clicked_at"] = at + timedelta(seconds=rng.randint(2, 40))
+                event["read_article_id"] = article.id
+                views.append(
+                    {
+                        "article_id": article.id,
+                        "visitor_id": visitor,
+                        "created_at": event["clicked_at"],
+                    }
+                )
+                if rng.random() < 0.25:
+                    helpful = rng.random() < 0.8
+                    event["rated_helpful"] = helpful
+                    votes.append({"article_id": article.id, "visitor_id": visitor, "helpful": helpful,
+                                  "reason": None if helpful else rng.choice(REASONS),
+                                  "created_at": event["clicked_at"], "updated_at": event["clicked_at"]})  # fmt: skip
+            else:  # results, but nothing clicked; some try again
+                event["result_count"] = rng.randint(1, 12)
+                event["reformulated"] = rng.random() < 0.5
+            events.append(event)
+        ids = [
+            db.session.execute(insert(SearchEvent).values(**e).returning(SearchEvent.id)).scalar()
+            for e in events
+        ]
+        for event_id, event in zip(ids, events, strict=True):
+            if event.get("clicked_at") and event.get("read_article_id"):
+                article = db.session.get(Article, event["read_article_id"])
+                clicks.append({"search_id": event_id, "rank": rng.randint(1, 3), "target_url": article.path,
+                               "visitor_id": event["visitor_id"], "created_at": event["clicked_at"]})  # fmt: skip
+        for table, rows in ((SearchClick, clicks), (ArticleView, views), (HelpfulVote, votes)):
+            if rows:
+                db.session.execute(insert(table), rows)
+        db.session.commit()
+        written += len(events)
+        if progress:
+            progress(1)
+    return written
+
+
+def _search(query: str, lang: str, visitor: str, at) -> dict:
+    return {
+        "query": query, "normalized": normalize_query(query), "gap_key": gap_key(query), "lang": lang,
+        "source": "page", "visitor_id": visitor, "is_staff": False, "is_crawler": False,
+        "created_at": at, "updated_at": at, "result_count": 0, "reformulated": False,
+    }  # fmt: skip
