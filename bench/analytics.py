@@ -92,7 +92,8 @@ def generate(searches: int, threads: int, rng: random.Random) -> None:
                 "kind": "question", "lang": rng.choice(("en", "ja")), "title": "A question", "tags": [],
                 "author_id": rng.choice(users), "reply_count": 1 if replied else 0, "created_at": created,
                 "last_activity_at": created,
-                "first_reply_at": created + timedelta(minutes=rng.randint(5, 3000)) if replied else None,
+                "first_reply_at": created + timedelta(minutes=(wait := rng.randint(5, 3000))) if replied else None,
+                "first_reply_seconds": wait * 60 if replied else None,
             })  # fmt: skip
         ids = db.session.execute(
             insert(Thread).returning(Thread.id, Thread.created_at, Thread.first_reply_at),
@@ -108,7 +109,8 @@ def generate(searches: int, threads: int, rng: random.Random) -> None:
             if rng.random() < 0.6:
                 db.session.execute(
                     Thread.__table__.update().where(Thread.id == thread_id)
-                    .values(accepted_post_id=post_id, solved_at=at + timedelta(hours=1))
+                    .values(accepted_post_id=post_id, solved_at=at + timedelta(hours=1),
+                            solution_seconds=rng.randint(3600, 300_000))
                 )  # fmt: skip
         db.session.commit()
     print(f"Generated in {time.perf_counter() - t0:.0f} s.", flush=True)
@@ -138,6 +140,11 @@ def main() -> None:
             generate(args.searches, args.threads, rng)
             db.session.execute(db.text("ANALYZE"))
             filters = insights.filters_for(30)
+            t0 = time.perf_counter()
+            insights.funnel(filters)
+            print(
+                f"First dashboard query, which also writes the daily rollups: {time.perf_counter() - t0:.2f} s"
+            )
             print(
                 f"Dashboard queries, 30 days, {args.searches:,} searches and {args.threads:,} threads (median of 3):"
             )
@@ -147,6 +154,7 @@ def main() -> None:
             timed("articles needing attention", lambda: insights.articles(filters))
             timed("community health", lambda: insights.community(filters))
             timed("transcript passages", lambda: insights.transcript_passages(filters))
+            timed("searches that found nothing", lambda: gaps.most_common_misses(filters))
             timed("gap inbox (top 50)", lambda: gaps.inbox(filters))
             staff_email = staff.email
         client = app.test_client()

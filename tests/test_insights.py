@@ -95,8 +95,10 @@ def test_community_figures_match_a_hand_computed_set(loaded_app):
             thread.created_at = now - timedelta(days=ages[thread.id])
             if thread.id in waits:
                 thread.first_reply_at = thread.created_at + timedelta(hours=waits[thread.id])
+                thread.first_reply_seconds = waits[thread.id] * 3600
             if thread.solved_at:
                 thread.solved_at = thread.created_at + timedelta(hours=waits[thread.id] + 1)
+                thread.solution_seconds = (waits[thread.id] + 1) * 3600
         db.session.commit()
         c = insights.community(insights.filters_for(30))
     assert c.threads == 4
@@ -294,3 +296,32 @@ def test_report_purge_and_simulate_commands(loaded_app):
             is None
         )
         assert db.session.scalars(select(Article)).first() is not None  # content untouched
+
+
+def test_daily_rollups_never_change_a_number(loaded_app):
+    from helpcenter.models import SearchDay
+
+    rng = random.Random(3)
+    rows = [
+        search_row("q", f"v{n}", ago=timedelta(hours=rng.randint(1, 24 * 50)), lang=rng.choice(["en", "ja"]),
+                   result_count=rng.choice([0, 4]), clicked_at=utcnow() if rng.random() < 0.5 else None)
+        for n in range(400)
+    ]  # fmt: skip
+    with loaded_app.app_context():
+        insert_rows(rows)
+        filters = insights.filters_for(30, "ja")
+        cutoff = utcnow() - timedelta(days=30)
+        by_hand = [r for r in rows if r["created_at"] >= cutoff and r["lang"] == "ja"]
+        failed_by_hand = sum(
+            1 for r in by_hand if r["result_count"] == 0 or r["clicked_at"] is None
+        )
+        first = insights.funnel(filters)
+        assert (
+            db.session.scalar(select(db.func.count()).select_from(SearchDay)) > 20
+        )  # settled days rolled up
+        second = insights.funnel(filters)
+        assert first == second
+        assert (first.searches, first.failed) == (len(by_hand), failed_by_hand)
+        assert sum(n for _d, n, _f in insights.daily(insights.filters_for(30))) == sum(
+            1 for r in rows if r["created_at"] >= cutoff
+        )

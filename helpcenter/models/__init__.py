@@ -1,6 +1,13 @@
 """All models, imported here so Alembic and the app see every table."""
 
-from helpcenter.models.analytics import ArticleView, Gap, HelpfulVote, SearchClick, SearchEvent
+from helpcenter.models.analytics import (
+    ArticleView,
+    Gap,
+    HelpfulVote,
+    SearchClick,
+    SearchDay,
+    SearchEvent,
+)
 from helpcenter.models.content import Article, Category, TranscriptCue
 from helpcenter.models.forum import (
     CategoryFollow,
@@ -37,6 +44,7 @@ __all__ = [
     "Category",
     "HelpfulVote",
     "SearchClick",
+    "SearchDay",
     "SearchEvent",
     "SearchOutbox",
     "SignInThrottle",

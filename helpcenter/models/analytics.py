@@ -35,6 +35,8 @@ class SearchEvent(db.Model):
             "escalated",
             "read_article_id",
             "rated_helpful",
+            "gap_key",
+            "visitor_id",
         ),  # fmt: skip
     )
 
@@ -118,3 +120,26 @@ class Gap(db.Model):
     addressed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SearchDay(db.Model):
+    """One closed day's funnel counts per language (customers only), so reports over long
+    periods add up a few rows instead of scanning every search. Rebuilt when events change
+    after the fact (simulate, purge)."""
+
+    __table_args__ = (UniqueConstraint("day", "lang", name="uq_search_day_day_lang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[str] = mapped_column(String(10))  # YYYY-MM-DD (UTC)
+    lang: Mapped[str] = mapped_column(String(5))
+    searches: Mapped[int] = mapped_column(default=0)
+    with_results: Mapped[int] = mapped_column(default=0)
+    clicked: Mapped[int] = mapped_column(default=0)
+    read: Mapped[int] = mapped_column(default=0)
+    helpful: Mapped[int] = mapped_column(default=0)
+    zero_result: Mapped[int] = mapped_column(default=0)
+    no_click: Mapped[int] = mapped_column(default=0)
+    reformulated: Mapped[int] = mapped_column(default=0)
+    escalated_thread: Mapped[int] = mapped_column(default=0)
+    escalated_support: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)

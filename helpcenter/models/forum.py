@@ -21,6 +21,12 @@ THREAD_KINDS = (KIND_QUESTION, KIND_DISCUSSION)
 class Thread(db.Model):
     __table_args__ = (
         Index("ix_thread_listing", "lang", "hidden_at", "deleted_at", "last_activity_at"),
+        # Covers the community-health report's pass over a period's threads.
+        Index(
+            "ix_thread_report",
+            "created_at", "deleted_at", "lang", "category_id", "kind", "hidden_at",
+            "first_reply_at", "first_reply_seconds", "solution_seconds", "accepted_post_id",
+        ),  # fmt: skip
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +47,10 @@ class Thread(db.Model):
     reply_count: Mapped[int] = mapped_column(default=0)
     first_reply_at: Mapped[datetime | None]
     solved_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Seconds from asking to the first reply and to the accepted answer, kept with the events
+    # so reports take medians in SQL.
+    first_reply_seconds: Mapped[int | None]
+    solution_seconds: Mapped[int | None]
     locked_at: Mapped[datetime | None]
     pinned_at: Mapped[datetime | None]
     hidden_at: Mapped[datetime | None]

@@ -159,6 +159,7 @@ def reply(author: User, thread: Thread, body: str) -> Post:
     thread.last_activity_at = now
     if thread.first_reply_at is None and author.id != thread.author_id:
         thread.first_reply_at = now
+        thread.first_reply_seconds = int((now - thread.created_at).total_seconds())
     _event(thread, "reply", author, post)
     _follow(author, thread)
     notifications.notify_followers(thread, post, author, "reply")
@@ -188,7 +189,7 @@ def delete_post(actor: User, post: Post) -> None:
     if post.is_opening and thread.reply_count == 0:
         thread.deleted_at = post.deleted_at
     if thread.accepted_post_id == post.id:
-        thread.accepted_post_id, thread.solved_at = None, None
+        thread.accepted_post_id, thread.solved_at, thread.solution_seconds = None, None, None
     if not post.is_opening:
         thread.reply_count = max(0, thread.reply_count - 1)
     _queue_and_commit(thread)
@@ -201,6 +202,7 @@ def accept(actor: User, thread: Thread, post: Post) -> None:
         raise ForumError("Only a reply in this thread can be the answer.")
     thread.accepted_post_id = post.id
     thread.solved_at = utcnow()
+    thread.solution_seconds = int((thread.solved_at - thread.created_at).total_seconds())
     _event(thread, "accepted", actor, post)
     notifications.notify_accepted(thread, post, actor)
     _queue_and_commit(thread)
@@ -211,7 +213,7 @@ def unaccept(actor: User, thread: Thread) -> None:
     if thread.accepted_post_id is None:
         return
     _event(thread, "unaccepted", actor, db.session.get(Post, thread.accepted_post_id))
-    thread.accepted_post_id, thread.solved_at = None, None
+    thread.accepted_post_id, thread.solved_at, thread.solution_seconds = None, None, None
     _queue_and_commit(thread)
 
 

@@ -6,7 +6,6 @@ search (click, read, rating, reformulation, escalation) were written when they h
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -21,6 +20,7 @@ from helpcenter.models import (
     HelpfulVote,
     Post,
     SearchClick,
+    SearchDay,
     SearchEvent,
     Thread,
     ThreadEvent,
@@ -107,36 +107,122 @@ NO_CLICK = and_(SearchEvent.result_count > 0, SearchEvent.clicked_at.is_(None))
 FAILED = or_(ZERO, NO_CLICK, SearchEvent.escalated.is_not(None))
 
 
+STEPS = ("searches", "with_results", "clicked", "read", "helpful", "zero_result", "no_click", "reformulated",
+         "escalated_thread", "escalated_support", "failed")  # fmt: skip
+SETTLED_AFTER = timedelta(days=2)  # by then every outcome window (30 minutes) has closed
+
+
+def _step_counts():
+    return (
+        func.count(),
+        count_where(SearchEvent.result_count > 0),
+        count_where(SearchEvent.clicked_at.is_not(None)),
+        count_where(SearchEvent.read_article_id.is_not(None)),
+        count_where(SearchEvent.rated_helpful.is_(True)),
+        count_where(ZERO),
+        count_where(NO_CLICK),
+        count_where(SearchEvent.reformulated.is_(True)),
+        count_where(SearchEvent.escalated == "thread"),
+        count_where(SearchEvent.escalated == "support"),
+        count_where(FAILED),
+    )
+
+
+def _day_start(moment: datetime) -> datetime:
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _settled_days(filters: Filters) -> tuple[datetime, datetime]:
+    """The whole days inside the period that can no longer change: [first, last)."""
+    first = _day_start(filters.start) + (
+        timedelta(days=1) if filters.start != _day_start(filters.start) else timedelta(0)
+    )
+    last = min(_day_start(filters.end), _day_start(utcnow() - SETTLED_AFTER))
+    return first, max(first, last)
+
+
+def ensure_rollups(first: datetime, last: datetime) -> None:
+    """Write the missing settled days' counts into search_day (once per day). Commits."""
+    if first >= last:
+        return
+    have = set(db.session.scalars(select(SearchDay.day).where(SearchDay.day >= first.date().isoformat(),
+                                                               SearchDay.day < last.date().isoformat())))  # fmt: skip
+    wanted = {(first + timedelta(days=n)).date().isoformat() for n in range((last - first).days)}
+    if wanted <= have:
+        return
+    day = func.date(SearchEvent.created_at)
+    rows = db.session.execute(
+        select(day, SearchEvent.lang, *_step_counts())
+        .where(*customer_searches(Filters(start=first, end=last)))
+        .group_by(day, SearchEvent.lang)
+    ).all()
+    for row in rows:
+        key = str(row[0])[:10]
+        if key not in have:
+            db.session.add(
+                SearchDay(
+                    day=key, lang=row[1], **dict(zip(STEPS, (int(v) for v in row[2:]), strict=True))
+                )
+            )
+    for key in wanted - have - {str(r[0])[:10] for r in rows}:
+        db.session.add(
+            SearchDay(day=key, lang="", searches=0)
+        )  # a day with no searches is settled too
+    db.session.commit()
+
+
+def forget_rollups() -> None:
+    """Events were added or removed after the fact: the settled counts must be recomputed."""
+    db.session.execute(delete(SearchDay))
+    db.session.commit()
+
+
+def _by_day(filters: Filters) -> dict[str, list[int]]:
+    """Counts per day: settled days from search_day, the rest counted live."""
+    first, last = _settled_days(filters)
+    ensure_rollups(first, last)
+    days: dict[str, list[int]] = {}
+
+    def add(key: str, counts) -> None:
+        total = days.setdefault(key, [0] * len(STEPS))
+        for i, value in enumerate(counts):
+            total[i] += int(value)
+
+    rollups = select(SearchDay).where(
+        SearchDay.day >= first.date().isoformat(), SearchDay.day < last.date().isoformat()
+    )
+    if filters.lang:
+        rollups = rollups.where(SearchDay.lang == filters.lang)
+    for rollup in db.session.scalars(rollups):
+        if rollup.searches:
+            add(rollup.day, [getattr(rollup, step) for step in STEPS])
+    day = func.date(SearchEvent.created_at)
+    for start, end in ((filters.start, first), (last, filters.end)):
+        if start < end:
+            live = replace(filters, start=start, end=min(end, filters.end))
+            for row in db.session.execute(
+                select(day, *_step_counts()).where(*customer_searches(live)).group_by(day)
+            ):
+                add(str(row[0])[:10], row[1:])
+    return days
+
+
 def funnel(filters: Filters) -> Funnel:
-    """The self-service funnel and its leaks, in one pass over the period's searches."""
-    row = db.session.execute(
-        select(
-            func.count(),
-            count_where(SearchEvent.result_count > 0),
-            count_where(SearchEvent.clicked_at.is_not(None)),
-            count_where(SearchEvent.read_article_id.is_not(None)),
-            count_where(SearchEvent.rated_helpful.is_(True)),
-            count_where(ZERO),
-            count_where(NO_CLICK),
-            count_where(SearchEvent.reformulated.is_(True)),
-            count_where(SearchEvent.escalated == "thread"),
-            count_where(SearchEvent.escalated == "support"),
-            count_where(FAILED),
-        ).where(*customer_searches(filters))
-    ).one()
-    return Funnel(*(int(value) for value in row))
+    """The self-service funnel and its leaks over the period."""
+    totals = [0] * len(STEPS)
+    for counts in _by_day(filters).values():
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+    return Funnel(*totals)
 
 
 def daily(filters: Filters) -> list[tuple[str, int, float]]:
     """(day, searches, failure rate) for each day of the period that had searches."""
-    day = func.date(SearchEvent.created_at)
-    rows = db.session.execute(
-        select(day, func.count(), count_where(FAILED))
-        .where(*customer_searches(filters))
-        .group_by(day)
-        .order_by(day)
-    ).all()
-    return [(str(d)[:10], int(n), int(f) / int(n) if n else 0.0) for d, n, f in rows]
+    failed = STEPS.index("failed")
+    return [
+        (d, c[0], c[failed] / c[0] if c[0] else 0.0)
+        for d, c in sorted(_by_day(filters).items())
+        if c[0]
+    ]
 
 
 def headline(current: Funnel, previous: Funnel) -> tuple[str, float | None]:
@@ -196,15 +282,24 @@ def articles(filters: Filters, limit: int = 10) -> ArticleReport:
         .group_by(HelpfulVote.reason)
         .order_by(func.count().desc())
     ).all()
-    reads = func.count(SearchEvent.id)
-    escalated = count_where(SearchEvent.escalated.is_not(None))
+    # Aggregate the period's searches per article first (one index range scan), then join.
+    per_article = (
+        select(
+            SearchEvent.read_article_id.label("article_id"),
+            func.count().label("reads"),
+            count_where(SearchEvent.escalated.is_not(None)).label("escalated"),
+        )
+        .where(*customer_searches(filters), SearchEvent.read_article_id.is_not(None))
+        .group_by(SearchEvent.read_article_id)
+        .subquery()
+    )
     report.escalating = db.session.execute(
-        select(Article, reads, escalated)
-        .join(SearchEvent, SearchEvent.read_article_id == Article.id)
-        .where(*customer_searches(filters), *_article_scope(filters))
-        .group_by(Article.id)
-        .having(escalated > 0)
-        .order_by((escalated * 1.0 / reads).desc(), reads.desc())
+        select(Article, per_article.c.reads, per_article.c.escalated)
+        .join(per_article, per_article.c.article_id == Article.id)
+        .where(per_article.c.escalated > 0, *_article_scope(filters))
+        .order_by(
+            (per_article.c.escalated * 1.0 / per_article.c.reads).desc(), per_article.c.reads.desc()
+        )
         .limit(limit)
     ).all()
     stale_before = utcnow() - timedelta(days=STALE_DAYS)
@@ -280,6 +375,22 @@ def _p90(values: list[float]) -> float | None:
     return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
 
 
+def _hours_at(values: list[int], fraction: float) -> float | None:
+    """A percentile of durations in seconds, as hours (the median averages the middle pair)."""
+    if not values:
+        return None
+    values = sorted(values)
+    n = len(values)
+    if fraction == 0.5:
+        middle = values[(n - 1) // 2 : n // 2 + 1]
+        return sum(middle) / len(middle) / 3600
+    return values[min(n - 1, int(fraction * n))] / 3600
+
+
+def _seconds(column, scope) -> list[int]:
+    return list(db.session.scalars(select(column).where(*scope, column.is_not(None))))
+
+
 def community(filters: Filters) -> CommunityReport:
     report = CommunityReport()
     scope = _thread_scope(filters)
@@ -297,17 +408,11 @@ def community(filters: Filters) -> CommunityReport:
         .order_by(Thread.created_at)
         .limit(20)
     ).all()
-    pairs = db.session.execute(
-        select(Thread.created_at, Thread.first_reply_at).where(
-            *scope, Thread.first_reply_at.is_not(None)
-        )
-    ).all()
-    waits = [_hours(reply - created) for created, reply in pairs]
-    if waits:
-        report.first_reply_median_h, report.first_reply_p90_h = (
-            statistics.median(waits),
-            _p90(waits),
-        )
+    waits = _seconds(Thread.first_reply_seconds, scope)
+    report.first_reply_median_h, report.first_reply_p90_h = (
+        _hours_at(waits, 0.5),
+        _hours_at(waits, 0.9),
+    )
     old_questions = (
         *scope,
         Thread.kind == KIND_QUESTION,
@@ -319,11 +424,7 @@ def community(filters: Filters) -> CommunityReport:
         )
     ).one()
     report.solved_rate = int(solved) / asked if asked else None
-    solutions = db.session.execute(
-        select(Thread.created_at, Thread.solved_at).where(*scope, Thread.solved_at.is_not(None))
-    ).all()
-    if solutions:
-        report.solution_median_h = statistics.median(_hours(s - c) for c, s in solutions)
+    report.solution_median_h = _hours_at(_seconds(Thread.solution_seconds, scope), 0.5)
     solved_in_period = [
         Thread.solved_at >= filters.start, Thread.solved_at < filters.end,
         *([Thread.lang == filters.lang] if filters.lang else []),
@@ -357,4 +458,5 @@ def purge(days: int) -> dict[str, int]:
         result = db.session.execute(delete(table).where(column < before, *extra))
         counts[table.__tablename__] = result.rowcount
     db.session.commit()
+    forget_rollups()
     return counts

@@ -165,5 +165,6 @@ def _merge(source: Thread, target_id: int) -> Thread:
     source.deleted_at = utcnow()
     if source.accepted_post_id and not target.accepted_post_id:
         target.accepted_post_id, target.solved_at = source.accepted_post_id, source.solved_at
+        target.solution_seconds = int((target.solved_at - target.created_at).total_seconds())
     source.accepted_post_id = None
     return target

@@ -95,9 +95,11 @@ def _add_thread(item: dict, people: dict, categories: dict, rng: random.Random, 
         thread.last_activity_at = at
         if thread.first_reply_at is None and replier.id != author.id:
             thread.first_reply_at = at
+            thread.first_reply_seconds = int((at - created).total_seconds())
         if reply.get("accepted"):
             thread.accepted_post_id = post.id
             thread.solved_at = at + timedelta(hours=2)
+            thread.solution_seconds = int((thread.solved_at - created).total_seconds())
             db.session.add(ThreadEvent(thread_id=thread.id, post_id=post.id, actor_id=author.id,
                                        event="accepted", created_at=thread.solved_at))  # fmt: skip
     db.session.add(indexing.outbox_row("thread", thread.id))

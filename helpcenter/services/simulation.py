@@ -19,6 +19,7 @@ from helpcenter.models.base import utcnow
 from helpcenter.models.content import STATUS_PUBLISHED
 from helpcenter.search_index.gaps import gap_key
 from helpcenter.search_index.text import normalize_query
+from helpcenter.services import insights
 
 # Topics the sample content lacks: (weight, en query variants, ja query variants).
 PLANTED_GAPS = [
@@ -97,6 +98,7 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
         written += len(events)
         if progress:
             progress(1)
+    insights.forget_rollups()
     return written
 
 

@@ -7,9 +7,6 @@ from helpcenter.services import gaps, insights
 
 bp = Blueprint("api_analytics", __name__)
 
-STEPS = ("searches", "with_results", "clicked", "read", "helpful", "zero_result", "no_click", "reformulated",
-         "escalated_thread", "escalated_support", "failed")  # fmt: skip
-
 
 def _scope(filters: insights.Filters) -> dict:
     return {"start": filters.start.isoformat() + "Z", "end": filters.end.isoformat() + "Z",
@@ -25,7 +22,7 @@ def analytics_summary():
         **_scope(filters), headline=data["headline"], headline_figure=data["figure"],
         success_rate=round(current.success_rate, 4),
         funnel={s: {"count": getattr(current, s), "rate": round(current.rate(s), 4),
-                    "previous_count": getattr(previous, s)} for s in STEPS},
+                    "previous_count": getattr(previous, s)} for s in insights.STEPS},
         daily=[{"day": d, "searches": n, "failure_rate": round(f, 4)} for d, n, f in insights.daily(filters)],
     )  # fmt: skip
 

@@ -50,7 +50,7 @@ def dashboard():
         daily=days, searches_chart=line_chart([(d, n) for d, n, _f in days], _("Customer searches per day")),
         failure_chart=line_chart([(d, f) for d, _n, f in days], _("Failed searches per day"), percent=True),
         articles=insights.articles(filters), community=insights.community(filters),
-        passages=insights.transcript_passages(filters), top_gaps=gaps.inbox(filters, limit=5),
+        passages=insights.transcript_passages(filters), top_gaps=gaps.most_common_misses(filters),
     )  # fmt: skip
 
 
@@ -101,8 +101,6 @@ def export(name: str):
     filters = request_filters()
     if name == "funnel":
         data = summary(filters)
-        steps = ("searches", "with_results", "clicked", "read", "helpful", "zero_result", "no_click",
-                 "reformulated", "escalated_thread", "escalated_support", "failed")  # fmt: skip
         rows = [
             (
                 s,
@@ -110,7 +108,7 @@ def export(name: str):
                 f"{data['current'].rate(s):.4f}",
                 getattr(data["previous"], s),
             )
-            for s in steps
+            for s in insights.STEPS
         ]
         return _csv("funnel", ["step", "count", "rate", "previous_period_count"], rows)
     if name == "gaps":
