@@ -28,7 +28,14 @@ from helpcenter.extensions import db  # noqa: E402
 from helpcenter.models import Article, ArticleView, HelpfulVote, Post, SearchEvent, Thread, User  # noqa: E402
 from helpcenter.models.base import utcnow  # noqa: E402
 from helpcenter.search_index.gaps import gap_key  # noqa: E402
-from helpcenter.services import accounts, content_import, gaps, insights  # noqa: E402
+from helpcenter.services import (  # noqa: E402
+    accounts,
+    community_report,
+    content_import,
+    content_report,
+    gaps,
+    insights,
+)
 
 CHUNK = 50_000
 DAYS = 60
@@ -151,9 +158,9 @@ def main() -> None:
             timed("funnel", lambda: insights.funnel(filters))
             timed("funnel, previous period", lambda: insights.funnel(filters.previous()))
             timed("daily trend", lambda: insights.daily(filters))
-            timed("articles needing attention", lambda: insights.articles(filters))
-            timed("community health", lambda: insights.community(filters))
-            timed("transcript passages", lambda: insights.transcript_passages(filters))
+            timed("articles needing attention", lambda: content_report.articles(filters))
+            timed("community health", lambda: community_report.community(filters))
+            timed("transcript passages", lambda: content_report.transcript_passages(filters))
             timed("searches that found nothing", lambda: gaps.most_common_misses(filters))
             timed("gap inbox (top 50)", lambda: gaps.inbox(filters))
             staff_email = staff.email

@@ -10,7 +10,7 @@ from helpcenter.extensions import db
 from helpcenter.models import Article, Gap, SearchEvent, Thread
 from helpcenter.models.base import utcnow
 from helpcenter.search_index.gaps import gap_key
-from helpcenter.services import gaps, insights
+from helpcenter.services import community_report, gaps, insights
 from tests.conftest import csrf_token, make_user, sign_in
 
 
@@ -100,7 +100,7 @@ def test_community_figures_match_a_hand_computed_set(loaded_app):
                 thread.solved_at = thread.created_at + timedelta(hours=waits[thread.id] + 1)
                 thread.solution_seconds = (waits[thread.id] + 1) * 3600
         db.session.commit()
-        c = insights.community(insights.filters_for(30))
+        c = community_report.community(insights.filters_for(30))
     assert c.threads == 4
     assert [t.id for t in c.unanswered] == [ids[3]]
     assert c.first_reply_median_h == pytest.approx(4) and c.first_reply_p90_h == pytest.approx(6)

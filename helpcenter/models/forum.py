@@ -24,8 +24,16 @@ class Thread(db.Model):
         # Covers the community-health report's pass over a period's threads.
         Index(
             "ix_thread_report",
-            "created_at", "deleted_at", "lang", "category_id", "kind", "hidden_at",
-            "first_reply_at", "first_reply_seconds", "solution_seconds", "accepted_post_id",
+            "created_at",
+            "deleted_at",
+            "lang",
+            "category_id",
+            "kind",
+            "hidden_at",
+            "first_reply_at",
+            "first_reply_seconds",
+            "solution_seconds",
+            "accepted_post_id",
         ),  # fmt: skip
     )
 

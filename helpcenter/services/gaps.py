@@ -57,13 +57,18 @@ def most_common_misses(filters: Filters, limit: int = 5) -> list[tuple[str, int]
     n = func.count()
     top = db.session.execute(
         select(GROUP_KEY, n)
-        .where(*customer_searches(filters), SearchEvent.result_count == 0, SearchEvent.gap_key != "")
+        .where(
+            *customer_searches(filters), SearchEvent.result_count == 0, SearchEvent.gap_key != ""
+        )
         .group_by(GROUP_KEY)
         .order_by(n.desc())
         .limit(limit)
     ).all()
     sample = select(SearchEvent.query).where(*customer_searches(filters)).limit(1)
-    return [(db.session.scalar(sample.where(SearchEvent.gap_key == key)) or key, count) for key, count in top]
+    return [
+        (db.session.scalar(sample.where(SearchEvent.gap_key == key)) or key, count)
+        for key, count in top
+    ]
 
 
 def inbox(filters: Filters, status: str | None = "open", limit: int = 50) -> list[GapRow]:

@@ -6,37 +6,27 @@ search (click, read, rating, reformulation, escalation) were written when they h
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, delete, func, or_, select
 
 from helpcenter.extensions import db
 from helpcenter.models import (
-    Article,
     ArticleView,
     Category,
     ComposerEvent,
     HelpfulVote,
-    Post,
     SearchClick,
     SearchDay,
     SearchEvent,
-    Thread,
     ThreadEvent,
-    User,
 )
 from helpcenter.models.base import utcnow
-from helpcenter.models.forum import KIND_QUESTION
-from helpcenter.services import reputation
 
 PERIODS = (7, 30, 90)
 FAILURE_ALERT = 0.35  # a failure rate above this is "content gaps"
 CLIMB_ALERT = 0.05  # five points worse than the period before is "climbing"
-MIN_VOTES = 3
-STALE_DAYS = 180
-UNANSWERED_AFTER = timedelta(hours=24)
-SOLVED_RATE_AGE = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -234,212 +224,6 @@ def headline(current: Funnel, previous: Funnel) -> tuple[str, float | None]:
     if current.failure_rate > FAILURE_ALERT:
         return "gaps", current.failure_rate
     return "healthy", current.success_rate
-
-
-# -- articles -----------------------------------------------------------------------------------
-
-
-def _article_scope(filters: Filters):
-    conditions = []
-    if filters.lang:
-        conditions.append(Article.lang == filters.lang)
-    if filters.category is not None:
-        conditions.append(Article.category_id == filters.category.id)
-    return conditions
-
-
-@dataclass
-class ArticleReport:
-    least_helpful: list = field(default_factory=list)  # (article, yes, total)
-    no_reasons: list = field(default_factory=list)  # (reason, count)
-    escalating: list = field(default_factory=list)  # (article, reads, escalated)
-    stale: list = field(default_factory=list)  # (article, views)
-
-
-def articles(filters: Filters, limit: int = 10) -> ArticleReport:
-    report = ArticleReport()
-    in_period = (HelpfulVote.updated_at >= filters.start, HelpfulVote.updated_at < filters.end)
-    yes = count_where(HelpfulVote.helpful.is_(True))
-    total = func.count(HelpfulVote.id)
-    report.least_helpful = db.session.execute(
-        select(Article, yes, total)
-        .join(HelpfulVote, HelpfulVote.article_id == Article.id)
-        .where(*in_period, *_article_scope(filters))
-        .group_by(Article.id)
-        .having(total >= MIN_VOTES)
-        .order_by((yes * 1.0 / total).asc(), total.desc())
-        .limit(limit)
-    ).all()
-    report.no_reasons = db.session.execute(
-        select(HelpfulVote.reason, func.count())
-        .join(Article, Article.id == HelpfulVote.article_id)
-        .where(
-            *in_period,
-            HelpfulVote.helpful.is_(False),
-            HelpfulVote.reason.is_not(None),
-            *_article_scope(filters),
-        )
-        .group_by(HelpfulVote.reason)
-        .order_by(func.count().desc())
-    ).all()
-    # Aggregate the period's searches per article first (one index range scan), then join.
-    per_article = (
-        select(
-            SearchEvent.read_article_id.label("article_id"),
-            func.count().label("reads"),
-            count_where(SearchEvent.escalated.is_not(None)).label("escalated"),
-        )
-        .where(*customer_searches(filters), SearchEvent.read_article_id.is_not(None))
-        .group_by(SearchEvent.read_article_id)
-        .subquery()
-    )
-    report.escalating = db.session.execute(
-        select(Article, per_article.c.reads, per_article.c.escalated)
-        .join(per_article, per_article.c.article_id == Article.id)
-        .where(per_article.c.escalated > 0, *_article_scope(filters))
-        .order_by(
-            (per_article.c.escalated * 1.0 / per_article.c.reads).desc(), per_article.c.reads.desc()
-        )
-        .limit(limit)
-    ).all()
-    stale_before = utcnow() - timedelta(days=STALE_DAYS)
-    views = func.count(ArticleView.id)
-    report.stale = db.session.execute(
-        select(Article, views)
-        .join(ArticleView, ArticleView.article_id == Article.id)
-        .where(
-            ArticleView.created_at >= filters.start,
-            ArticleView.created_at < filters.end,
-            ArticleView.is_crawler.is_(False),
-            func.coalesce(Article.updated, Article.created_at) < stale_before,
-            *_article_scope(filters),
-        )  # fmt: skip
-        .group_by(Article.id)
-        .order_by(views.desc())
-        .limit(limit)
-    ).all()
-    return report
-
-
-def transcript_passages(filters: Filters, limit: int = 10) -> list[tuple[str, int]]:
-    """The transcript moments people open most from search: (video path with ?t=, clicks)."""
-    return db.session.execute(
-        select(SearchClick.target_url, func.count())
-        .where(
-            SearchClick.created_at >= filters.start,
-            SearchClick.created_at < filters.end,
-            SearchClick.target_url.like("/videos/%?t=%"),
-        )  # fmt: skip
-        .group_by(SearchClick.target_url)
-        .order_by(func.count().desc())
-        .limit(limit)
-    ).all()
-
-
-# -- community ----------------------------------------------------------------------------------
-
-
-@dataclass
-class CommunityReport:
-    threads: int = 0
-    unanswered: list = field(default_factory=list)
-    first_reply_median_h: float | None = None
-    first_reply_p90_h: float | None = None
-    solved_rate: float | None = None
-    solution_median_h: float | None = None
-    community_share: float | None = None
-    top_helpers: list = field(default_factory=list)
-
-
-def _thread_scope(filters: Filters):
-    conditions = [
-        Thread.created_at >= filters.start,
-        Thread.created_at < filters.end,
-        Thread.deleted_at.is_(None),
-    ]
-    if filters.lang:
-        conditions.append(Thread.lang == filters.lang)
-    if filters.category is not None:
-        conditions.append(Thread.category_id == filters.category.id)
-    return conditions
-
-
-def _hours(delta: timedelta) -> float:
-    return delta.total_seconds() / 3600
-
-
-def _p90(values: list[float]) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
-
-
-def _hours_at(values: list[int], fraction: float) -> float | None:
-    """A percentile of durations in seconds, as hours (the median averages the middle pair)."""
-    if not values:
-        return None
-    values = sorted(values)
-    n = len(values)
-    if fraction == 0.5:
-        middle = values[(n - 1) // 2 : n // 2 + 1]
-        return sum(middle) / len(middle) / 3600
-    return values[min(n - 1, int(fraction * n))] / 3600
-
-
-def _seconds(column, scope) -> list[int]:
-    return list(db.session.scalars(select(column).where(*scope, column.is_not(None))))
-
-
-def community(filters: Filters) -> CommunityReport:
-    report = CommunityReport()
-    scope = _thread_scope(filters)
-    now = utcnow()
-    report.threads = db.session.scalar(select(func.count()).select_from(Thread).where(*scope))
-    report.unanswered = db.session.scalars(
-        select(Thread)
-        .where(
-            *scope,
-            Thread.kind == KIND_QUESTION,
-            Thread.first_reply_at.is_(None),
-            Thread.created_at <= now - UNANSWERED_AFTER,
-            Thread.hidden_at.is_(None),
-        )  # fmt: skip
-        .order_by(Thread.created_at)
-        .limit(20)
-    ).all()
-    waits = _seconds(Thread.first_reply_seconds, scope)
-    report.first_reply_median_h, report.first_reply_p90_h = (
-        _hours_at(waits, 0.5),
-        _hours_at(waits, 0.9),
-    )
-    old_questions = (
-        *scope,
-        Thread.kind == KIND_QUESTION,
-        Thread.created_at <= now - SOLVED_RATE_AGE,
-    )
-    asked, solved = db.session.execute(
-        select(func.count(), count_where(Thread.accepted_post_id.is_not(None))).where(
-            *old_questions
-        )
-    ).one()
-    report.solved_rate = int(solved) / asked if asked else None
-    report.solution_median_h = _hours_at(_seconds(Thread.solution_seconds, scope), 0.5)
-    solved_in_period = [
-        Thread.solved_at >= filters.start, Thread.solved_at < filters.end,
-        *([Thread.lang == filters.lang] if filters.lang else []),
-        *([Thread.category_id == filters.category.id] if filters.category is not None else []),
-    ]  # fmt: skip
-    accepted, by_community = db.session.execute(
-        select(func.count(), count_where(User.role == "member"))
-        .select_from(Thread)
-        .join(Post, Post.id == Thread.accepted_post_id)
-        .join(User, User.id == Post.author_id, isouter=True)
-        .where(*solved_in_period)
-    ).one()
-    report.community_share = int(by_community) / accepted if accepted else None
-    report.top_helpers = reputation.leaderboard(since=filters.start, limit=5)
-    return report
 
 
 def purge(days: int) -> dict[str, int]:

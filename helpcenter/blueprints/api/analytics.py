@@ -3,7 +3,7 @@
 from flask import Blueprint, jsonify
 
 from helpcenter.blueprints.staff.insights import request_filters, summary
-from helpcenter.services import gaps, insights
+from helpcenter.services import community_report, content_report, gaps, insights
 
 bp = Blueprint("api_analytics", __name__)
 
@@ -41,7 +41,7 @@ def analytics_gaps():
 @bp.get("/analytics/articles")
 def analytics_articles():
     filters = request_filters()
-    report = insights.articles(filters)
+    report = content_report.articles(filters)
     return jsonify(
         **_scope(filters),
         least_helpful=[
@@ -57,7 +57,7 @@ def analytics_articles():
 @bp.get("/analytics/community")
 def analytics_community():
     filters = request_filters()
-    c = insights.community(filters)
+    c = community_report.community(filters)
     return jsonify(
         **_scope(filters), threads=c.threads, unanswered=[{"path": t.path, "title": t.title} for t in c.unanswered],
         first_reply_median_hours=c.first_reply_median_h, first_reply_p90_hours=c.first_reply_p90_h,

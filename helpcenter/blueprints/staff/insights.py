@@ -12,7 +12,7 @@ from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.staff.views import bp
 from helpcenter.charts import line_chart
 from helpcenter.models.analytics import GAP_STATUSES
-from helpcenter.services import catalog, gaps, insights
+from helpcenter.services import catalog, community_report, content_report, gaps, insights
 
 
 def request_filters() -> insights.Filters:
@@ -49,8 +49,8 @@ def dashboard():
         "staff/dashboard.html", filters=filters, categories=catalog.categories(), **summary(filters),
         daily=days, searches_chart=line_chart([(d, n) for d, n, _f in days], _("Customer searches per day")),
         failure_chart=line_chart([(d, f) for d, _n, f in days], _("Failed searches per day"), percent=True),
-        articles=insights.articles(filters), community=insights.community(filters),
-        passages=insights.transcript_passages(filters), top_gaps=gaps.most_common_misses(filters),
+        articles=content_report.articles(filters), community=community_report.community(filters),
+        passages=content_report.transcript_passages(filters), top_gaps=gaps.most_common_misses(filters),
     )  # fmt: skip
 
 
@@ -120,7 +120,7 @@ def export(name: str):
             rows,
         )
     if name == "articles":
-        report = insights.articles(filters, limit=1000)
+        report = content_report.articles(filters, limit=1000)
         rows = [
             (a.lang, a.slug, a.title, yes, total, f"{yes / total:.3f}")
             for a, yes, total in report.least_helpful
@@ -131,7 +131,7 @@ def export(name: str):
     if name == "unanswered":
         rows = [
             (t.id, t.lang, t.title, t.created_at.isoformat())
-            for t in insights.community(filters).unanswered
+            for t in community_report.community(filters).unanswered
         ]
         return _csv("unanswered", ["thread", "lang", "title", "asked_at"], rows)
     abort(404)

@@ -1,0 +1,113 @@
+"""Articles and videos that need staff attention, over a period (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from helpcenter.extensions import db
+from helpcenter.models import Article, ArticleView, HelpfulVote, SearchClick, SearchEvent
+from helpcenter.models.base import utcnow
+from helpcenter.services.insights import Filters, count_where, customer_searches
+
+MIN_VOTES = 3
+STALE_DAYS = 180
+
+
+def _article_scope(filters: Filters):
+    conditions = []
+    if filters.lang:
+        conditions.append(Article.lang == filters.lang)
+    if filters.category is not None:
+        conditions.append(Article.category_id == filters.category.id)
+    return conditions
+
+
+@dataclass
+class ArticleReport:
+    least_helpful: list = field(default_factory=list)  # (article, yes, total)
+    no_reasons: list = field(default_factory=list)  # (reason, count)
+    escalating: list = field(default_factory=list)  # (article, reads, escalated)
+    stale: list = field(default_factory=list)  # (article, views)
+
+
+def articles(filters: Filters, limit: int = 10) -> ArticleReport:
+    report = ArticleReport()
+    in_period = (HelpfulVote.updated_at >= filters.start, HelpfulVote.updated_at < filters.end)
+    yes = count_where(HelpfulVote.helpful.is_(True))
+    total = func.count(HelpfulVote.id)
+    report.least_helpful = db.session.execute(
+        select(Article, yes, total)
+        .join(HelpfulVote, HelpfulVote.article_id == Article.id)
+        .where(*in_period, *_article_scope(filters))
+        .group_by(Article.id)
+        .having(total >= MIN_VOTES)
+        .order_by((yes * 1.0 / total).asc(), total.desc())
+        .limit(limit)
+    ).all()
+    report.no_reasons = db.session.execute(
+        select(HelpfulVote.reason, func.count())
+        .join(Article, Article.id == HelpfulVote.article_id)
+        .where(
+            *in_period,
+            HelpfulVote.helpful.is_(False),
+            HelpfulVote.reason.is_not(None),
+            *_article_scope(filters),
+        )
+        .group_by(HelpfulVote.reason)
+        .order_by(func.count().desc())
+    ).all()
+    # Aggregate the period's searches per article first (one index range scan), then join.
+    per_article = (
+        select(
+            SearchEvent.read_article_id.label("article_id"),
+            func.count().label("reads"),
+            count_where(SearchEvent.escalated.is_not(None)).label("escalated"),
+        )
+        .where(*customer_searches(filters), SearchEvent.read_article_id.is_not(None))
+        .group_by(SearchEvent.read_article_id)
+        .subquery()
+    )
+    report.escalating = db.session.execute(
+        select(Article, per_article.c.reads, per_article.c.escalated)
+        .join(per_article, per_article.c.article_id == Article.id)
+        .where(per_article.c.escalated > 0, *_article_scope(filters))
+        .order_by(
+            (per_article.c.escalated * 1.0 / per_article.c.reads).desc(), per_article.c.reads.desc()
+        )
+        .limit(limit)
+    ).all()
+    stale_before = utcnow() - timedelta(days=STALE_DAYS)
+    views = func.count(ArticleView.id)
+    report.stale = db.session.execute(
+        select(Article, views)
+        .join(ArticleView, ArticleView.article_id == Article.id)
+        .where(
+            ArticleView.created_at >= filters.start,
+            ArticleView.created_at < filters.end,
+            ArticleView.is_crawler.is_(False),
+            func.coalesce(Article.updated, Article.created_at) < stale_before,
+            *_article_scope(filters),
+        )  # fmt: skip
+        .group_by(Article.id)
+        .order_by(views.desc())
+        .limit(limit)
+    ).all()
+    return report
+
+
+def transcript_passages(filters: Filters, limit: int = 10) -> list[tuple[str, int]]:
+    """The transcript moments people open most from search: (video path with ?t=, clicks)."""
+    return db.session.execute(
+        select(SearchClick.target_url, func.count())
+        .where(
+            SearchClick.created_at >= filters.start,
+            SearchClick.created_at < filters.end,
+            SearchClick.target_url.like("/videos/%?t=%"),
+        )  # fmt: skip
+        .group_by(SearchClick.target_url)
+        .order_by(func.count().desc())
+        .limit(limit)
+    ).all()
