@@ -8,7 +8,7 @@ from helpcenter.models.analytics import (
     SearchDay,
     SearchEvent,
 )
-from helpcenter.models.content import Article, Category, TranscriptCue
+from helpcenter.models.content import Article, Category, SynonymGroup, TranscriptCue
 from helpcenter.models.forum import (
     CategoryFollow,
     ComposerEvent,
@@ -49,6 +49,7 @@ __all__ = [
     "SearchOutbox",
     "SignInThrottle",
     "SupportRequest",
+    "SynonymGroup",
     "TranscriptCue",
     "User",
 ]

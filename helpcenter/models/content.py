@@ -98,3 +98,13 @@ class TranscriptCue(db.Model):
     text: Mapped[str] = mapped_column(Text)
 
     article: Mapped[Article] = relationship(back_populates="cues")
+
+
+class SynonymGroup(db.Model):
+    """Terms staff declare equivalent in one language (ログイン, サインイン, login); queries expand."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lang: Mapped[str] = mapped_column(String(5), index=True)
+    terms: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -23,7 +23,7 @@ from whoosh.sorting import FieldFacet
 
 from helpcenter.search_index.analysis import DEFAULT_JA_METHOD
 from helpcenter.search_index.documents import IndexDocument, SearchHit, SearchPage, SearchRequest
-from helpcenter.search_index.query import build_query, combine, filter_terms, query_words
+from helpcenter.search_index.query import Synonyms, build_query, combine, filter_terms, query_words
 from helpcenter.search_index.schema import build_schema
 from helpcenter.search_index.spelling import suggest_spelling
 
@@ -47,11 +47,14 @@ class SearchIndex:
         self.ja_method = ja_method
         self._lock = threading.Lock()
         self._cached: tuple[str, index.Index] | None = None
+        self._synonym_groups: tuple[tuple[str, ...], ...] = ()
+        self._synonyms: Synonyms = []
 
     def init_app(self, app) -> None:
         self.path = Path(app.config["SEARCH_INDEX_DIR"])
         self.ja_method = app.config.get("SEARCH_JA_METHOD", DEFAULT_JA_METHOD)
         self._cached = None
+        self._synonym_groups, self._synonyms = (), []
         app.extensions["search_index"] = self
 
     # -- generations -------------------------------------------------------------------------
@@ -79,6 +82,20 @@ class SearchIndex:
 
     def _analyzer(self, ix: index.Index):
         return ix.schema["body"].analyzer
+
+    def set_synonyms(self, groups: Iterable[Iterable[str]]) -> None:
+        """Equivalent terms, each group in its own list. Terms are analysed like queries, so
+        "Sign-in" and "signing in" mean the same as "sign in". Cheap when nothing changed."""
+        groups = tuple(tuple(group) for group in groups)
+        if groups == self._synonym_groups:
+            return
+        analyzer = self._analyzer(self._open())
+        pairs: Synonyms = []
+        for group in groups:
+            analysed = [frozenset(query_words(analyzer, term)) for term in group]
+            everything = frozenset().union(*analysed)
+            pairs.extend((words, everything - words) for words in analysed if words)
+        self._synonyms, self._synonym_groups = pairs, groups
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -152,7 +169,7 @@ class SearchIndex:
         page = SearchPage(request=request, total=0)
         if not query_words(analyzer, request.query):
             return page
-        query = build_query(analyzer, request.query)
+        query = build_query(analyzer, request.query, self._synonyms)
         restrictions = filter_terms(kind=request.kind, category=request.category)
         if request.lang:
             language_passes: list[Query | None] = [Term("lang", request.lang)]

@@ -44,17 +44,36 @@ def single_japanese_chars(text: str) -> set[str]:
     return {katakana_to_hiragana(run) for run in runs if len(run) == 1}
 
 
-def build_query(analyzer: MixedScriptTokenizer, text: str) -> Query:
+SYNONYM_WEIGHT = 0.7  # a synonym counts a little less than the word the visitor typed
+
+Synonyms = list[tuple[frozenset[str], frozenset[str]]]  # (words of a term, words it adds)
+
+
+def expand(words: list[str], synonyms: Synonyms) -> list[str]:
+    """Words that synonyms add: for each term whose words are all in the query, its partners'."""
+    present = set(words)
+    added: dict[str, None] = {}
+    for term, alternatives in synonyms:
+        if term and term <= present:
+            for word in alternatives - present:
+                added.setdefault(word, None)
+    return list(added)
+
+
+def build_query(analyzer: MixedScriptTokenizer, text: str, synonyms: Synonyms = ()) -> Query:
     words = query_words(analyzer, text)
     if not words:
         return NullQuery
     singles = single_japanese_chars(text)
+    extra = expand(words, synonyms)
     clauses: list[Query] = []
     for fieldname, weight in FIELD_WEIGHTS.items():
         for word in words:
             clauses.append(Term(fieldname, word, boost=weight))
             if word in singles:
                 clauses.append(Prefix(fieldname, word, boost=weight * 0.5))
+        for word in extra:
+            clauses.append(Term(fieldname, word, boost=weight * SYNONYM_WEIGHT))
     # Among matches, a solved thread outranks an unsolved one of similar relevance.
     return AndMaybe(Or(clauses), ConstantScoreQuery(Term("solved", "yes"), SOLVED_BONUS))
 

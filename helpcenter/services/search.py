@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from helpcenter.extensions import search_index
 from helpcenter.search_index import IndexUnavailable, SearchPage, SearchRequest
 from helpcenter.search_index.text import has_japanese
-from helpcenter.services import analytics
+from helpcenter.services import analytics, synonyms
 from helpcenter.services.analytics import Actor
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ def run_search(
     if not request.query:
         return SearchOutcome(page=SearchPage(request=request, total=0), search_id=None)
     try:
+        search_index.set_synonyms(synonyms.all_groups())
         page = search_index.search(request)
     except IndexUnavailable:
         log.error("Search index missing; run `flask --app helpcenter search rebuild`.")

@@ -53,4 +53,4 @@ def post_history(post_id: int):
 
 
 # The other staff pages register on this blueprint.
-from helpcenter.blueprints.staff import articles, insights  # noqa: E402, F401
+from helpcenter.blueprints.staff import articles, insights, synonyms  # noqa: E402, F401
