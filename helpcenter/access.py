@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, jsonify, redirect, request, url_for
+from flask import Flask, abort, g, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -47,8 +47,11 @@ def _bearer_token() -> str | None:
 
 
 def _load_user_from_request(_request) -> User | None:
-    token = _bearer_token()
-    return api_tokens.user_for_token(token) if token else None
+    """The bearer token's user, looked up once per request (the guard and Flask-Login both ask)."""
+    if "bearer_user" not in g:
+        token = _bearer_token()
+        g.bearer_user = api_tokens.user_for_token(token) if token else None
+    return g.bearer_user
 
 
 def _is_api() -> bool:

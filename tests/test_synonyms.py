@@ -16,7 +16,9 @@ def staff_client(app):
 
 def add(client, lang, terms):
     page = client.get("/staff/synonyms").get_data(as_text=True)
-    return client.post("/staff/synonyms", data={"csrf_token": csrf_token(page), "lang": lang, "terms": terms})
+    return client.post(
+        "/staff/synonyms", data={"csrf_token": csrf_token(page), "lang": lang, "terms": terms}
+    )
 
 
 def titles(client, query, **params):
@@ -46,7 +48,10 @@ def test_the_typed_word_still_ranks_above_its_synonym(loaded_app):
     staff = staff_client(loaded_app)
     add(staff, "en", "invoice, password")
     reader = loaded_app.test_client()
-    assert titles(reader, "invoice", lang="en")[:2] == ["Download invoices", "Reset a forgotten password"]
+    assert titles(reader, "invoice", lang="en")[:2] == [
+        "Download invoices",
+        "Reset a forgotten password",
+    ]
 
 
 def test_deleting_a_group_takes_the_expansion_back_and_everything_is_audited(loaded_app):
@@ -59,11 +64,16 @@ def test_deleting_a_group_takes_the_expansion_back_and_everything_is_audited(loa
     staff.post("/staff/synonyms/1/delete", data={"csrf_token": csrf_token(page)})
     assert titles(reader, "credentials", lang="en") == []
     with loaded_app.app_context():
-        assert db.session.scalars(select(AuditEntry.action)).all() == ["synonyms.add", "synonyms.delete"]
+        assert db.session.scalars(select(AuditEntry.action)).all() == [
+            "synonyms.add",
+            "synonyms.delete",
+        ]
 
 
 def test_a_group_needs_at_least_two_terms(loaded_app):
     staff = staff_client(loaded_app)
     response = add(staff, "en", "lonely")
-    assert response.status_code == 400 and "between 2 and 10 terms" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "between 2 and 10 terms" in response.get_data(
+        as_text=True
+    )
     assert add(staff, "fr", "a, b").status_code == 400

@@ -5,14 +5,13 @@ from __future__ import annotations
 from whoosh.query import Query
 
 from helpcenter.search_index.analysis import MixedScriptTokenizer
+from helpcenter.search_index.query import build_query
 
 
 def suggest_spelling(
     searcher, analyzer: MixedScriptTokenizer, text: str, filter_q: Query | None
 ) -> str | None:
     """A corrected query that has results, or None. Japanese words are left as typed."""
-    from helpcenter.search_index.query import build_query
-
     words = [(w, s, e) for w, s, e, japanese in analyzer.words(text) if not japanese]
     corrected = text
     changed = False

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.markup import render_user_markdown
 from helpcenter.models import (
     Category,
     ComposerEvent,
-    Follow,
     Post,
     PostRevision,
     PostVote,
@@ -73,16 +72,6 @@ def _event(thread: Thread, event: str, actor: User | None = None, post: Post | N
     )
 
 
-def _follow(user: User, thread: Thread) -> None:
-    exists = db.session.scalar(
-        select(func.count())
-        .select_from(Follow)
-        .where(Follow.user_id == user.id, Follow.thread_id == thread.id)
-    )
-    if not exists:
-        db.session.add(Follow(user_id=user.id, thread_id=thread.id))
-
-
 def parse_tags(text: str) -> list[str]:
     tags = [t.strip().lstrip("#") for t in re.split(r"[,、，\s]+", text or "") if t.strip()]
     return list(dict.fromkeys(t[:30] for t in tags))[:MAX_TAGS]
@@ -114,7 +103,7 @@ def create_thread(author: User, title: str, body: str, category_slug: str | None
     db.session.flush()
     post = _new_post(thread, author, body, opening=True)
     _event(thread, "created", author, post)
-    _follow(author, thread)
+    notifications.set_thread_follow(author, thread, True)
     notifications.notify_new_thread(thread, post, author)
     if composer_id:
         db.session.add(ComposerEvent(composer_id=composer_id[:32], event="posted", visitor_id=actor.visitor_id,
@@ -161,7 +150,7 @@ def reply(author: User, thread: Thread, body: str) -> Post:
         thread.first_reply_at = now
         thread.first_reply_seconds = int((now - thread.created_at).total_seconds())
     _event(thread, "reply", author, post)
-    _follow(author, thread)
+    notifications.set_thread_follow(author, thread, True)
     notifications.notify_followers(thread, post, author, "reply")
     _queue_and_commit(thread)
     return post

@@ -168,9 +168,8 @@ def set_status(
 
 def draft_article(staff: User, key: str, filters: Filters) -> Article:
     """Start an article from a gap: title, keywords and related threads filled in; gap planned."""
-    [row] = [r for r in inbox(filters, status=None, limit=1000) if r.key == key] or [
-        GapRow(key, 0, 0, 0)
-    ]
+    row = GapRow(key=key, searches=0, failed=0, visitors=0)
+    _fill_details(row, filters)  # samples, languages and threads of this one gap
     lang = "ja" if "ja" in row.langs and "en" not in row.langs else "en"
     title = (row.samples[0] if row.samples else key).strip()
     title = title[0].upper() + title[1:] if title else key

@@ -118,7 +118,8 @@ def follows_category(user: User, category_id: int) -> bool:
     )
 
 
-def follow_thread(user: User, thread: Thread, follow: bool) -> None:
+def set_thread_follow(user: User, thread: Thread, follow: bool) -> None:
+    """Follow or unfollow a thread; joins the caller's transaction."""
     existing = db.session.scalars(
         select(Follow).where(Follow.user_id == user.id, Follow.thread_id == thread.id)
     ).first()
@@ -126,6 +127,10 @@ def follow_thread(user: User, thread: Thread, follow: bool) -> None:
         db.session.add(Follow(user_id=user.id, thread_id=thread.id))
     elif not follow and existing is not None:
         db.session.delete(existing)
+
+
+def follow_thread(user: User, thread: Thread, follow: bool) -> None:
+    set_thread_follow(user, thread, follow)
     db.session.commit()
 
 
