@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see every table."""
 
 from helpcenter.models.analytics import (
+    AnswerAlert,
     ArticleView,
     Gap,
     HelpfulVote,
@@ -8,7 +9,14 @@ from helpcenter.models.analytics import (
     SearchDay,
     SearchEvent,
 )
-from helpcenter.models.content import Article, Category, SynonymGroup, TranscriptCue
+from helpcenter.models.content import (
+    Article,
+    ArticleRedirect,
+    ArticleRevision,
+    Category,
+    SynonymGroup,
+    TranscriptCue,
+)
 from helpcenter.models.forum import (
     CategoryFollow,
     ComposerEvent,
@@ -26,6 +34,9 @@ from helpcenter.models.search import SearchOutbox
 from helpcenter.models.user import ApiToken, AuditEntry, SignInThrottle, User
 
 __all__ = [
+    "AnswerAlert",
+    "ArticleRedirect",
+    "ArticleRevision",
     "CategoryFollow",
     "ComposerEvent",
     "Flag",

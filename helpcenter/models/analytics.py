@@ -101,10 +101,15 @@ class HelpfulVote(db.Model):
     helpful: Mapped[bool]
     reason: Mapped[str | None] = mapped_column(String(30))
     comment: Mapped[str | None] = mapped_column(Text)
+    # The feedback queue: a "no" with text is work for the article's owner (FEEDBACK_STATUSES).
+    feedback_status: Mapped[str | None] = mapped_column(String(12), index=True)
+    feedback_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    feedback_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+FEEDBACK_STATUSES = ("new", "planned", "resolved", "dismissed")
 GAP_STATUSES = ("open", "planned", "addressed", "dismissed")
 
 
@@ -120,6 +125,26 @@ class Gap(db.Model):
     addressed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class AnswerAlert(db.Model):
+    """Someone whose search failed asked to be told when it is answered (DESIGN.md §1): a member
+    by the app and their mail settings, anyone else by the email address they gave."""
+
+    __table_args__ = (Index("ix_answer_alert_pending", "gap_key", "notified_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gap_key: Mapped[str] = mapped_column(String(500))
+    query: Mapped[str] = mapped_column(String(500))
+    lang: Mapped[str] = mapped_column(String(5))
+    search_id: Mapped[int | None] = mapped_column(
+        ForeignKey("search_event.id", ondelete="SET NULL")
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    notified_at: Mapped[datetime | None]
+    answer_url: Mapped[str | None] = mapped_column(String(500))
 
 
 class SearchDay(db.Model):

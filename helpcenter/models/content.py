@@ -14,6 +14,8 @@ KIND_ARTICLE = "article"
 KIND_VIDEO = "video"
 STATUS_PUBLISHED = "published"
 STATUS_DRAFT = "draft"
+STATUS_SCHEDULED = "scheduled"  # publishes itself at `publish_at`
+STATUS_ARCHIVED = "archived"  # taken down; kept with its revisions, its address answers 410
 
 
 class Category(db.Model):
@@ -58,6 +60,13 @@ class Article(db.Model):
     source_path: Mapped[str | None] = mapped_column(String(500))
     content_hash: Mapped[str | None] = mapped_column(String(64))
     updated: Mapped[datetime | None]
+    publish_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The staff member who answers for it: reader feedback goes to them.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The solved thread it was promoted from (credit and backlink both ways).
+    source_thread_id: Mapped[int | None] = mapped_column(
+        ForeignKey("thread.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     modified_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -85,6 +94,46 @@ class Article(db.Model):
     @property
     def is_local_video(self) -> bool:
         return bool(self.video_url) and self.video_url.startswith("/static/")
+
+
+class ArticleRevision(db.Model):
+    """A saved state of an article, written on every save in the browser, so staff can see what
+    changed and restore any earlier version."""
+
+    __table_args__ = (
+        UniqueConstraint("article_id", "number", name="uq_article_revision_article_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id", ondelete="SET NULL"))
+    body_md: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ArticleRedirect(db.Model):
+    """An address an article used to have; old links and bookmarks keep working."""
+
+    __table_args__ = (
+        UniqueConstraint("kind", "lang", "slug", name="uq_article_redirect_kind_lang_slug"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    lang: Mapped[str] = mapped_column(String(5))
+    slug: Mapped[str] = mapped_column(String(200))
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class TranscriptCue(db.Model):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpcenter.extensions import db
 from helpcenter.models.base import utcnow
-from helpcenter.models.content import Category
+from helpcenter.models.content import Article, Category
 from helpcenter.models.user import User
 
 KIND_QUESTION = "question"
@@ -168,17 +168,18 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(
-        String(20)
-    )  # reply, accepted, mention, new_thread, moderation
-    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"))
+    # reply, accepted, mention, new_thread, moderation, answered (a failed search now has an answer)
+    kind: Mapped[str] = mapped_column(String(20))
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
     post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="SET NULL"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
     emailed_at: Mapped[datetime | None]  # sent on its own, or in a digest
 
-    thread: Mapped[Thread] = relationship(lazy="joined")
+    thread: Mapped[Thread | None] = relationship(lazy="joined")
+    article: Mapped[Article | None] = relationship(lazy="joined")
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
 
 

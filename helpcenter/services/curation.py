@@ -8,7 +8,7 @@ from helpcenter.markup import render_markdown
 from helpcenter.models import Article, Category, User
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import STATUS_DRAFT, STATUS_PUBLISHED
-from helpcenter.services import audit, gaps, indexing
+from helpcenter.services import answer_alerts, audit, gaps, indexing
 from helpcenter.services.forum import parse_tags
 
 
@@ -56,5 +56,5 @@ def save_article(staff: User, article: Article, title: str, summary: str, body: 
     db.session.commit()
     indexing.drain_outbox()
     if article.status == STATUS_PUBLISHED:
-        gaps.article_published(article)
+        answer_alerts.article_published(article, gaps.article_published(article))
     return article

@@ -22,7 +22,7 @@ from helpcenter.models import (
 from helpcenter.models.base import utcnow
 from helpcenter.models.forum import KIND_QUESTION, THREAD_KINDS
 from helpcenter.search_index.text import has_japanese
-from helpcenter.services import analytics, indexing, notifications, reputation
+from helpcenter.services import analytics, answer_alerts, indexing, notifications, reputation
 from helpcenter.services.analytics import Actor
 
 MAX_TAGS = 5
@@ -195,6 +195,7 @@ def accept(actor: User, thread: Thread, post: Post) -> None:
     _event(thread, "accepted", actor, post)
     notifications.notify_accepted(thread, post, actor)
     _queue_and_commit(thread)
+    answer_alerts.thread_solved(thread)
 
 
 def unaccept(actor: User, thread: Thread) -> None:

@@ -197,7 +197,7 @@ def draft_article(staff: User, key: str, filters: Filters) -> Article:
     return article
 
 
-def article_published(article: Article) -> int:
+def article_published(article: Article) -> list[Gap]:
     """Gaps planned with this article become addressed; their before/after clock starts. Commits."""
     gaps = db.session.scalars(
         select(Gap).where(Gap.article_id == article.id, Gap.status != "addressed")
@@ -205,4 +205,4 @@ def article_published(article: Article) -> int:
     for gap in gaps:
         gap.status, gap.addressed_at = "addressed", utcnow()
     db.session.commit()
-    return len(gaps)
+    return list(gaps)
