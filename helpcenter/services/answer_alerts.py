@@ -1,4 +1,4 @@
-""""Tell me when this is answered" (DESIGN.md §1): people whose search failed leave a way to reach
+"""Tell me when this is answered (DESIGN.md §1): people whose search failed leave a way to reach
 them, and hear once when an article or a solved thread answers what they searched for."""
 
 from __future__ import annotations
