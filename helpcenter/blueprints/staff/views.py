@@ -53,4 +53,10 @@ def post_history(post_id: int):
 
 
 # The other staff pages register on this blueprint.
-from helpcenter.blueprints.staff import articles, insights, synonyms  # noqa: E402, F401
+from helpcenter.blueprints.staff import (  # noqa: E402, F401
+    articles,
+    feedback,
+    insights,
+    promote,
+    synonyms,
+)

@@ -1,0 +1,3 @@
+"""(being written)"""
+
+from helpcenter.blueprints.staff.views import bp  # noqa: F401
