@@ -73,10 +73,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    from helpcenter import errors, security
+    from helpcenter import errors, scheduling, security
 
     errors.init_app(app)
     security.init_app(app)
+    scheduling.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -19,6 +19,7 @@ from helpcenter.services import (
     accounts,
     audit,
     content_import,
+    curation,
     gaps,
     indexing,
     insights,
@@ -140,6 +141,15 @@ def export_command(path: Path) -> None:
     ) as bar:
         count = content_import.export_content(path, progress=bar.update)
     click.echo(f"Exported {count} pages to {path}.")
+
+
+@content_cli.command("publish-due")
+def publish_due_command() -> None:
+    """Publish scheduled articles whose time has come (requests also do this once a minute)."""
+    published = curation.publish_due()
+    for article in published:
+        click.echo(f"Published {article.lang}/{article.slug}: {article.title}")
+    click.echo(f"{len(published)} scheduled article(s) published.")
 
 
 @search_cli.command("rebuild")

@@ -21,6 +21,8 @@ class Config:
     CONTENT_DIR: str = str(PROJECT_ROOT / "content")
     LANGUAGES: tuple[str, ...] = ("en", "ja")
     BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"  # staff read and enter times (scheduled publishing) in it
+    SCHEDULE_CHECK_SECONDS = 60  # how often requests look for scheduled articles that are due
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
     MAX_CONTENT_LENGTH = 1024 * 1024
     SEARCH_PER_PAGE = 10

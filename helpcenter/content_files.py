@@ -10,19 +10,19 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import frontmatter
 import yaml
 
 LANGS = ("en", "ja")
-STATUSES = ("published", "draft")
+STATUSES = ("published", "draft", "scheduled", "archived")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 FORMAT_VERSION = "1"  # bump when rendering changes, so an import re-renders unchanged files
 FRONT_MATTER_KEYS = (
     "title", "slug", "lang", "category", "tags", "summary", "status", "translation_key",
-    "updated", "video", "duration", "transcript",
+    "updated", "publish_at", "video", "duration", "transcript",
 )  # fmt: skip
 
 
@@ -51,6 +51,7 @@ class ContentFile:
     status: str = "published"
     translation_key: str | None = None
     updated: date | None = None
+    publish_at: datetime | None = None  # UTC; only for status "scheduled"
     video: str | None = None
     duration: int | None = None
     transcript: str | None = None  # file name beside the .md
@@ -63,6 +64,7 @@ class ContentFile:
         record.pop("path")
         record.pop("transcript")  # the cues count, not the file's name
         record["updated"] = self.updated.isoformat() if self.updated else None
+        record["publish_at"] = self.publish_at.isoformat() if self.publish_at else None
         payload = json.dumps([FORMAT_VERSION, record], sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -112,6 +114,12 @@ def parse_content_file(path: Path, root: Path, kind: str) -> ContentFile:
     status = meta.get("status", "published")
     if status not in STATUSES:
         raise ContentError(f"status {status!r} must be one of {', '.join(STATUSES)}.")
+    publish_at = _publish_at(meta.get("publish_at"))
+    if (status == "scheduled") != (publish_at is not None):
+        raise ContentError(
+            "`publish_at` (a UTC time like 2026-12-01T09:00:00Z) goes with status `scheduled`, "
+            "and only with it."
+        )
     doc = ContentFile(
         kind=kind,
         path=rel,
@@ -125,6 +133,7 @@ def parse_content_file(path: Path, root: Path, kind: str) -> ContentFile:
         status=status,
         translation_key=_optional_str(meta, "translation_key"),
         updated=_date(meta.get("updated")),
+        publish_at=publish_at,
     )
     if kind == "video":
         _parse_video_fields(doc, meta, path)
@@ -182,6 +191,21 @@ def _tags(value) -> list[str]:
     if not isinstance(value, list):
         raise ContentError("`tags` must be a list or a comma-separated string.")
     return [str(tag).strip() for tag in value if str(tag).strip()]
+
+
+def _publish_at(value) -> datetime | None:
+    """A time in the front matter, stored as naive UTC like every time in the database."""
+    if value in (None, ""):
+        return None
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ContentError(
+            f"`publish_at` {value!r} is not a time like 2026-12-01T09:00:00Z."
+        ) from exc
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
 
 
 def _date(value) -> date | None:
@@ -273,6 +297,7 @@ def format_content_file(doc: ContentFile) -> str:
         "status": doc.status,
         "translation_key": doc.translation_key,
         "updated": doc.updated,
+        "publish_at": doc.publish_at.strftime("%Y-%m-%dT%H:%M:%SZ") if doc.publish_at else None,
         "video": doc.video,
         "duration": doc.duration,
         "transcript": doc.transcript,

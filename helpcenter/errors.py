@@ -17,6 +17,7 @@ MESSAGES = {
     405: _l("That action isn't allowed here."),
     401: _l("Please sign in to continue."),
     403: _l("You don't have permission to see this page."),
+    410: _l("This page was removed from the help center. Try searching for what you need."),
     413: _l("That was too large to accept. Try something shorter."),
     429: _l("Too many attempts. Please wait a little and try again."),
     500: _l("Something went wrong on our side. Please try again in a moment."),
@@ -35,7 +36,8 @@ def _render(code: int, message: str):
 
 def handle_http(exc: HTTPException):
     code = exc.code or 500
-    message = str(MESSAGES.get(code) or exc.description)
+    own = exc.description if exc.description != type(exc).description else None
+    message = str(own or MESSAGES.get(code) or exc.description)  # abort(400, "what to fix") wins
     if isinstance(exc, CSRFError):
         message = str(_l("Your form expired. Reload the page and try again."))
     return _render(code, message)

@@ -351,7 +351,7 @@ def test_listings_by_tab(loaded_app):
     assert "Nobody answers" in unanswered and "gets solved" not in unanswered
     solved_tab = asker.get("/community/?tab=solved&lang=all").get_data(as_text=True)
     assert "gets solved" in solved_tab and "Nobody answers" not in solved_tab
-    assert lonely
+    assert f"/community/t/{lonely}" in unanswered and f"/community/t/{solved}" in solved_tab
 
 
 def test_preview_renders_like_a_saved_post_and_needs_the_csrf_header(loaded_app):

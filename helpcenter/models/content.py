@@ -82,6 +82,10 @@ class Article(db.Model):
         return self.status == STATUS_PUBLISHED
 
     @property
+    def is_archived(self) -> bool:
+        return self.status == STATUS_ARCHIVED
+
+    @property
     def is_video(self) -> bool:
         return self.kind == KIND_VIDEO
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from helpcenter.extensions import db, search_index
 from helpcenter.models import Article, ArticleView, Category
 from helpcenter.models.base import utcnow
-from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO, STATUS_PUBLISHED
+from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO, STATUS_ARCHIVED, STATUS_PUBLISHED
 from helpcenter.search_index import IndexUnavailable, SearchRequest
 
 POPULAR_DAYS = 30
@@ -32,6 +32,21 @@ def published_page(kind: str, lang: str, slug: str) -> Article | None:
             Article.status == STATUS_PUBLISHED,
         )
     ).first()
+
+
+def was_archived(kind: str, lang: str, slug: str) -> bool:
+    return bool(
+        db.session.scalar(
+            select(func.count())
+            .select_from(Article)
+            .where(
+                Article.kind == kind,
+                Article.lang == lang,
+                Article.slug == slug,
+                Article.status == STATUS_ARCHIVED,
+            )  # fmt: skip
+        )
+    )
 
 
 def prefer_language(pages: list[Article], lang: str) -> list[Article]:

@@ -136,6 +136,7 @@ def _upsert(article: Article | None, doc: ContentFile, categories: dict, summary
     article.body_text = rendered.text
     article.toc = rendered.toc
     article.updated = doc.updated
+    article.publish_at = doc.publish_at
     article.video_url = doc.video
     article.duration_seconds = doc.duration
     article.transcript_file = doc.transcript
@@ -163,6 +164,7 @@ def to_content_file(article: Article) -> ContentFile:
         status=article.status,
         translation_key=article.translation_key,
         updated=article.updated.date() if article.updated else None,
+        publish_at=article.publish_at if article.status == "scheduled" else None,
         video=article.video_url,
         duration=article.duration_seconds,
         transcript=article.transcript_file if article.cues else None,

@@ -8,7 +8,7 @@ from helpcenter.blueprints.main.forms import REASON_LABELS, FeedbackReasonForm, 
 from helpcenter.i18n import LANG_COOKIE, current_lang
 from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO
 from helpcenter.security import is_safe_redirect
-from helpcenter.services import analytics, catalog, community
+from helpcenter.services import analytics, catalog, community, curation
 
 bp = Blueprint("main", __name__)
 
@@ -40,7 +40,7 @@ def category(slug: str):
 
 @bp.get("/articles/<lang>/<slug>")
 def article(lang: str, slug: str):
-    page = catalog.published_page(KIND_ARTICLE, lang, slug) or abort(404)
+    page = _page(KIND_ARTICLE, lang, slug)
     analytics.record_view(page, current_actor())
     return render_article(
         page, FeedbackReasonForm(), asking_reason=request.args.get("feedback") == "no"
@@ -61,7 +61,7 @@ def render_article(page, reason_form: FeedbackReasonForm, asking_reason: bool) -
 
 @bp.get("/videos/<lang>/<slug>")
 def video(lang: str, slug: str):
-    page = catalog.published_page(KIND_VIDEO, lang, slug) or abort(404)
+    page = _page(KIND_VIDEO, lang, slug)
     analytics.record_view(page, current_actor())
     start = request.args.get("t", default=0, type=int)
     start = min(max(start, 0), page.duration_seconds or 24 * 3600)
@@ -72,6 +72,21 @@ def video(lang: str, slug: str):
         translations=catalog.translations(page),
         related=catalog.related(page),
     )
+
+
+def _page(kind: str, lang: str, slug: str):
+    """The published page at this address; an old address forwards (301), a removed page is
+    410 Gone, anything else 404."""
+    page = catalog.published_page(kind, lang, slug)
+    if page is not None:
+        return page
+    moved = curation.redirect_target(kind, lang, slug)
+    if moved is not None and moved.is_published:
+        query = request.query_string.decode()
+        abort(redirect(moved.path + (f"?{query}" if query else ""), code=301))
+    if catalog.was_archived(kind, lang, slug) or (moved is not None and moved.is_archived):
+        abort(410)
+    abort(404)
 
 
 @bp.post("/articles/<lang>/<slug>/feedback")

@@ -1,51 +1,140 @@
-"""Staff write and publish articles in the browser (guarded by access.py)."""
+"""Staff write and publish articles in the browser (guarded by access.py): the list, the editor,
+scheduling, archiving, revisions with diff and restore, and translation links."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from datetime import datetime, timedelta
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user
 from sqlalchemy import select
 
 from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.staff.views import bp
 from helpcenter.extensions import db
+from helpcenter.i18n import other_lang
 from helpcenter.markup import render_markdown
-from helpcenter.models import Article
+from helpcenter.models import Article, ArticleRedirect, User
+from helpcenter.models.base import utcnow
+from helpcenter.models.content import KIND_ARTICLE
+from helpcenter.models.user import ROLE_ADMIN, ROLE_STAFF
 from helpcenter.services import catalog, curation
+
+STATUS_FILTERS = ("all", "draft", "scheduled", "published", "archived")
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "scheduled": _l("Scheduled"),
+    "published": _l("Published"),
+    "archived": _l("Archived"),
+}
 
 
 @bp.get("/articles")
 def article_list():
-    articles = db.session.scalars(
-        select(Article).order_by(Article.status, Article.modified_at.desc()).limit(500)
-    ).all()
-    return render_template("staff/articles.html", articles=articles)
+    status = request.args.get("status", "all")
+    lang = request.args.get("lang", "")
+    query = select(Article).order_by(Article.modified_at.desc()).limit(500)
+    if status in STATUS_FILTERS[1:]:
+        query = query.where(Article.status == status)
+    if lang in current_app.config["LANGUAGES"]:
+        query = query.where(Article.lang == lang)
+    return render_template("staff/articles.html", articles=db.session.scalars(query).all(),
+                           status=status, lang=lang, statuses=STATUS_FILTERS,
+                           status_labels=STATUS_LABELS)  # fmt: skip
+
+
+@bp.route("/articles/new", methods=["GET", "POST"])
+def new_article():
+    """A blank draft in a language, or a translation of an existing article (`translation_of`)."""
+    original = None
+    if request.values.get("translation_of"):
+        original = _article(request.values.get("translation_of", type=int) or 0)
+        lang = other_lang(original.lang)
+    else:
+        lang = request.values.get("lang", "en")
+        if lang not in current_app.config["LANGUAGES"]:
+            abort(400, _("Choose a language for the new article."))
+    article = curation.new_article(lang, translation_of=original)
+    if request.method == "POST":
+        return _save(article, original)
+    return _editor(article, original=original)
 
 
 @bp.route("/articles/<int:article_id>/edit", methods=["GET", "POST"])
 def edit_article(article_id: int):
-    article = db.session.get(Article, article_id) or abort(404)
-    form = ActionForm()
+    article = _article(article_id)
     if request.method == "POST":
-        if not form.validate():
-            abort(400)
-        f = request.form
-        try:
-            curation.save_article(current_user, article, f.get("title", "")[:300], f.get("summary", "")[:1000],
-                                  f.get("body", "")[:100_000], f.get("tags", "")[:300], f.get("category") or None,
-                                  f.get("slug", ""), publish=f.get("action") == "publish")  # fmt: skip
-        except curation.CurationError as exc:
-            flash(str(exc))
-            return render_template(
-                "staff/edit_article.html",
-                article=article,
-                form=form,
-                categories=catalog.categories(),
-            ), 400
-        flash(_("Published.") if article.is_published else _("Draft saved."))
-        return redirect(url_for(".edit_article", article_id=article.id), code=303)
-    return render_template(
-        "staff/edit_article.html", article=article, form=form, categories=catalog.categories()
-    )
+        return _save(article)
+    return _editor(article)
+
+
+@bp.post("/articles/<int:article_id>/schedule")
+def schedule_article(article_id: int):
+    article = _checked(article_id)
+    if request.form.get("action") == "cancel":
+        return _act(article, curation.unschedule, _("Schedule cancelled: the article is a draft."))
+    text = request.form.get("publish_at", "").strip()
+    try:
+        when = to_utc(datetime.fromisoformat(text)).replace(tzinfo=None)
+    except ValueError:
+        flash(_("Enter the publishing time as a date and time, like 2026-12-01 09:00."))
+        return _editor(article), 400
+    return _act(article, lambda staff, a: curation.schedule(staff, a, when), _("Scheduled."))
+
+
+@bp.post("/articles/<int:article_id>/archive")
+def archive_article(article_id: int):
+    article = _checked(article_id)
+    if request.form.get("action") == "unarchive":
+        return _act(article, curation.unarchive, _("Back as a draft: check it, then publish."))
+    return _act(article, curation.archive, _("Archived: the article is out of search and its address says it was removed."))  # fmt: skip
+
+
+@bp.post("/articles/<int:article_id>/translation")
+def link_translation(article_id: int):
+    article = _checked(article_id)
+    if request.form.get("action") == "unlink":
+        return _act(article, curation.unlink_translation, _("Translation link removed."))
+    other = db.session.get(Article, request.form.get("other_id", type=int) or 0)
+    if other is None:
+        flash(_("Choose the article to link."))
+        return _editor(article), 400
+    return _act(article, lambda staff, a: curation.link_translation(staff, a, other), _("Translations linked."))  # fmt: skip
+
+
+@bp.get("/articles/<int:article_id>/revisions")
+def article_revisions(article_id: int):
+    article = _article(article_id)
+    revisions = curation.revisions(article)
+    ids = {r.author_id for r in revisions if r.author_id}
+    authors = {
+        u.id: u.display_name for u in db.session.scalars(select(User).where(User.id.in_(ids)))
+    }
+    return render_template("staff/revisions.html", article=article, revisions=revisions,
+                           authors=authors, form=ActionForm())  # fmt: skip
+
+
+@bp.get("/articles/<int:article_id>/revisions/<int:number>")
+def article_revision(article_id: int, number: int):
+    """Revision `number` against the one before it, or against `?against=N`."""
+    article = _article(article_id)
+    new = curation.revision(article, number) or abort(404)
+    against = request.args.get("against", type=int)
+    old = curation.revision(article, against if against is not None else number - 1)
+    if against is not None and old is None:
+        abort(404)
+    return render_template("staff/revision.html", article=article, revision=new, old=old,
+                           diff=curation.diff(old, new), form=ActionForm())  # fmt: skip
+
+
+@bp.post("/articles/<int:article_id>/revisions/<int:number>/restore")
+def restore_revision(article_id: int, number: int):
+    article = _checked(article_id)
+    if curation.revision(article, number) is None:
+        abort(404)
+    return _act(article, lambda staff, a: curation.restore(staff, a, number),
+                _("Revision %(number)s restored as the current text.", number=number))  # fmt: skip
 
 
 @bp.post("/articles/preview")
@@ -55,3 +144,90 @@ def article_preview():
     if not isinstance(text, str) or len(text) > 100_000:
         return jsonify(error="`body` must be text of at most 100,000 characters.", status=400), 400
     return jsonify(html=render_markdown(text).html)
+
+
+def _article(article_id: int) -> Article:
+    article = db.session.get(Article, article_id)
+    if article is None or article.kind != KIND_ARTICLE:
+        abort(404)
+    return article
+
+
+def _checked(article_id: int) -> Article:
+    """The article of a POST whose CSRF token is valid."""
+    article = _article(article_id)
+    if not ActionForm().validate():
+        abort(400)
+    return article
+
+
+def _act(article: Article, action, done: str):
+    try:
+        action(current_user, article)
+    except curation.CurationError as exc:
+        db.session.rollback()
+        flash(str(exc))
+        return _editor(article), 400
+    flash(done)
+    return redirect(url_for(".edit_article", article_id=article.id), code=303)
+
+
+def _save(article: Article, original: Article | None = None):
+    if not ActionForm().validate():
+        abort(400)
+    f = request.form
+    owner = _owner(f.get("owner", "keep"))
+    try:
+        curation.save_article(current_user, article, f.get("title", "")[:300], f.get("summary", "")[:1000],
+                              f.get("body", "")[:100_000], f.get("tags", "")[:300], f.get("category") or None,
+                              f.get("slug", ""), publish=f.get("action") == "publish",
+                              **({} if owner == "keep" else {"owner": owner}))  # fmt: skip
+    except curation.CurationError as exc:
+        flash(str(exc))
+        return _editor(article, original=original, typed=request.form), 400
+    flash(_("Published.") if article.is_published else _("Saved."))
+    return redirect(url_for(".edit_article", article_id=article.id), code=303)
+
+
+def _owner(value: str):
+    """The owner field: "keep", "" (nobody) or a staff member's id."""
+    if value == "keep":
+        return "keep"
+    if not value:
+        return None
+    user = db.session.get(User, int(value)) if value.isdigit() else None
+    if user is None or not user.is_staff:
+        abort(400, _("The owner must be a staff member."))
+    return user
+
+
+def _editor(article: Article, original: Article | None = None, typed=None) -> str:
+    """The editor page; after a refused save it shows what was typed (`typed`), not what is stored."""
+    staff = db.session.scalars(
+        select(User)
+        .where(User.role.in_((ROLE_STAFF, ROLE_ADMIN)), User.deleted_at.is_(None))
+        .order_by(User.display_name)
+    ).all()
+    linked = curation.translations(article) if article.id else []
+    candidates = []
+    if article.id and not any(a.lang != article.lang for a in linked):
+        candidates = db.session.scalars(
+            select(Article)
+            .where(Article.kind == article.kind, Article.lang == other_lang(article.lang))
+            .order_by(Article.title)
+        ).all()
+    redirects = (
+        db.session.scalars(
+            select(ArticleRedirect).where(ArticleRedirect.article_id == article.id)
+        ).all()
+        if article.id
+        else []
+    )
+    local = to_user_timezone(article.publish_at or utcnow() + timedelta(days=1))
+    return render_template("staff/edit_article.html", article=article, original=original, form=ActionForm(),
+                           categories=catalog.categories(), staff=staff, translations=linked,
+                           candidates=candidates, typed=typed or {}, redirects=redirects,
+                           status_labels=STATUS_LABELS, other_lang_of_article=other_lang(article.lang),
+                           timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+                           publish_at_local=local.strftime("%Y-%m-%dT%H:%M"),
+                           revision_count=len(curation.revisions(article)) if article.id else 0)  # fmt: skip
