@@ -236,3 +236,17 @@ def test_members_cannot_reach_the_editor(loaded_app, client):
     assert client.get("/staff/articles/new?lang=en").status_code == 403
     with loaded_app.app_context():
         assert curation.publish_due() == []
+
+
+def test_a_reimport_over_browser_edits_is_a_revision_that_can_be_undone(staff, loaded_app, content_dir, client):  # fmt: skip
+    with loaded_app.app_context():
+        article = db.session.scalars(select(Article).where(Article.slug == "reset-password")).one()
+        editor = f"/staff/articles/{article.id}/edit"
+    page = staff.get(editor).get_data(as_text=True)
+    staff.post(editor, data=fields(page, slug="reset-password", body="Edited in the browser.\n"))
+    with loaded_app.app_context():
+        content_import.import_content(content_dir)  # the file wins, as documented
+    assert "Edited in the browser" not in client.get("/articles/en/reset-password").get_data(as_text=True)  # fmt: skip
+    assert "imported from articles/en/account/reset-password.md" in staff.get(editor.replace("/edit", "/revisions")).get_data(as_text=True)  # fmt: skip
+    post(staff, editor.replace("/edit", "/revisions/2/restore"))
+    assert "Edited in the browser" in client.get("/articles/en/reset-password").get_data(as_text=True)  # fmt: skip

@@ -78,7 +78,7 @@ def save_article(staff: User, article: Article, title: str, summary: str, body: 
         article.status, article.publish_at = STATUS_PUBLISHED, None
     going_live = article.status == STATUS_PUBLISHED and not was_live
     note = "published" if going_live else "saved"
-    _revision(article, staff, note)
+    record_revision(article, staff, note)
     audit.record(staff, f"article.{'publish' if going_live else 'save'}", _target(article))
     _commit_and_index(article)
     if going_live:
@@ -93,7 +93,7 @@ def schedule(staff: User, article: Article, when: datetime) -> None:
     if when <= utcnow():
         raise CurationError("Choose a time in the future, or publish now.")
     article.status, article.publish_at = STATUS_SCHEDULED, when
-    _revision(article, staff, f"scheduled for {when:%Y-%m-%d %H:%M} UTC")
+    record_revision(article, staff, f"scheduled for {when:%Y-%m-%d %H:%M} UTC")
     audit.record(staff, "article.schedule", _target(article), at=when.isoformat())
     db.session.commit()
 
@@ -102,7 +102,7 @@ def unschedule(staff: User, article: Article) -> None:
     if article.status != STATUS_SCHEDULED:
         raise CurationError("This article is not scheduled.")
     article.status, article.publish_at = STATUS_DRAFT, None
-    _revision(article, staff, "schedule cancelled")
+    record_revision(article, staff, "schedule cancelled")
     audit.record(staff, "article.unschedule", _target(article))
     db.session.commit()
 
@@ -117,7 +117,7 @@ def publish_due(now: datetime | None = None) -> list[Article]:
     ).all()
     for article in due:
         article.status, article.publish_at = STATUS_PUBLISHED, None
-        _revision(article, None, "published as scheduled")
+        record_revision(article, None, "published as scheduled")
         audit.record(None, "article.publish", _target(article), scheduled=True)
         _commit_and_index(article)
         _went_live(article)
@@ -129,7 +129,7 @@ def archive(staff: User, article: Article) -> None:
     if article.status == STATUS_ARCHIVED:
         return
     article.status, article.publish_at = STATUS_ARCHIVED, None
-    _revision(article, staff, "archived")
+    record_revision(article, staff, "archived")
     audit.record(staff, "article.archive", _target(article))
     _commit_and_index(article)
 
@@ -139,7 +139,7 @@ def unarchive(staff: User, article: Article) -> None:
     if article.status != STATUS_ARCHIVED:
         raise CurationError("This article is not archived.")
     article.status = STATUS_DRAFT
-    _revision(article, staff, "restored from the archive as a draft")
+    record_revision(article, staff, "restored from the archive as a draft")
     audit.record(staff, "article.unarchive", _target(article))
     db.session.commit()
 
@@ -154,7 +154,7 @@ def restore(staff: User, article: Article, number: int) -> ArticleRevision:
                     category.slug if category else None, old.slug)  # fmt: skip
     _check(article, fields)
     _apply(article, fields)
-    new = _revision(article, staff, f"restored revision {number}")
+    new = record_revision(article, staff, f"restored revision {number}")
     audit.record(staff, "article.restore", _target(article), revision=number)
     _commit_and_index(article)
     return new
@@ -297,10 +297,11 @@ def _keep_baseline(article: Article) -> None:
     """An article first edited in the browser (imported, or drafted from a gap or thread) keeps
     its starting state as revision 1, so the first edit can be compared and undone."""
     if article.id is not None and not revisions(article):
-        _revision(article, None, "before the first edit in the browser")
+        record_revision(article, None, "before the first edit in the browser")
 
 
-def _revision(article: Article, author: User | None, note: str) -> ArticleRevision:
+def record_revision(article: Article, author: User | None, note: str) -> ArticleRevision:
+    """Keep the article's current state as the next revision."""
     number = (
         db.session.scalar(
             select(func.max(ArticleRevision.number)).where(ArticleRevision.article_id == article.id)
