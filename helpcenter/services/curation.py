@@ -11,6 +11,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from helpcenter.content_files import SLUG_RE
@@ -89,9 +90,9 @@ def save_article(staff: User, article: Article, title: str, summary: str, body: 
 def schedule(staff: User, article: Article, when: datetime) -> None:
     """Publish a saved draft by itself at `when` (naive UTC). Commits."""
     if article.id is None or article.status not in (STATUS_DRAFT, STATUS_SCHEDULED):
-        raise CurationError("Save the draft first; only a draft can be scheduled.")
+        raise CurationError(_l("Save the draft first; only a draft can be scheduled."))
     if when <= utcnow():
-        raise CurationError("Choose a time in the future, or publish now.")
+        raise CurationError(_l("Choose a time in the future, or publish now."))
     article.status, article.publish_at = STATUS_SCHEDULED, when
     record_revision(article, staff, f"scheduled for {when:%Y-%m-%d %H:%M} UTC")
     audit.record(staff, "article.schedule", _target(article), at=when.isoformat())
@@ -100,7 +101,7 @@ def schedule(staff: User, article: Article, when: datetime) -> None:
 
 def unschedule(staff: User, article: Article) -> None:
     if article.status != STATUS_SCHEDULED:
-        raise CurationError("This article is not scheduled.")
+        raise CurationError(_l("This article is not scheduled."))
     article.status, article.publish_at = STATUS_DRAFT, None
     record_revision(article, staff, "schedule cancelled")
     audit.record(staff, "article.unschedule", _target(article))
@@ -137,7 +138,7 @@ def archive(staff: User, article: Article) -> None:
 def unarchive(staff: User, article: Article) -> None:
     """Bring an archived article back as a draft, to be checked before publishing again."""
     if article.status != STATUS_ARCHIVED:
-        raise CurationError("This article is not archived.")
+        raise CurationError(_l("This article is not archived."))
     article.status = STATUS_DRAFT
     record_revision(article, staff, "restored from the archive as a draft")
     audit.record(staff, "article.unarchive", _target(article))
@@ -148,7 +149,7 @@ def restore(staff: User, article: Article, number: int) -> ArticleRevision:
     """Make an earlier revision's text current again, as a new revision (nothing is lost)."""
     old = revision(article, number)
     if old is None:
-        raise CurationError("There is no such revision.")
+        raise CurationError(_l("There is no such revision."))
     category = db.session.get(Category, old.category_id) if old.category_id else None
     fields = Fields(old.title, old.summary, old.body_md, ", ".join(old.tags or []),
                     category.slug if category else None, old.slug)  # fmt: skip
@@ -206,10 +207,16 @@ def translations(article: Article) -> list[Article]:
 def link_translation(staff: User, article: Article, other: Article) -> None:
     """Mark `other` as the same article in another language (readers can switch between them)."""
     if other.id == article.id or other.kind != article.kind or other.lang == article.lang:
-        raise CurationError("A translation must be an article in another language.")
+        raise CurationError(_l("A translation must be an article in another language."))
     taken = [a for a in translations(other) if a.lang == article.lang and a.id != article.id]
     if taken:
-        raise CurationError(f"“{other.title}” is already linked to “{taken[0].title}”.")
+        raise CurationError(
+            _l(
+                "“%(title)s” is already linked to “%(other)s”.",
+                title=other.title,
+                other=taken[0].title,
+            )
+        )
     key = other.translation_key or translation_key_of(article)
     for linked in [a for a in translations(article) if a.lang == other.lang]:
         linked.translation_key = None  # one version per language
@@ -241,9 +248,9 @@ def redirect_target(kind: str, lang: str, slug: str) -> Article | None:
 def _check(article: Article, fields: Fields) -> None:
     fields.slug = fields.slug.strip().lower()
     if not fields.title.strip():
-        raise CurationError("Give the article a title.")
+        raise CurationError(_l("Give the article a title."))
     if not SLUG_RE.match(fields.slug):
-        raise CurationError("The address (slug) may use lowercase letters, digits and hyphens.")
+        raise CurationError(_l("The address (slug) may use lowercase letters, digits and hyphens."))
     taken = db.session.scalar(
         select(func.count())
         .select_from(Article)
@@ -255,7 +262,7 @@ def _check(article: Article, fields: Fields) -> None:
         )
     )
     if taken:
-        raise CurationError("Another article in this language already uses that address.")
+        raise CurationError(_l("Another article in this language already uses that address."))
 
 
 def _apply(article: Article, fields: Fields) -> None:
