@@ -5,6 +5,7 @@
 Generates the events of a busy help center (searches with their outcomes, article views and
 votes, community threads with replies and accepted answers) over 60 days into a temporary
 SQLite database, then times every dashboard query and the whole dashboard page for 30 days.
+The sample content is indexed too, so the gap inbox's synonym suggestions consult a real index.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,15 +27,27 @@ from sqlalchemy import insert, select  # noqa: E402
 
 from helpcenter.config import PROJECT_ROOT  # noqa: E402
 from helpcenter.extensions import db  # noqa: E402
-from helpcenter.models import Article, ArticleView, HelpfulVote, Post, SearchEvent, Thread, User  # noqa: E402
+from helpcenter.models import (
+    Article,
+    ArticleView,
+    Category,
+    HelpfulVote,
+    Post,
+    SearchEvent,
+    Thread,
+    User,
+)  # noqa: E402
 from helpcenter.models.base import utcnow  # noqa: E402
+from helpcenter.search_index import variants  # noqa: E402
 from helpcenter.search_index.gaps import gap_key  # noqa: E402
 from helpcenter.services import (  # noqa: E402
     accounts,
     community_report,
     content_import,
     content_report,
+    gap_synonyms,
     gaps,
+    indexing,
     insights,
 )
 
@@ -90,6 +104,7 @@ def generate(searches: int, threads: int, rng: random.Random) -> None:
     db.session.execute(insert(HelpfulVote), votes)
     db.session.commit()
     users = db.session.scalars(select(User.id)).all()
+    topics = [*db.session.scalars(select(Category.id)).all(), None]  # None: filed under no topic
     for start in range(0, threads, CHUNK):
         thread_rows = []
         for _ in range(min(CHUNK, threads - start)):
@@ -97,6 +112,7 @@ def generate(searches: int, threads: int, rng: random.Random) -> None:
             replied = rng.random() < 0.8
             thread_rows.append({
                 "kind": "question", "lang": rng.choice(("en", "ja")), "title": "A question", "tags": [],
+                "category_id": rng.choice(topics),
                 "author_id": rng.choice(users), "reply_count": 1 if replied else 0, "created_at": created,
                 "last_activity_at": created,
                 "first_reply_at": created + timedelta(minutes=(wait := rng.randint(5, 3000))) if replied else None,
@@ -135,6 +151,7 @@ def main() -> None:
         app = scratch_app(Path(tmp))
         with app.app_context():
             content_import.import_content(PROJECT_ROOT / "content")
+            indexing.rebuild_index()
             staff = accounts.create_user(
                 "bench@example.com", "Bench", "quiet harbour staff", role="staff", confirmed=True
             )
@@ -158,11 +175,27 @@ def main() -> None:
             timed("funnel", lambda: insights.funnel(filters))
             timed("funnel, previous period", lambda: insights.funnel(filters.previous()))
             timed("daily trend", lambda: insights.daily(filters))
-            timed("articles needing attention", lambda: content_report.articles(filters))
-            timed("community health", lambda: community_report.community(filters))
+            timed("articles, videos to attend", lambda: content_report.articles(filters))
+            timed("community, overall + topics", lambda: community_report.community(filters))
+            timed("community by topic (CSV)", lambda: community_report.by_category(filters))
             timed("transcript passages", lambda: content_report.transcript_passages(filters))
             timed("searches that found nothing", lambda: gaps.most_common_misses(filters))
             timed("gap inbox (top 50)", lambda: gaps.inbox(filters))
+            top = gaps.inbox(filters)
+            timed("gap trends (top 50)", lambda: gaps.fill_trends(top, filters))
+            timed(
+                "gap trends, 90 days by week",
+                lambda: gaps.fill_trends(top, insights.filters_for(90)),
+            )
+
+            def suggest(cold: bool) -> None:
+                if cold:  # as after a commit to the index: every word looked up again
+                    variants.remembered.forget()
+                gap_synonyms.fill_suggestions([replace(r, suggestions=[]) for r in top])
+
+            timed("gap synonyms, index changed", lambda: suggest(cold=True))
+            timed("gap synonyms, remembered", lambda: suggest(cold=False))
+            timed("gap inbox page data", lambda: gaps.inbox_page(filters))
             staff_email = staff.email
         client = app.test_client()
         page = client.get("/signin").get_data(as_text=True)
@@ -172,6 +205,9 @@ def main() -> None:
             data={"csrf_token": token, "email": staff_email, "password": "quiet harbour staff"},
         )
         timed("whole dashboard page", lambda: client.get("/staff/?days=30"))
+        with app.app_context():
+            variants.remembered.forget()
+        timed("gap inbox page, first", lambda: client.get("/staff/gaps?days=30"), rounds=1)
         timed("whole gap inbox page", lambda: client.get("/staff/gaps?days=30"))
 
 

@@ -33,3 +33,31 @@ def line_chart(points: list[tuple[str, float]], title: str, percent: bool = Fals
         f'<text x="{WIDTH - PAD}" y="{HEIGHT - 8}" class="tick" text-anchor="end">{escape(points[-1][0])}</text>'
         f'<polyline points="{coords}" class="line"/>{dots}</svg>'
     )
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 28, 3
+
+
+def sparkline(points: list[tuple[str, float]], label: str) -> Markup:
+    """A small line without axes, for one row of a table; `label` is its text alternative
+    (read out by screen readers, shown as a tooltip) and should carry the numbers."""
+    if not points:
+        return Markup("")
+    values = [v for _l, v in points]
+    top = max(values) or 1.0
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(1, len(points) - 1)
+    peak = values.index(max(values))
+
+    def x(i: int) -> float:
+        return SPARK_PAD + i * step if len(points) > 1 else SPARK_WIDTH / 2
+
+    def y(value: float) -> float:
+        return SPARK_HEIGHT - SPARK_PAD - (value / top) * (SPARK_HEIGHT - 2 * SPARK_PAD)
+
+    coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+    return Markup(  # noqa: S704 - every value inserted is a number or escaped here
+        f'<svg class="sparkline" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" width="{SPARK_WIDTH}" '
+        f'height="{SPARK_HEIGHT}" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
+        f'<polyline points="{coords}" class="line"/>'
+        f'<circle cx="{x(peak):.1f}" cy="{y(values[peak]):.1f}" r="2"/></svg>'
+    )

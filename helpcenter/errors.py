@@ -36,8 +36,10 @@ def _render(code: int, message: str):
 
 def handle_http(exc: HTTPException):
     code = exc.code or 500
-    own = exc.description if exc.description != type(exc).description else None
-    message = str(own or MESSAGES.get(code) or exc.description)  # abort(400, "what to fix") wins
+    # abort(400, "what to fix") shows its message; a rate limit's description is the limit
+    # itself ("5 per 1 hour"), so 429 keeps the friendly text.
+    own = exc.description if exc.description != type(exc).description and code != 429 else None
+    message = str(own or MESSAGES.get(code) or exc.description)
     if isinstance(exc, CSRFError):
         message = str(_l("Your form expired. Reload the page and try again."))
     return _render(code, message)

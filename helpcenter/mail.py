@@ -41,11 +41,11 @@ def compose(
     message["Message-ID"] = make_msgid(
         domain=current_app.config["MAIL_DEFAULT_SENDER"].split("@")[-1].strip(">")
     )
-    message["Content-Language"] = lang
     if reply_to:
         message["Reply-To"] = reply_to
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = lang  # after set_content, which drops content headers
     return message
 
 

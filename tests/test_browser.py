@@ -49,7 +49,12 @@ def page(live_server):
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="ja-JP", base_url=live_server)
+        # Headless Chromium names itself in its user agent, and crawlers are left out of the
+        # staff figures: browse as the desktop browser customers use.
+        agent = (
+            browser.new_page().evaluate("navigator.userAgent").replace("HeadlessChrome", "Chrome")
+        )
+        context = browser.new_context(locale="ja-JP", base_url=live_server, user_agent=agent)
         yield context.new_page()
         context.close()
         browser.close()
@@ -188,3 +193,47 @@ def test_failed_search_to_a_solved_community_thread(page, live_server, mailbox, 
         thread = db.session.scalars(select(Thread)).one()
         first_search = db.session.scalars(select(SearchEvent).order_by(SearchEvent.id)).first()
         assert thread.is_solved and thread.search_id == first_search.id
+
+
+def test_from_a_failed_search_to_a_published_article_that_closes_the_gap(
+    page, live_server, mailbox, loaded_app
+):
+    """The loop the product exists for, as staff and a customer see it: a customer's search fails
+    and they ask to be told; staff find the gap, write and publish the article in the browser;
+    the customer is emailed the answer, and the same search now finds it."""
+    from tests.conftest import PASSWORD, make_user
+
+    make_user(loaded_app, "staff@example.com", role="staff", name="Sato Staff", lang="ja")
+
+    page.goto("/search?q=ガントチャート 書き出し")
+    page.wait_for_selector("form.answer-alert")
+    page.fill("#alert-email", "customer@example.com")
+    page.click("form.answer-alert button[type=submit]")
+    page.wait_for_selector(".flash >> text=customer@example.com")
+    page.context.clear_cookies()
+
+    page.goto("/signin")
+    page.fill("main input[name=email]", "staff@example.com")
+    page.fill("main input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("header .me")
+    page.goto("/staff/gaps")
+    gap = page.locator("section.gap", has_text="ガントチャート")
+    gap.locator("button[type=submit]").filter(has_text="記事を作成").click()
+    page.wait_for_url("**/staff/articles/*/edit")
+    page.fill("input[name=title]", "ガントチャートを書き出す")
+    page.fill("input[name=slug]", "export-gantt")
+    page.fill("textarea[name=body]", "## 手順\n\nガント表示で **書き出し** を選びます。")
+    page.wait_for_selector("[data-preview-target] strong >> text=書き出し")  # live preview
+    page.click("button[value=publish]")
+    page.wait_for_selector(".flash")
+
+    [mail] = mailbox.wait_for("customer@example.com")
+    assert "ガントチャートを書き出す" in mail.get_body(("plain",)).get_content()
+    page.context.clear_cookies()
+    page.goto("/search?q=ガントチャート 書き出し")
+    first = page.locator(".results .result").first
+    assert "ガントチャートを書き出す" in first.inner_text()
+    first.locator("a").first.click()
+    page.wait_for_url("**/articles/ja/export-gantt**")
+    assert page.locator("h1").inner_text() == "ガントチャートを書き出す"

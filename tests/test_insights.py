@@ -325,3 +325,228 @@ def test_daily_rollups_never_change_a_number(loaded_app):
         assert sum(n for _d, n, _f in insights.daily(insights.filters_for(30))) == sum(
             1 for r in rows if r["created_at"] >= cutoff
         )
+
+
+def forum_thread(category, age, *, lang="en", kind="question", reply_h=None, solved_h=None, by=None,
+                 hidden=False, deleted=False):  # fmt: skip
+    """A thread `age` ago with its first reply and accepted answer (by user `by`) `reply_h` and
+    `solved_h` hours after it was asked."""
+    from helpcenter.models import Post
+
+    now = utcnow()
+    created = now - age
+    thread = Thread(kind=kind, lang=lang, title="A question about boards", category_id=category, created_at=created,
+                    last_activity_at=created, hidden_at=now if hidden else None, deleted_at=now if deleted else None)  # fmt: skip
+    if reply_h is not None:
+        thread.first_reply_at = created + timedelta(hours=reply_h)
+        thread.first_reply_seconds = int(reply_h * 3600)
+    db.session.add(thread)
+    db.session.flush()
+    if solved_h is not None:
+        post = Post(thread_id=thread.id, author_id=by, body_md="Do this.", body_html="<p>Do this.</p>",
+                    created_at=created + timedelta(hours=reply_h))  # fmt: skip
+        db.session.add(post)
+        db.session.flush()
+        thread.accepted_post_id = post.id
+        thread.solved_at = created + timedelta(hours=solved_h)
+        thread.solution_seconds = int(solved_h * 3600)
+    return thread
+
+
+@pytest.fixture
+def topics(loaded_app):
+    """Threads in two topics and none, with figures worked out by hand in the test below."""
+    helper = make_user(loaded_app, "helper@example.com")
+    staff = make_user(loaded_app, "staff@example.com", role="staff")
+    with loaded_app.app_context():
+        from helpcenter.services import catalog
+
+        account, billing = catalog.category("account").id, catalog.category("billing").id
+        day = timedelta(days=1)
+        # account: questions A1-A5 and a discussion
+        forum_thread(account, 10 * day, reply_h=2, solved_h=3, by=helper)  # A1, member's answer
+        forum_thread(account, 9 * day, reply_h=4, solved_h=5, by=staff)  # A2, staff's answer
+        forum_thread(account, 8 * day, reply_h=10)  # A3, old, unsolved
+        forum_thread(account, 2 * day)  # A4, unanswered
+        forum_thread(account, timedelta(hours=3))  # A5, too young to be unanswered
+        forum_thread(
+            account, 5 * day, kind="discussion", reply_h=1
+        )  # replies count, not a question
+        forum_thread(account, 40 * day, reply_h=1, solved_h=2, by=helper)  # before the period
+        forum_thread(account, 5 * day, deleted=True)  # deleted: not counted
+        forum_thread(account, 3 * day, hidden=True)  # hidden: asked, but not listed as unanswered
+        # billing: B1 in English solved by a member, B2 English unanswered, B3 Japanese unanswered
+        forum_thread(billing, 12 * day, reply_h=1, solved_h=2, by=helper)
+        forum_thread(billing, 20 * day)
+        forum_thread(billing, 9 * day, lang="ja")
+        # no topic
+        forum_thread(None, 8 * day, reply_h=6)
+        db.session.commit()
+    return loaded_app
+
+
+def by_topic(rows):
+    return {(r.slug or "-"): r for r in rows}
+
+
+def test_community_health_per_topic_matches_a_hand_computed_set(topics):
+    with topics.app_context():
+        rows = by_topic(community_report.by_category(insights.filters_for(30)))
+        english = by_topic(community_report.by_category(insights.filters_for(30, "en")))
+        from helpcenter.services import catalog
+
+        only_billing = community_report.by_category(
+            insights.filters_for(30, category=catalog.category("billing"))
+        )
+    assert list(rows) == ["account", "billing", "-"]
+    account, billing, none = rows["account"], rows["billing"], rows["-"]
+    assert (account.questions, account.unanswered) == (6, 1)  # A1-A5 and the hidden one; A4
+    # first replies 1 (discussion), 2, 4, 10 hours: median (2 + 4) / 2, p90 the 4th of 4
+    assert account.first_reply_median_h == pytest.approx(
+        3
+    ) and account.first_reply_p90_h == pytest.approx(10)
+    assert (account.solved, account.old_questions) == (
+        2,
+        3,
+    ) and account.solved_rate == pytest.approx(2 / 3)
+    assert account.solution_median_h == pytest.approx(4)  # 3 h and 5 h
+    assert (account.by_community, account.accepted, account.community_share) == (
+        1,
+        2,
+        pytest.approx(0.5),
+    )
+    assert (billing.questions, billing.unanswered, billing.solved, billing.old_questions) == (
+        3,
+        2,
+        1,
+        3,
+    )
+    assert billing.first_reply_median_h == pytest.approx(
+        1
+    ) and billing.first_reply_p90_h == pytest.approx(1)
+    assert billing.solution_median_h == pytest.approx(
+        2
+    ) and billing.community_share == pytest.approx(1.0)
+    assert (none.questions, none.unanswered, none.solved_rate, none.solution_median_h, none.community_share) == (
+        1, 0, 0.0, None, None)  # fmt: skip
+    assert none.first_reply_median_h == pytest.approx(6)
+    assert (english["billing"].questions, english["billing"].unanswered) == (2, 1)  # B3 is Japanese
+    assert english["billing"].solved_rate == pytest.approx(0.5)
+    assert [r.slug for r in only_billing] == ["billing"] and only_billing[0].questions == 3
+
+
+def test_medians_and_p90_taken_in_sql_equal_the_textbook_ones(loaded_app):
+    import statistics
+
+    rng = random.Random(8)
+    waits = []
+    with loaded_app.app_context():
+        from helpcenter.services import catalog
+
+        account = catalog.category("account").id
+        for n in range(1, 24):  # every count of replies from 1 to 23 seen at least once
+            waits.append(rng.randint(1, 500) * 60)
+            forum_thread(account, timedelta(days=rng.randint(1, 29)), reply_h=waits[-1] / 3600)
+            if n in (1, 2, 5, 10, 11, 20, 23):
+                db.session.commit()
+                ordered = sorted(waits)
+                median, p90 = (
+                    statistics.median(ordered) / 3600,
+                    ordered[min(n - 1, int(0.9 * n))] / 3600,
+                )
+                overall = community_report.community(insights.filters_for(30))
+                row = by_topic(community_report.by_category(insights.filters_for(30)))["account"]
+                assert (row.first_reply_median_h, row.first_reply_p90_h) == (
+                    pytest.approx(median),
+                    pytest.approx(p90),
+                )
+                assert (overall.first_reply_median_h, overall.first_reply_p90_h) == (
+                    pytest.approx(median),
+                    pytest.approx(p90),
+                )
+
+
+def test_per_topic_table_csv_and_api(topics):
+    from helpcenter.models import User
+    from helpcenter.services import api_tokens
+
+    staff = topics.test_client()
+    sign_in(staff, "staff@example.com")
+    html = staff.get("/staff/?days=30").get_data(as_text=True)
+    table = html[html.index('<table class="data by-category">') :]
+    table = table[: table.index("</table>")]
+    assert "<caption>Community health by topic</caption>" in table
+    assert (
+        '<th scope="row">Account</th><td>6</td><td>1</td><td>3.0 h</td><td>10.0 h</td><td>66.7%'
+        in table
+    )
+    assert '<th scope="row">No topic</th><td>1</td><td>0</td><td>6.0 h</td>' in table
+    csv_text = staff.get("/staff/export/community.csv?days=30&lang=en").get_data(as_text=True)
+    assert "billing,Billing,2,1,1.0000,1.0000,1,2,0.5000,2.0000,1,1,1.0000" in csv_text
+    assert (
+        csv_text.splitlines()[0].lstrip("\ufeff").startswith("category,name,questions,unanswered,")
+    )
+    with topics.app_context():
+        token = api_tokens.create_token(
+            db.session.scalars(select(User).where(User.role == "staff")).one(), "r"
+        )
+    data = topics.test_client().get("/api/v1/analytics/community?days=30&category=billing",
+                                    headers={"Authorization": f"Bearer {token}"}).get_json()  # fmt: skip
+    assert data["by_category"] == [{
+        "category": "billing", "questions": 3, "unanswered": 2, "first_reply_median_hours": 1.0,
+        "first_reply_p90_hours": 1.0, "solved": 1, "questions_older_than_7_days": 3,
+        "solved_rate": pytest.approx(1 / 3), "solution_median_hours": 2.0, "accepted": 1,
+        "accepted_by_community": 1, "community_share": 1.0,
+    }]  # fmt: skip
+
+
+def test_videos_whose_viewers_still_escalate(loaded_app):
+    from helpcenter.models import User
+    from helpcenter.services import api_tokens
+
+    staff = loaded_app.test_client()
+    make_user(loaded_app, "staff@example.com", role="staff")
+    sign_in(staff, "staff@example.com")
+    with loaded_app.app_context():
+        video = db.session.scalars(select(Article).where(Article.kind == "video")).one()
+        article = db.session.scalars(select(Article).where(Article.kind == "article")).first()
+        article_title, article_path = article.title, article.path
+        watched = {"clicked_at": utcnow(), "read_article_id": video.id}
+        insert_rows([search_row("tour", "v1", **watched, escalated="thread"),
+                     search_row("tour", "v2", **watched),
+                     search_row("bill", "v3", clicked_at=utcnow(), read_article_id=article.id, escalated="support")] +
+                    [search_row("tour", f"old{n}", ago=timedelta(days=40), **watched, escalated="thread") for n in range(3)])  # fmt: skip
+        token = api_tokens.create_token(db.session.scalars(select(User)).one(), "r")
+    html = staff.get("/staff/?days=30").get_data(as_text=True)
+    section = html[html.index('<table class="data videos-escalating">') :]
+    assert "Videos whose viewers still escalate" in section[: section.index("</caption>")]
+    assert "Getting started tour" not in section[: section.index("</table>")]  # 2 views: too few
+    with loaded_app.app_context():
+        insert_rows(
+            [
+                search_row("tour", "v4", **watched, escalated="support"),
+                search_row("tour", "v5", **watched),
+            ]
+        )
+    html = staff.get("/staff/?days=30").get_data(as_text=True)
+    section = html[html.index('<table class="data videos-escalating">') :]
+    section = section[: section.index("</table>")]
+    assert "<td>Getting started tour</td>" not in section  # a link, with the figures beside it
+    assert "Getting started tour</a></td><td>4</td><td>2</td><td>50.0%</td>" in section
+    assert article_title not in section  # an article is not a video
+    csv_text = staff.get("/staff/export/videos.csv?days=30").get_data(as_text=True)
+    assert "en,getting-started,Getting started tour,4,2,0.500" in csv_text
+    data = loaded_app.test_client().get("/api/v1/analytics/articles?days=30",
+                                        headers={"Authorization": f"Bearer {token}"}).get_json()  # fmt: skip
+    assert data["videos_escalating"] == [
+        {
+            "path": "/videos/en/getting-started",
+            "title": "Getting started tour",
+            "views": 4,
+            "escalated": 2,
+            "rate": 0.5,
+        }
+    ]
+    assert {e["path"] for e in data["escalating"]} >= {"/videos/en/getting-started", article_path}
+    how = staff.get("/staff/how-we-count").get_data(as_text=True)
+    assert "Videos whose viewers still escalate" in how and "one of its transcript passages" in how

@@ -110,3 +110,13 @@ def test_a_support_request_escalates_the_search_it_came_from(client, loaded_app)
     client.post("/support/contact", data={"csrf_token": csrf_token(page), "name": "Ken", "email": "ken@example.com",
                                          "subject": "refund please", "message": "I was charged twice this month."})  # fmt: skip
     assert searches(loaded_app)[0].escalated == "support"
+
+
+def test_someone_elses_search_id_does_not_escalate_their_search(loaded_app):
+    from tests.test_forum import ask, member
+
+    loaded_app.test_client().get("/search?q=gantt export")  # a stranger's search
+    [theirs] = searches(loaded_app)
+    asker = member(loaded_app)
+    ask(asker, title="How do I export a gantt chart?", search_id=str(theirs.id))
+    assert searches(loaded_app)[0].escalated is None

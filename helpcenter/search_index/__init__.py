@@ -26,6 +26,7 @@ from helpcenter.search_index.documents import IndexDocument, SearchHit, SearchPa
 from helpcenter.search_index.query import Synonyms, build_query, combine, filter_terms, query_words
 from helpcenter.search_index.schema import build_schema
 from helpcenter.search_index.spelling import suggest_spelling
+from helpcenter.search_index.variants import indexed_variants
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +201,13 @@ class SearchIndex:
                     searcher, analyzer, request.query, combine(restrictions)
                 )
         return page
+
+    def indexed_variants(self, words: Iterable[str]) -> dict[str, str]:
+        """{word: the indexed word it is a variant of} for words the index lacks (gap inbox)."""
+        ix = self._open()
+        version = (str(self.path), self._current_generation(), ix.latest_generation())  # per commit
+        with ix.searcher() as searcher:
+            return indexed_variants(searcher, self._analyzer(ix), words, version)
 
 
 def _count_pages(searcher, query, filter_q) -> int:

@@ -20,6 +20,7 @@ from helpcenter.models.analytics import HELPFUL_REASONS
 from helpcenter.models.base import utcnow
 from helpcenter.search_index.gaps import gap_key
 from helpcenter.search_index.text import normalize_query
+from helpcenter.services import feedback_queue
 
 INSTANT_MERGE_WINDOW = timedelta(seconds=5)
 REFORMULATION_WINDOW = timedelta(minutes=2)
@@ -125,6 +126,8 @@ def record_escalation(kind: str, actor: Actor, search_id: int | None = None) -> 
     """A thread or support request: the search it came from (given, or this visitor's latest in
     the last 30 minutes) is marked escalated. Returns that search's id. Joins the caller's commit."""
     search = db.session.get(SearchEvent, search_id) if search_id else None
+    if search is not None and not is_own_search(search, actor):
+        search = None  # another visitor's search id (a shared link): not this escalation
     if search is None:
         latest = _latest_search(actor)
         if latest is not None and utcnow() - latest.updated_at <= ESCALATION_WINDOW:
@@ -133,6 +136,13 @@ def record_escalation(kind: str, actor: Actor, search_id: int | None = None) -> 
         return None
     search.escalated = search.escalated or kind
     return search.id
+
+
+def is_own_search(search: SearchEvent, actor: Actor) -> bool:
+    """The visitor (same cookie) or the member who searched."""
+    return search.visitor_id == actor.visitor_id or (
+        actor.user_id is not None and search.user_id == actor.user_id
+    )
 
 
 def record_composer_event(composer_id: str, event: str, actor: Actor, search_id: int | None = None,
@@ -180,5 +190,8 @@ def record_vote(
         read_from.rated_helpful = helpful
     vote.reason = None if helpful else reason
     vote.comment = None if helpful else ((comment or "").strip()[:MAX_COMMENT] or None)
+    tell_owner = feedback_queue.track(vote)
     db.session.commit()
+    if tell_owner:
+        feedback_queue.tell_owner(article, vote)
     return vote

@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 from helpcenter.extensions import db
 from helpcenter.models import Article, ArticleView, HelpfulVote, SearchClick, SearchEvent
 from helpcenter.models.base import utcnow
+from helpcenter.models.content import KIND_VIDEO
 from helpcenter.services.insights import Filters, count_where, customer_searches
 
 MIN_VOTES = 3
+MIN_VIDEO_VIEWS = 3  # like MIN_VOTES: a rate over fewer views says nothing
 STALE_DAYS = 180
 
 
@@ -30,6 +32,7 @@ class ArticleReport:
     least_helpful: list = field(default_factory=list)  # (article, yes, total)
     no_reasons: list = field(default_factory=list)  # (reason, count)
     escalating: list = field(default_factory=list)  # (article, reads, escalated)
+    videos_escalating: list = field(default_factory=list)  # (video, views, escalated)
     stale: list = field(default_factory=list)  # (article, views)
 
 
@@ -59,26 +62,7 @@ def articles(filters: Filters, limit: int = 10) -> ArticleReport:
         .group_by(HelpfulVote.reason)
         .order_by(func.count().desc())
     ).all()
-    # Aggregate the period's searches per article first (one index range scan), then join.
-    per_article = (
-        select(
-            SearchEvent.read_article_id.label("article_id"),
-            func.count().label("reads"),
-            count_where(SearchEvent.escalated.is_not(None)).label("escalated"),
-        )
-        .where(*customer_searches(filters), SearchEvent.read_article_id.is_not(None))
-        .group_by(SearchEvent.read_article_id)
-        .subquery()
-    )
-    report.escalating = db.session.execute(
-        select(Article, per_article.c.reads, per_article.c.escalated)
-        .join(per_article, per_article.c.article_id == Article.id)
-        .where(per_article.c.escalated > 0, *_article_scope(filters))
-        .order_by(
-            (per_article.c.escalated * 1.0 / per_article.c.reads).desc(), per_article.c.reads.desc()
-        )
-        .limit(limit)
-    ).all()
+    report.escalating, report.videos_escalating = _escalating(filters, limit)
     stale_before = utcnow() - timedelta(days=STALE_DAYS)
     views = func.count(ArticleView.id)
     report.stale = db.session.execute(
@@ -96,6 +80,46 @@ def articles(filters: Filters, limit: int = 10) -> ArticleReport:
         .limit(limit)
     ).all()
     return report
+
+
+def _escalating(filters: Filters, limit: int) -> tuple[list, list]:
+    """Pages read from search whose readers still escalated: all pages, and videos with at least
+    MIN_VIDEO_VIEWS views. A view of a video is a search whose click opened it (or one of its
+    transcript passages), the same "read" the articles' figure counts."""
+    # Aggregate the period's searches per article first (one index range scan), then join.
+    per_article = (
+        select(
+            SearchEvent.read_article_id.label("article_id"),
+            func.count().label("reads"),
+            count_where(SearchEvent.escalated.is_not(None)).label("escalated"),
+        )
+        .where(*customer_searches(filters), SearchEvent.read_article_id.is_not(None))
+        .group_by(SearchEvent.read_article_id)
+        .subquery()
+    )
+    # One row per page that saw an escalation (at most the number of pages), split below.
+    ranked = db.session.execute(
+        select(Article.id, Article.kind, per_article.c.reads, per_article.c.escalated)
+        .join(per_article, per_article.c.article_id == Article.id)
+        .where(per_article.c.escalated > 0, *_article_scope(filters))
+        .order_by(
+            (per_article.c.escalated * 1.0 / per_article.c.reads).desc(),
+            per_article.c.reads.desc(),
+            Article.id,
+        )
+    ).all()
+    pages = ranked[:limit]
+    videos = [r for r in ranked if r.kind == KIND_VIDEO and r.reads >= MIN_VIDEO_VIEWS][:limit]
+    loaded = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Article).where(Article.id.in_(list({r.id for r in pages + videos})))
+        )
+    }
+    return (
+        [(loaded[r.id], int(r.reads), int(r.escalated)) for r in pages],
+        [(loaded[r.id], int(r.reads), int(r.escalated)) for r in videos],
+    )
 
 
 def transcript_passages(filters: Filters, limit: int = 10) -> list[tuple[str, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -15,12 +15,13 @@ from helpcenter.models import Article, Gap, SearchEvent, Thread, User
 from helpcenter.models.analytics import GAP_STATUSES
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import STATUS_DRAFT
-from helpcenter.services import audit
+from helpcenter.services import answer_alerts, audit, gap_synonyms
 from helpcenter.services.insights import FAILED, Filters, count_where, customer_searches
 
 # Grouping by this expression (not the bare column) keeps planners from walking the whole
 # (gap_key, created_at) index to skip a sort; the period's range scan is far cheaper.
 GROUP_KEY = SearchEvent.gap_key.concat("")
+WEEKLY_AFTER_DAYS = 30  # longer periods are drawn per week, so a sparkline stays readable
 MIN_AFTER = 5  # searches after publishing before a gap can be called fixed (or back)
 COMPARE_DAYS = 30
 
@@ -38,6 +39,9 @@ class GapRow:
     before: float | None = None  # failure rate in the 30 days before the article
     after: float | None = None
     after_searches: int = 0
+    trend: list[tuple[str, int]] = field(default_factory=list)  # (first day of bucket, failed)
+    suggestions: list = field(default_factory=list)  # SynonymSuggestion, on the inbox page
+    waiting: int | None = None  # people waiting to be told it is answered (inbox page only)
 
     @property
     def status(self) -> str:
@@ -101,6 +105,51 @@ def inbox(filters: Filters, status: str | None = "open", limit: int = 50) -> lis
     for row in result:
         _fill_details(row, filters)
     return result
+
+
+def inbox_page(filters: Filters, status: str | None = "open") -> list[GapRow]:
+    """The inbox as staff see it: each gap with its trend, synonym suggestions and the number of
+    people waiting for an answer."""
+    rows = inbox(filters, status)
+    fill_trends(rows, filters)
+    gap_synonyms.fill_suggestions(rows)
+    _fill_waiting(rows)
+    return rows
+
+
+def trend_buckets(filters: Filters) -> tuple[list[date], int]:
+    """The first day of each bucket of the period, and the bucket length in days (1 or 7)."""
+    first, last = filters.start.date(), (filters.end - timedelta(microseconds=1)).date()
+    step = 7 if filters.days > WEEKLY_AFTER_DAYS else 1
+    return [first + timedelta(days=n) for n in range(0, (last - first).days + 1, step)], step
+
+
+def fill_trends(rows: list[GapRow], filters: Filters) -> None:
+    """Failed searches per day (per week over long periods) of each row: one grouped query for
+    all rows, days folded into weeks afterwards (at most rows × days small tuples)."""
+    buckets, step = trend_buckets(filters)
+    per_gap = {row.key: [0] * len(buckets) for row in rows}
+    if not rows:
+        return
+    day = func.date(SearchEvent.created_at)
+    for key, on, failed in db.session.execute(
+        select(SearchEvent.gap_key, day, func.count())
+        .where(*customer_searches(filters), FAILED, SearchEvent.gap_key.in_(list(per_gap)))
+        .group_by(SearchEvent.gap_key, day)
+    ):
+        on = on if isinstance(on, date) else date.fromisoformat(str(on)[:10])
+        index = (on - buckets[0]).days // step
+        if 0 <= index < len(buckets):
+            per_gap[key][index] += int(failed)
+    for row in rows:
+        row.trend = [(b.isoformat(), n) for b, n in zip(buckets, per_gap[row.key], strict=True)]
+
+
+def _fill_waiting(rows: list[GapRow]) -> None:
+    """How many people wait to be told each gap is answered (one grouped query)."""
+    waiting = answer_alerts.waiting_counts([row.key for row in rows]) if rows else {}
+    for row in rows:
+        row.waiting = int(waiting.get(row.key, 0))
 
 
 def _compare(row: GapRow) -> None:

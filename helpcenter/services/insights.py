@@ -13,6 +13,7 @@ from sqlalchemy import and_, case, delete, func, or_, select
 
 from helpcenter.extensions import db
 from helpcenter.models import (
+    AnswerAlert,
     ArticleView,
     Category,
     ComposerEvent,
@@ -233,6 +234,7 @@ def purge(days: int) -> dict[str, int]:
     counts = {}
     for table, column, extra in (
         (SearchClick, SearchClick.created_at, ()),
+        (AnswerAlert, AnswerAlert.created_at, ()),  # "tell me when answered", waiting or told
         (SearchEvent, SearchEvent.created_at, ()),
         (ArticleView, ArticleView.created_at, ()),
         (HelpfulVote, HelpfulVote.updated_at, ()),

@@ -168,9 +168,7 @@ def send_digests() -> int:
         user = db.session.get(User, user_id)
         unsubscribe = url_for("community.unsubscribe", _external=True,
                               token=signed_links.make_token(signed_links.UNSUBSCRIBE, user))  # fmt: skip
-        items = [
-            (n, url_for("community.thread", thread_id=n.thread_id, _external=True)) for n in notes
-        ]
+        items = [(n, _note_link(n)) for n in notes]
         mail.send(
             "notify_digest", user.email, user.lang, user=user, items=items, unsubscribe=unsubscribe
         )
@@ -178,6 +176,16 @@ def send_digests() -> int:
             note.emailed_at = now
     db.session.commit()
     return len(by_user)
+
+
+def _note_link(note: Notification) -> str:
+    """Where a notification leads: its thread, the article (an answered search), or the list."""
+    if note.thread_id is not None:
+        return url_for("community.thread", thread_id=note.thread_id, _external=True)
+    if note.article is not None:
+        endpoint = "main.video" if note.article.is_video else "main.article"
+        return url_for(endpoint, lang=note.article.lang, slug=note.article.slug, _external=True)
+    return url_for("community.notification_list", _external=True)
 
 
 def unread_count(user: User) -> int:

@@ -17,6 +17,7 @@ from helpcenter.models import User
 CONFIRM = "confirm-email"
 RESET = "reset-password"
 UNSUBSCRIBE = "unsubscribe"
+ANSWER_ALERT_STOP = "answer-alert-stop"  # email-only answer alerts; see answer_alerts.stop_token
 MAX_AGE = {CONFIRM: 7 * 24 * 3600, RESET: 3600, UNSUBSCRIBE: None}
 
 

@@ -50,6 +50,10 @@ def analytics_articles():
         ],
         no_reasons={reason: n for reason, n in report.no_reasons},
         escalating=[{"path": a.path, "reads": r, "escalated": e} for a, r, e in report.escalating],
+        videos_escalating=[
+            {"path": v.path, "title": v.title, "views": n, "escalated": e, "rate": round(e / n, 4)}
+            for v, n, e in report.videos_escalating
+        ],
         stale=[{"path": a.path, "views": v} for a, v in report.stale],
     )
 
@@ -63,4 +67,13 @@ def analytics_community():
         first_reply_median_hours=c.first_reply_median_h, first_reply_p90_hours=c.first_reply_p90_h,
         solved_rate=c.solved_rate, solution_median_hours=c.solution_median_h, community_share=c.community_share,
         top_helpers=[{"name": u.display_name, "points": p} for u, p, _v, _a in c.top_helpers],
+        by_category=[_category_health(row) for row in c.by_category],
     )  # fmt: skip
+
+
+def _category_health(row: community_report.CategoryHealth) -> dict:
+    return {"category": row.slug, "questions": row.questions, "unanswered": row.unanswered,
+            "first_reply_median_hours": row.first_reply_median_h, "first_reply_p90_hours": row.first_reply_p90_h,
+            "solved": row.solved, "questions_older_than_7_days": row.old_questions, "solved_rate": row.solved_rate,
+            "solution_median_hours": row.solution_median_h, "accepted": row.accepted,
+            "accepted_by_community": row.by_community, "community_share": row.community_share}  # fmt: skip

@@ -1,15 +1,19 @@
-"""The search page and the result-click redirect."""
+"""The search page, the result-click redirect, and "tell me when this is answered"."""
 
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from helpcenter.blueprints.actor import current_actor
 from helpcenter.blueprints.search.params import InvalidSearch, parse_search_args
+from helpcenter.extensions import limiter
 from helpcenter.i18n import current_lang
 from helpcenter.security import is_safe_redirect
-from helpcenter.services import analytics, catalog
+from helpcenter.services import analytics, answer_alerts, catalog
 from helpcenter.services.search import run_search
 
 bp = Blueprint("search", __name__)
+ALERT_LIMIT = "10 per hour; 30 per day"  # anonymous visitors give an address: keep it from spam
 
 
 @bp.get("/search")
@@ -20,7 +24,8 @@ def results():
         return render_template(
             "search/results.html", error=str(exc), outcome=None, categories=catalog.categories()
         ), 400
-    outcome = run_search(search, "page", current_actor())
+    # A `sid` means this search is already logged: a later page, or back from an alert.
+    outcome = run_search(search, "page", current_actor(), log_it="sid" not in request.args)
     sid = outcome.search_id or request.args.get("sid", type=int)
     status = 503 if outcome.unavailable else 200
     return render_template(
@@ -43,3 +48,33 @@ def click():
             request.args["composer"], "clicked", current_actor(), search_id, target, rank=rank
         )
     return redirect(target, code=303)
+
+
+@bp.post("/search/alert")
+@limiter.limit(ALERT_LIMIT, exempt_when=lambda: current_user.is_authenticated)
+def alert():
+    """Tell me when this is answered: a member with one click, anyone else by email."""
+    search_id = request.form.get("sid", type=int)
+    email = request.form.get("email", "")[:400]
+    try:
+        waiting = answer_alerts.subscribe(search_id or 0, current_actor(), email)
+    except answer_alerts.NotYourSearch:
+        abort(404)
+    except answer_alerts.AlertError as exc:
+        return render_template("search/alert.html", error=str(exc), sid=search_id, email=email,
+                               query=request.form.get("q", "")[:1000]), 400  # fmt: skip
+    if waiting.email:
+        flash(_("We'll email you at %(email)s when this is answered.", email=waiting.email))
+    else:
+        flash(_("We'll tell you in your notifications when this is answered."))
+    back = request.form.get("q", "")[:1000] or waiting.query
+    return redirect(url_for(".results", q=back, sid=search_id), code=303)
+
+
+@bp.get("/search/alerts/stop/<token>")
+def stop_alerts(token: str):
+    """The link in an alert mail: no more answer alerts for that address. No sign-in needed."""
+    dropped = answer_alerts.stop(token)
+    return render_template("search/alerts_stopped.html", ok=dropped is not None), (
+        400 if dropped is None else 200
+    )

@@ -1,3 +1,98 @@
-"""(being written)"""
+"""The feedback queue for staff (guarded by access.py): readers' "not helpful" comments per
+article owner, their status, and a CSV of the current view."""
 
-from helpcenter.blueprints.staff.views import bp  # noqa: F401
+import csv
+import io
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.views import bp
+from helpcenter.extensions import db
+from helpcenter.models import Article, HelpfulVote
+from helpcenter.models.analytics import FEEDBACK_STATUSES
+from helpcenter.services import feedback_queue
+
+STATUS_LABELS = {"new": _l("New"), "planned": _l("Planned"), "resolved": _l("Resolved"),
+                 "dismissed": _l("Dismissed"), "all": _l("All")}  # fmt: skip
+TAB_LABELS = {"mine": _l("Mine"), "unowned": _l("Unowned"), "all": _l("All")}
+CSV_HEADER = ["date", "status", "lang", "article", "path", "owner", "reason", "comment",
+              "handled_by", "handled_at"]  # fmt: skip
+
+
+def _view() -> tuple[str, str]:
+    """tab=mine|unowned|all (mine by default), status=new|planned|resolved|dismissed|all."""
+    tab, status = request.args.get("tab", "mine"), request.args.get("status", "new")
+    if tab not in feedback_queue.TABS or status not in STATUS_LABELS:
+        abort(400)
+    return tab, status
+
+
+def _back():
+    return redirect(url_for(".feedback_queue", **request.args), code=303)
+
+
+@bp.get("/feedback", endpoint="feedback_queue")
+def queue_page():
+    tab, status = _view()
+    items = feedback_queue.queue(current_user, tab, None if status == "all" else status)
+    return render_template("staff/feedback.html", items=items, tab=tab, status=status, form=ActionForm(),
+                           labels=STATUS_LABELS, tabs=TAB_LABELS, limit=feedback_queue.PAGE_LIMIT)  # fmt: skip
+
+
+@bp.post("/feedback/<int:vote_id>/status")
+def feedback_status(vote_id: int):
+    vote = db.session.get(HelpfulVote, vote_id) or abort(404)
+    status = request.form.get("status", "")
+    if not ActionForm().validate() or status not in FEEDBACK_STATUSES:
+        abort(400)
+    try:
+        feedback_queue.set_status(current_user, vote, status)
+        flash(_("Feedback marked “%(status)s”.", status=STATUS_LABELS[status]))
+    except feedback_queue.FeedbackError as exc:
+        flash(str(exc))
+    return _back()
+
+
+@bp.post("/feedback/articles/<int:article_id>/own")
+def feedback_take_ownership(article_id: int):
+    article = db.session.get(Article, article_id) or abort(404)
+    if not ActionForm().validate():
+        abort(400)
+    feedback_queue.take_ownership(current_user, article)
+    flash(_("You now own “%(title)s”: its feedback comes to you.", title=article.title))
+    return _back()
+
+
+@bp.get("/feedback.csv")
+def feedback_export():
+    tab, status = _view()
+    items = feedback_queue.queue(current_user, tab, None if status == "all" else status,
+                                 limit=feedback_queue.EXPORT_LIMIT)  # fmt: skip
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for item in items:
+        vote, article = item.vote, item.article
+        writer.writerow([_cell(v) for v in (
+            item.at.isoformat(timespec="seconds"), vote.feedback_status, article.lang, article.title,
+            article.path, item.owner.display_name if item.owner else "", vote.reason or "",
+            vote.comment or "", item.handled_by.display_name if item.handled_by else "",
+            vote.feedback_at.isoformat(timespec="seconds") if vote.feedback_at else "",
+        )])  # fmt: skip
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=feedback-{tab}-{status}.csv"})  # fmt: skip
+
+
+def _cell(value: str) -> str:
+    """Reader text that a spreadsheet would run as a formula is kept as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@bp.app_template_global()
+def feedback_new_count() -> int:
+    """For the dashboard's link row: new feedback on the signed-in staff member's articles."""
+    return feedback_queue.new_count(current_user) if current_user.is_authenticated else 0

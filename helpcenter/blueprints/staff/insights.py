@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.staff.views import bp
-from helpcenter.charts import line_chart
+from helpcenter.charts import line_chart, sparkline
+from helpcenter.i18n import current_lang
 from helpcenter.models.analytics import GAP_STATUSES
 from helpcenter.services import catalog, community_report, content_report, gaps, insights
 
@@ -51,6 +53,7 @@ def dashboard():
         failure_chart=line_chart([(d, f) for d, _n, f in days], _("Failed searches per day"), percent=True),
         articles=content_report.articles(filters), community=community_report.community(filters),
         passages=content_report.transcript_passages(filters), top_gaps=gaps.most_common_misses(filters),
+        min_video_views=content_report.MIN_VIDEO_VIEWS,
     )  # fmt: skip
 
 
@@ -63,9 +66,27 @@ def how_we_count():
 def gap_inbox():
     filters = request_filters()
     status = request.args.get("status", "open")
-    rows = gaps.inbox(filters, None if status == "all" else status)
+    rows = gaps.inbox_page(filters, None if status == "all" else status)
+    weekly = filters.days > gaps.WEEKLY_AFTER_DAYS
     return render_template("staff/gaps.html", rows=rows, filters=filters, status=status, statuses=GAP_STATUSES,
-                           form=ActionForm(), categories=catalog.categories())  # fmt: skip
+                           form=ActionForm(), categories=catalog.categories(), weekly=weekly,
+                           trends={row.key: trend_chart(row.trend, weekly) for row in rows})  # fmt: skip
+
+
+def trend_chart(trend: list[tuple[str, int]], weekly: bool) -> Markup:
+    """A gap's failed searches over the period as a sparkline; its text alternative says the
+    first, last and peak figures."""
+    if not trend:
+        return Markup("")
+    values = [n for _day, n in trend]
+    peak = values.index(max(values))
+    figures = {"start": trend[0][0], "end": trend[-1][0], "first": values[0], "last": values[-1],
+               "peak": values[peak], "peak_day": trend[peak][0]}  # fmt: skip
+    if weekly:
+        label = _("Failed searches per week, weeks of %(start)s to %(end)s: first %(first)d, last %(last)d, peak %(peak)d (week of %(peak_day)s).", **figures)  # fmt: skip
+    else:
+        label = _("Failed searches per day, %(start)s to %(end)s: first %(first)d, last %(last)d, peak %(peak)d (%(peak_day)s).", **figures)  # fmt: skip
+    return sparkline(trend, label)
 
 
 @bp.post("/gaps/status")
@@ -94,6 +115,10 @@ def _csv(name: str, header: list[str], rows) -> Response:
     writer.writerows(rows)
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={name}.csv"})  # fmt: skip
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
 
 
 @bp.get("/export/<name>.csv")
@@ -127,6 +152,24 @@ def export(name: str):
         ]
         return _csv(
             "articles", ["lang", "slug", "title", "helpful_yes", "votes", "helpfulness"], rows
+        )
+    if name == "community":
+        rows = [
+            (c.slug or "", c.category.name(current_lang()) if c.category else _("No topic"), c.questions,
+             c.unanswered, _fmt(c.first_reply_median_h), _fmt(c.first_reply_p90_h), c.solved, c.old_questions,
+             _fmt(c.solved_rate), _fmt(c.solution_median_h), c.by_community, c.accepted, _fmt(c.community_share))
+            for c in community_report.by_category(filters)
+        ]  # fmt: skip
+        return _csv("community", ["category", "name", "questions", "unanswered", "first_reply_median_hours",
+                                  "first_reply_p90_hours", "solved", "questions_older_than_7_days", "solved_rate",
+                                  "solution_median_hours", "accepted_by_community", "accepted", "community_share"], rows)  # fmt: skip
+    if name == "videos":
+        rows = [(v.lang, v.slug, v.title, views, esc, f"{esc / views:.3f}")
+                for v, views, esc in content_report.articles(filters, limit=1000).videos_escalating]  # fmt: skip
+        return _csv(
+            "videos",
+            ["lang", "slug", "title", "views_from_search", "escalated", "escalation_rate"],
+            rows,
         )
     if name == "unanswered":
         rows = [

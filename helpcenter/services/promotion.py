@@ -1,0 +1,140 @@
+"""Promote a solved thread to a draft article: the question and the accepted answer, with credit
+to the answer's author and links both ways between the thread and the article."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+
+from helpcenter.extensions import db
+from helpcenter.markup import render_markdown, render_user_markdown
+from helpcenter.models import Article, Post, Thread, User
+from helpcenter.models.content import KIND_ARTICLE, STATUS_ARCHIVED, STATUS_DRAFT
+from helpcenter.search_index.text import has_japanese
+from helpcenter.services import audit
+
+SUMMARY_CHARS = 200
+NOT_SOLVED = _l("Only a solved thread with an accepted answer can become an article.")
+
+
+class PromotionError(ValueError):
+    """The thread cannot become an article; the message says why (translated lazily)."""
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Where an article came from, for the line under it: the thread and its answer's author."""
+
+    thread: Thread
+    author: User | None  # None once the answer or its author is gone
+
+
+def unique_slug(lang: str, base: str, kind: str = KIND_ARTICLE) -> str:
+    """`base`, or `base-2`, `base-3`… : the first address no article of that kind and language has."""
+    slug, n = base, 1
+    while db.session.scalar(
+        select(func.count())
+        .select_from(Article)
+        .where(Article.kind == kind, Article.lang == lang, Article.slug == slug)
+    ):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def slug_base(title: str, fallback: str) -> str:
+    """Lower-case ASCII words of the title joined by hyphens; `fallback` for a Japanese title
+    (a slug must be ASCII, and the Latin fragments of a Japanese title rarely say what it is)."""
+    if has_japanese(title):
+        return fallback
+    ascii_words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", title).lower())
+    return "-".join(ascii_words)[:60].strip("-") or fallback
+
+
+def article_for(thread: Thread) -> Article | None:
+    """The live (draft, scheduled or published) article promoted from this thread, if any."""
+    return db.session.scalars(
+        select(Article)
+        .where(Article.source_thread_id == thread.id, Article.status != STATUS_ARCHIVED)
+        .order_by(Article.id.desc())
+        .limit(1)
+    ).first()
+
+
+def credit_for(article: Article) -> Credit | None:
+    """The thread an article came from, while customers can still see that thread."""
+    if article.source_thread_id is None:
+        return None
+    thread = db.session.get(Thread, article.source_thread_id)
+    if thread is None or not thread.is_visible:
+        return None
+    answer = db.session.get(Post, thread.accepted_post_id) if thread.accepted_post_id else None
+    author = answer.author if answer is not None and answer.deleted_at is None else None
+    return Credit(thread, author if author is not None and author.deleted_at is None else None)
+
+
+def promote(staff: User, thread: Thread) -> Article:
+    """Start a draft from a solved thread, or return the article already started from it.
+
+    Commits the draft and an audit entry; drafts are not indexed until published."""
+    existing = article_for(thread)
+    if existing is not None:
+        return existing
+    answer = db.session.get(Post, thread.accepted_post_id) if thread.accepted_post_id else None
+    if answer is None or answer.deleted_at is not None or thread.deleted_at is not None:
+        raise PromotionError(NOT_SOLVED)
+    question = db.session.scalars(
+        select(Post).where(Post.thread_id == thread.id, Post.is_opening.is_(True))
+    ).first()
+    body = _body(thread, question, answer)
+    rendered = render_markdown(body)
+    article = Article(
+        kind=KIND_ARTICLE, lang=thread.lang, title=thread.title, status=STATUS_DRAFT,
+        slug=unique_slug(thread.lang, slug_base(thread.title, f"community-{thread.id}")),
+        summary=question.body_text[:SUMMARY_CHARS] if question else "", tags=list(thread.tags or []),
+        category_id=thread.category_id, body_md=body, body_html=rendered.html,
+        body_text=rendered.text, toc=rendered.toc, source_thread_id=thread.id, owner_id=staff.id,
+    )  # fmt: skip
+    db.session.add(article)
+    db.session.flush()
+    audit.record(staff, "thread.promote", f"thread:{thread.id}", article=article.id)
+    db.session.commit()
+    return article
+
+
+def _body(thread: Thread, question: Post | None, answer: Post) -> str:
+    """The draft's Markdown, headings in the thread's language.
+
+    The posts are member Markdown. Rendering that with the trusted (staff) renderer would let
+    raw HTML, `{: attributes}` and http images through, so each post is rendered with the strict
+    member renderer first and its sanitised HTML is embedded as an HTML block, which Markdown
+    leaves as it is (the trusted renderer cleans it once more). Names and titles are escaped."""
+    author = answer.author if answer.author and answer.author.deleted_at is None else None
+    with force_locale(thread.lang):
+        name = (
+            Markup('<a href="{}">{}</a>').format(
+                url_for("community.profile", user_id=author.id), author.display_name
+            )
+            if author
+            else escape(_("a former member"))
+        )
+        link = Markup('<a href="{}">{}</a>').format(thread.path, thread.title)
+        credit = escape(_("Based on an answer by %(name)s in the community thread %(thread)s.")) % {
+            "name": name,
+            "thread": link,
+        }
+        parts = [f"## {_('Question')}", _member_html(question), f"## {_('Answer')}"]
+        parts += [_member_html(answer), "---", f"<p>{credit}</p>"]
+    return "\n\n".join(parts) + "\n"
+
+
+def _member_html(post: Post | None) -> str:
+    return render_user_markdown(post.body_md).html.strip() if post is not None else ""
