@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,6 +25,15 @@ FRONT_MATTER_KEYS = (
     "title", "slug", "lang", "category", "tags", "summary", "status", "translation_key",
     "updated", "publish_at", "video", "duration", "transcript",
 )  # fmt: skip
+
+
+def slug_from_title(title: str, fallback: str) -> str:
+    """Lower-case ASCII words of the title joined by hyphens; `fallback` for a Japanese title
+    (a slug must be ASCII, and the Latin fragments of a Japanese title rarely say what it is)."""
+    if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", title):
+        return fallback
+    ascii_words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", title).lower())
+    return "-".join(ascii_words)[:60].strip("-") or fallback
 
 
 class ContentError(ValueError):

@@ -179,3 +179,13 @@ def test_a_word_the_index_learns_later_is_suggested_once_it_is_there(
         content_import.import_content(content_dir)
         indexing.drain_outbox()
     assert "Suggest synonym: gant = gantt" in staff.get("/staff/gaps").get_data(as_text=True)
+
+
+def test_status_tabs_keep_the_period_language_and_topic(loaded_app):
+    from tests.conftest import make_user, sign_in
+
+    staff = loaded_app.test_client()
+    make_user(loaded_app, "tabs@example.com", role="staff")
+    sign_in(staff, "tabs@example.com")
+    page = staff.get("/staff/gaps?days=7&lang=ja&category=billing").get_data(as_text=True)
+    assert "/staff/gaps?days=7&amp;lang=ja&amp;category=billing&amp;status=planned" in page

@@ -550,3 +550,15 @@ def test_videos_whose_viewers_still_escalate(loaded_app):
     assert {e["path"] for e in data["escalating"]} >= {"/videos/en/getting-started", article_path}
     how = staff.get("/staff/how-we-count").get_data(as_text=True)
     assert "Videos whose viewers still escalate" in how and "one of its transcript passages" in how
+
+
+def test_csv_keeps_customer_text_that_looks_like_a_formula_as_text(loaded_app):
+    staff = loaded_app.test_client()
+    make_user(loaded_app, "staff@example.com", role="staff")
+    sign_in(staff, "staff@example.com")
+    with loaded_app.app_context():
+        insert_rows([search_row('=HYPERLINK("http://evil.example","refund")', "v1", result_count=0)])
+    csv_text = staff.get("/staff/export/gaps.csv").get_data(as_text=True)
+    assert csv_text.startswith("\ufeffgap,status,people")
+    assert "'=HYPERLINK(" in csv_text and '"=HYPERLINK(' not in csv_text
+    assert ",1,1,1," in csv_text  # numbers stay numbers

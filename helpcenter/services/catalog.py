@@ -34,6 +34,19 @@ def published_page(kind: str, lang: str, slug: str) -> Article | None:
     ).first()
 
 
+def free_slug(kind: str, lang: str, base: str) -> str:
+    """`base`, or `base-2`, `base-3`…: the first address no page of that kind and language has."""
+    slug, n = base, 1
+    while db.session.scalar(
+        select(func.count())
+        .select_from(Article)
+        .where(Article.kind == kind, Article.lang == lang, Article.slug == slug)
+    ):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 def was_archived(kind: str, lang: str, slug: str) -> bool:
     return bool(
         db.session.scalar(

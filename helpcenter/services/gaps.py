@@ -9,13 +9,14 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from helpcenter.content_files import slug_from_title
 from helpcenter.extensions import db
 from helpcenter.markup import render_markdown
 from helpcenter.models import Article, Gap, SearchEvent, Thread, User
 from helpcenter.models.analytics import GAP_STATUSES
 from helpcenter.models.base import utcnow
-from helpcenter.models.content import STATUS_DRAFT
-from helpcenter.services import answer_alerts, audit, gap_synonyms
+from helpcenter.models.content import KIND_ARTICLE, STATUS_DRAFT
+from helpcenter.services import answer_alerts, audit, catalog, gap_synonyms
 from helpcenter.services.insights import FAILED, Filters, count_where, customer_searches
 
 # Grouping by this expression (not the bare column) keeps planners from walking the whole
@@ -227,15 +228,9 @@ def draft_article(staff: User, key: str, filters: Filters) -> Article:
     body = f"<!-- People searched for:\n{questions}\n-->\n\n## \n\n" + (
         f"Related community threads:\n\n{threads}\n" if threads else ""
     )
-    slug_base = "-".join(w for w in key.split() if w.isascii())[:60] or "new-article"
-    slug, n = slug_base, 1
-    while db.session.scalar(
-        select(func.count()).select_from(Article).where(Article.lang == lang, Article.slug == slug)
-    ):
-        n += 1
-        slug = f"{slug_base}-{n}"
+    slug = catalog.free_slug(KIND_ARTICLE, lang, slug_from_title(key, "new-article"))
     rendered = render_markdown(body)
-    article = Article(kind="article", lang=lang, slug=slug, title=title, tags=row.samples[:5], status=STATUS_DRAFT,
+    article = Article(kind="article", lang=lang, slug=slug, title=title, tags=row.samples[:5], status=STATUS_DRAFT, owner_id=staff.id,
                       body_md=body, body_html=rendered.html, body_text=rendered.text, toc=rendered.toc)  # fmt: skip
     db.session.add(article)
     db.session.flush()

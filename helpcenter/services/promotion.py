@@ -3,8 +3,6 @@ to the answer's author and links both ways between the thread and the article.""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from flask import url_for
@@ -12,14 +10,14 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from helpcenter.content_files import slug_from_title
 from helpcenter.extensions import db
 from helpcenter.markup import render_markdown, render_user_markdown
 from helpcenter.models import Article, Post, Thread, User
 from helpcenter.models.content import KIND_ARTICLE, STATUS_ARCHIVED, STATUS_DRAFT
-from helpcenter.search_index.text import has_japanese
-from helpcenter.services import audit
+from helpcenter.services import audit, catalog
 
 SUMMARY_CHARS = 200
 NOT_SOLVED = _l("Only a solved thread with an accepted answer can become an article.")
@@ -35,28 +33,6 @@ class Credit:
 
     thread: Thread
     author: User | None  # None once the answer or its author is gone
-
-
-def unique_slug(lang: str, base: str, kind: str = KIND_ARTICLE) -> str:
-    """`base`, or `base-2`, `base-3`… : the first address no article of that kind and language has."""
-    slug, n = base, 1
-    while db.session.scalar(
-        select(func.count())
-        .select_from(Article)
-        .where(Article.kind == kind, Article.lang == lang, Article.slug == slug)
-    ):
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-def slug_base(title: str, fallback: str) -> str:
-    """Lower-case ASCII words of the title joined by hyphens; `fallback` for a Japanese title
-    (a slug must be ASCII, and the Latin fragments of a Japanese title rarely say what it is)."""
-    if has_japanese(title):
-        return fallback
-    ascii_words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", title).lower())
-    return "-".join(ascii_words)[:60].strip("-") or fallback
 
 
 def article_for(thread: Thread) -> Article | None:
@@ -98,7 +74,7 @@ def promote(staff: User, thread: Thread) -> Article:
     rendered = render_markdown(body)
     article = Article(
         kind=KIND_ARTICLE, lang=thread.lang, title=thread.title, status=STATUS_DRAFT,
-        slug=unique_slug(thread.lang, slug_base(thread.title, f"community-{thread.id}")),
+        slug=catalog.free_slug(KIND_ARTICLE, thread.lang, slug_from_title(thread.title, f"community-{thread.id}")),
         summary=question.body_text[:SUMMARY_CHARS] if question else "", tags=list(thread.tags or []),
         category_id=thread.category_id, body_md=body, body_html=rendered.html,
         body_text=rendered.text, toc=rendered.toc, source_thread_id=thread.id, owner_id=staff.id,

@@ -1,16 +1,14 @@
 """The feedback queue for staff (guarded by access.py): readers' "not helpful" comments per
 article owner, their status, and a CSV of the current view."""
 
-import csv
-import io
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.staff.views import bp
+from helpcenter.csv_export import csv_response
 from helpcenter.extensions import db
 from helpcenter.models import Article, HelpfulVote
 from helpcenter.models.analytics import FEEDBACK_STATUSES
@@ -72,24 +70,17 @@ def feedback_export():
     tab, status = _view()
     items = feedback_queue.queue(current_user, tab, None if status == "all" else status,
                                  limit=feedback_queue.EXPORT_LIMIT)  # fmt: skip
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for item in items:
-        vote, article = item.vote, item.article
-        writer.writerow([_cell(v) for v in (
-            item.at.isoformat(timespec="seconds"), vote.feedback_status, article.lang, article.title,
-            article.path, item.owner.display_name if item.owner else "", vote.reason or "",
-            vote.comment or "", item.handled_by.display_name if item.handled_by else "",
-            vote.feedback_at.isoformat(timespec="seconds") if vote.feedback_at else "",
-        )])  # fmt: skip
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename=feedback-{tab}-{status}.csv"})  # fmt: skip
-
-
-def _cell(value: str) -> str:
-    """Reader text that a spreadsheet would run as a formula is kept as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    rows = [
+        (
+            item.at.isoformat(timespec="seconds"), item.vote.feedback_status, item.article.lang,
+            item.article.title, item.article.path, item.owner.display_name if item.owner else "",
+            item.vote.reason or "", item.vote.comment or "",
+            item.handled_by.display_name if item.handled_by else "",
+            item.vote.feedback_at.isoformat(timespec="seconds") if item.vote.feedback_at else "",
+        )
+        for item in items
+    ]  # fmt: skip
+    return csv_response(f"feedback-{tab}-{status}", CSV_HEADER, rows)
 
 
 @bp.app_template_global()

@@ -1,10 +1,8 @@
 """Staff dashboard, gap inbox and CSV exports (the staff area is guarded by access.py)."""
 
-import csv
-import io
 from datetime import datetime, timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -12,6 +10,7 @@ from markupsafe import Markup
 from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.staff.views import bp
 from helpcenter.charts import line_chart, sparkline
+from helpcenter.csv_export import csv_response
 from helpcenter.i18n import current_lang
 from helpcenter.models.analytics import GAP_STATUSES
 from helpcenter.services import catalog, community_report, content_report, gaps, insights
@@ -108,15 +107,6 @@ def gap_article():
     return redirect(url_for(".edit_article", article_id=article.id), code=303)
 
 
-def _csv(name: str, header: list[str], rows) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})  # fmt: skip
-
-
 def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
@@ -135,11 +125,11 @@ def export(name: str):
             )
             for s in insights.STEPS
         ]
-        return _csv("funnel", ["step", "count", "rate", "previous_period_count"], rows)
+        return csv_response("funnel", ["step", "count", "rate", "previous_period_count"], rows)
     if name == "gaps":
         rows = [(r.key, r.status, r.visitors, r.searches, r.failed, " | ".join(r.samples), " ".join(r.langs))
                 for r in gaps.inbox(filters, None, limit=1000)]  # fmt: skip
-        return _csv(
+        return csv_response(
             "gaps",
             ["gap", "status", "people", "searches", "failed", "sample_queries", "languages"],
             rows,
@@ -150,7 +140,7 @@ def export(name: str):
             (a.lang, a.slug, a.title, yes, total, f"{yes / total:.3f}")
             for a, yes, total in report.least_helpful
         ]
-        return _csv(
+        return csv_response(
             "articles", ["lang", "slug", "title", "helpful_yes", "votes", "helpfulness"], rows
         )
     if name == "community":
@@ -160,13 +150,13 @@ def export(name: str):
              _fmt(c.solved_rate), _fmt(c.solution_median_h), c.by_community, c.accepted, _fmt(c.community_share))
             for c in community_report.by_category(filters)
         ]  # fmt: skip
-        return _csv("community", ["category", "name", "questions", "unanswered", "first_reply_median_hours",
+        return csv_response("community", ["category", "name", "questions", "unanswered", "first_reply_median_hours",
                                   "first_reply_p90_hours", "solved", "questions_older_than_7_days", "solved_rate",
                                   "solution_median_hours", "accepted_by_community", "accepted", "community_share"], rows)  # fmt: skip
     if name == "videos":
         rows = [(v.lang, v.slug, v.title, views, esc, f"{esc / views:.3f}")
                 for v, views, esc in content_report.articles(filters, limit=1000).videos_escalating]  # fmt: skip
-        return _csv(
+        return csv_response(
             "videos",
             ["lang", "slug", "title", "views_from_search", "escalated", "escalation_rate"],
             rows,
@@ -176,5 +166,5 @@ def export(name: str):
             (t.id, t.lang, t.title, t.created_at.isoformat())
             for t in community_report.community(filters).unanswered
         ]
-        return _csv("unanswered", ["thread", "lang", "title", "asked_at"], rows)
+        return csv_response("unanswered", ["thread", "lang", "title", "asked_at"], rows)
     abort(404)
