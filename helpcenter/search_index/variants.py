@@ -28,7 +28,7 @@ FIELDS = tuple(FIELD_WEIGHTS)
 KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")  # after NFKC, so half-width is folded
 _HIRAGANA_START, _HIRAGANA_END = 0x3041, 0x3096
 KANA_NEIGHBOURS = 5  # indexed words one kana away tried per word and field
-MIN_TWO_EDITS = 5  # two edits turn a shorter word into a different word
+MIN_TWO_EDITS = 7  # two edits turn a shorter word into another word ("annual" → "actual")
 MAX_REMEMBERED = 20_000
 
 
