@@ -557,8 +557,31 @@ def test_csv_keeps_customer_text_that_looks_like_a_formula_as_text(loaded_app):
     make_user(loaded_app, "staff@example.com", role="staff")
     sign_in(staff, "staff@example.com")
     with loaded_app.app_context():
-        insert_rows([search_row('=HYPERLINK("http://evil.example","refund")', "v1", result_count=0)])
+        insert_rows(
+            [search_row('=HYPERLINK("http://evil.example","refund")', "v1", result_count=0)]
+        )
     csv_text = staff.get("/staff/export/gaps.csv").get_data(as_text=True)
     assert csv_text.startswith("\ufeffgap,status,people")
     assert "'=HYPERLINK(" in csv_text and '"=HYPERLINK(' not in csv_text
     assert ",1,1,1," in csv_text  # numbers stay numbers
+
+
+def test_every_dashboard_table_has_a_working_csv_link(loaded_app):
+    import re
+
+    staff = loaded_app.test_client()
+    make_user(loaded_app, "staff@example.com", role="staff")
+    sign_in(staff, "staff@example.com")
+    with loaded_app.app_context():
+        insert_rows([search_row("export gantt chart", f"v{n}", result_count=0) for n in range(3)])
+    html = staff.get("/staff/?days=7&lang=en").get_data(as_text=True)
+    links = sorted(set(re.findall(r'href="(/staff/export/[a-z]+\.csv[^"]*)"', html)))
+    names = {re.search(r"export/([a-z]+)\.csv", link).group(1) for link in links}
+    assert names == {"funnel", "daily", "misses", "articles", "reasons", "escalating", "stale",
+                     "passages", "videos", "community", "unanswered", "helpers"}  # fmt: skip
+    for link in links:
+        response = staff.get(link.replace("&amp;", "&"))
+        assert response.status_code == 200 and response.mimetype == "text/csv", link
+        assert response.get_data(as_text=True).startswith("\ufeff")
+    assert "export gantt chart,3" in staff.get("/staff/export/misses.csv?days=7").get_data(as_text=True)  # fmt: skip
+    assert staff.get("/staff/export/nope.csv").status_code == 404

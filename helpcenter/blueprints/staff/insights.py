@@ -111,60 +111,97 @@ def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
 
+def _funnel_rows(filters):
+    data = summary(filters)
+    rows = [(s, getattr(data["current"], s), f"{data['current'].rate(s):.4f}", getattr(data["previous"], s))
+            for s in insights.STEPS]  # fmt: skip
+    return ["step", "count", "rate", "previous_period_count"], rows
+
+
+def _daily_rows(filters):
+    return ["day", "searches", "failed_rate"], [
+        (d, n, _fmt(f)) for d, n, f in insights.daily(filters)
+    ]
+
+
+def _misses_rows(filters):
+    return ["sample_query", "searches"], gaps.most_common_misses(filters, limit=1000)
+
+
+def _gap_rows(filters):
+    rows = [(r.key, r.status, r.visitors, r.searches, r.failed, " | ".join(r.samples), " ".join(r.langs))
+            for r in gaps.inbox(filters, None, limit=1000)]  # fmt: skip
+    return ["gap", "status", "people", "searches", "failed", "sample_queries", "languages"], rows
+
+
+def _article_rows(filters):
+    rows = [(a.lang, a.slug, a.title, yes, total, f"{yes / total:.3f}")
+            for a, yes, total in content_report.articles(filters, limit=1000).least_helpful]  # fmt: skip
+    return ["lang", "slug", "title", "helpful_yes", "votes", "helpfulness"], rows
+
+
+def _reason_rows(filters):
+    return ["reason", "votes"], content_report.articles(filters, limit=1000).no_reasons
+
+
+def _escalating_rows(filters):
+    rows = [(a.lang, a.slug, a.title, reads, esc)
+            for a, reads, esc in content_report.articles(filters, limit=1000).escalating]  # fmt: skip
+    return ["lang", "slug", "title", "reads_from_search", "escalated"], rows
+
+
+def _stale_rows(filters):
+    rows = [(a.lang, a.slug, a.title, a.updated.date().isoformat() if a.updated else "", views)
+            for a, views in content_report.articles(filters, limit=1000).stale]  # fmt: skip
+    return ["lang", "slug", "title", "updated", "views"], rows
+
+
+def _passage_rows(filters):
+    return ["passage", "clicks"], content_report.transcript_passages(filters)
+
+
+def _video_rows(filters):
+    rows = [(v.lang, v.slug, v.title, views, esc, f"{esc / views:.3f}")
+            for v, views, esc in content_report.articles(filters, limit=1000).videos_escalating]  # fmt: skip
+    return ["lang", "slug", "title", "views_from_search", "escalated", "escalation_rate"], rows
+
+
+def _community_rows(filters):
+    rows = [
+        (c.slug or "", c.category.name(current_lang()) if c.category else _("No topic"), c.questions,
+         c.unanswered, _fmt(c.first_reply_median_h), _fmt(c.first_reply_p90_h), c.solved, c.old_questions,
+         _fmt(c.solved_rate), _fmt(c.solution_median_h), c.by_community, c.accepted, _fmt(c.community_share))
+        for c in community_report.by_category(filters)
+    ]  # fmt: skip
+    return ["category", "name", "questions", "unanswered", "first_reply_median_hours", "first_reply_p90_hours",
+            "solved", "questions_older_than_7_days", "solved_rate", "solution_median_hours",
+            "accepted_by_community", "accepted", "community_share"], rows  # fmt: skip
+
+
+def _unanswered_rows(filters):
+    rows = [(t.id, t.lang, t.title, t.created_at.isoformat())
+            for t in community_report.community(filters).unanswered]  # fmt: skip
+    return ["thread", "lang", "title", "asked_at"], rows
+
+
+def _helper_rows(filters):
+    rows = [(p.display_name, points, upvotes, accepted)
+            for p, points, upvotes, accepted in community_report.community(filters).top_helpers]  # fmt: skip
+    return ["member", "points", "upvotes", "accepted_answers"], rows
+
+
+# Every table on the dashboard and the gap inbox, by the name its CSV link uses.
+EXPORTS = {
+    "funnel": _funnel_rows, "daily": _daily_rows, "misses": _misses_rows, "gaps": _gap_rows,
+    "articles": _article_rows, "reasons": _reason_rows, "escalating": _escalating_rows,
+    "stale": _stale_rows, "passages": _passage_rows, "videos": _video_rows,
+    "community": _community_rows, "unanswered": _unanswered_rows, "helpers": _helper_rows,
+}  # fmt: skip
+
+
 @bp.get("/export/<name>.csv")
 def export(name: str):
-    filters = request_filters()
-    if name == "funnel":
-        data = summary(filters)
-        rows = [
-            (
-                s,
-                getattr(data["current"], s),
-                f"{data['current'].rate(s):.4f}",
-                getattr(data["previous"], s),
-            )
-            for s in insights.STEPS
-        ]
-        return csv_response("funnel", ["step", "count", "rate", "previous_period_count"], rows)
-    if name == "gaps":
-        rows = [(r.key, r.status, r.visitors, r.searches, r.failed, " | ".join(r.samples), " ".join(r.langs))
-                for r in gaps.inbox(filters, None, limit=1000)]  # fmt: skip
-        return csv_response(
-            "gaps",
-            ["gap", "status", "people", "searches", "failed", "sample_queries", "languages"],
-            rows,
-        )
-    if name == "articles":
-        report = content_report.articles(filters, limit=1000)
-        rows = [
-            (a.lang, a.slug, a.title, yes, total, f"{yes / total:.3f}")
-            for a, yes, total in report.least_helpful
-        ]
-        return csv_response(
-            "articles", ["lang", "slug", "title", "helpful_yes", "votes", "helpfulness"], rows
-        )
-    if name == "community":
-        rows = [
-            (c.slug or "", c.category.name(current_lang()) if c.category else _("No topic"), c.questions,
-             c.unanswered, _fmt(c.first_reply_median_h), _fmt(c.first_reply_p90_h), c.solved, c.old_questions,
-             _fmt(c.solved_rate), _fmt(c.solution_median_h), c.by_community, c.accepted, _fmt(c.community_share))
-            for c in community_report.by_category(filters)
-        ]  # fmt: skip
-        return csv_response("community", ["category", "name", "questions", "unanswered", "first_reply_median_hours",
-                                  "first_reply_p90_hours", "solved", "questions_older_than_7_days", "solved_rate",
-                                  "solution_median_hours", "accepted_by_community", "accepted", "community_share"], rows)  # fmt: skip
-    if name == "videos":
-        rows = [(v.lang, v.slug, v.title, views, esc, f"{esc / views:.3f}")
-                for v, views, esc in content_report.articles(filters, limit=1000).videos_escalating]  # fmt: skip
-        return csv_response(
-            "videos",
-            ["lang", "slug", "title", "views_from_search", "escalated", "escalation_rate"],
-            rows,
-        )
-    if name == "unanswered":
-        rows = [
-            (t.id, t.lang, t.title, t.created_at.isoformat())
-            for t in community_report.community(filters).unanswered
-        ]
-        return csv_response("unanswered", ["thread", "lang", "title", "asked_at"], rows)
-    abort(404)
+    if name not in EXPORTS:
+        abort(404)
+    header, rows = EXPORTS[name](request_filters())
+    return csv_response(name, header, rows)
