@@ -132,7 +132,8 @@ def videos(lang: str, limit: int = 6) -> list[Article]:
     return prefer_language(list(pages), lang)[:limit]
 
 
-def translations(article: Article) -> list[Article]:
+def translations(article: Article, published_only: bool = True) -> list[Article]:
+    """The same page in the other languages (staff also see unpublished ones)."""
     if not article.translation_key:
         return []
     return list(
@@ -141,7 +142,7 @@ def translations(article: Article) -> list[Article]:
                 Article.translation_key == article.translation_key,
                 Article.kind == article.kind,
                 Article.id != article.id,
-                Article.status == STATUS_PUBLISHED,
+                *([Article.status == STATUS_PUBLISHED] if published_only else []),
             )
         )
     )

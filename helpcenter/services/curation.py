@@ -26,7 +26,7 @@ from helpcenter.models.content import (
     STATUS_PUBLISHED,
     STATUS_SCHEDULED,
 )
-from helpcenter.services import answer_alerts, audit, gaps, indexing
+from helpcenter.services import answer_alerts, audit, catalog, gaps, indexing
 from helpcenter.services.forum import parse_tags
 
 _KEEP = object()  # "leave the owner as it is"
@@ -191,17 +191,8 @@ def translation_key_of(article: Article) -> str:
 
 
 def translations(article: Article) -> list[Article]:
-    if not article.translation_key:
-        return []
-    return list(
-        db.session.scalars(
-            select(Article).where(
-                Article.translation_key == article.translation_key,
-                Article.kind == article.kind,
-                Article.id != article.id,
-            )
-        )
-    )
+    """Linked translations in any state, for the editor."""
+    return catalog.translations(article, published_only=False)
 
 
 def link_translation(staff: User, article: Article, other: Article) -> None:
