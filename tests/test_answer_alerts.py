@@ -280,3 +280,23 @@ def test_notifications_without_a_thread_render(loaded_app):
         db.session.commit()
     page = reader.get("/community/notifications")
     assert page.status_code == 200 and "Zebras and quokkas" in page.get_data(as_text=True)
+
+
+def test_a_scheduled_article_published_by_the_command_tells_those_waiting(
+    loaded_app, mailbox, runner
+):
+    """No request is running when cron publishes: links come from PUBLIC_BASE_URL."""
+    loaded_app.config["PUBLIC_BASE_URL"] = "https://help.example.com"
+    ask_for_alert(loaded_app.test_client(), "zebra quokka import", "waiting@example.com")
+    staff_id = make_user(loaded_app, "scheduler@example.com", role="staff")
+    with loaded_app.app_context():
+        staff = db.session.get(User, staff_id)
+        draft = gaps.draft_article(staff, gap_key("zebra quokka import"), insights.filters_for(30))
+        curation.save_article(staff, draft, "Import zebras", "", "Like this.", "", None, "import-zebras", publish=False)  # fmt: skip
+        curation.schedule(staff, draft, utcnow() + timedelta(hours=1))
+        draft.publish_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    result = runner.invoke(args=["content", "publish-due"])
+    assert result.exit_code == 0 and "Published en/import-zebras" in result.output
+    [message] = mailbox.wait_for("waiting@example.com")
+    assert "https://help.example.com/articles/en/import-zebras" in mail_text(message)
