@@ -80,7 +80,11 @@ def test_every_save_is_a_revision_with_a_diff_and_restore(staff, client):
     staff.post(editor, data=fields(page, title="Export a Gantt chart as PDF",
                                    body="## Steps\n\nOpen the Gantt view.\n\nChoose **Export PDF**.\n"))  # fmt: skip
     revisions = staff.get(editor.replace("/edit", "/revisions")).get_data(as_text=True)
-    assert "published" in revisions and "saved" in revisions and "Eda Editor" in revisions
+    assert (
+        "<td>Published</td>" in revisions
+        and "<td>Saved</td>" in revisions
+        and "Eda Editor" in revisions
+    )
     diff = staff.get(editor.replace("/edit", "/revisions/2")).get_data(as_text=True)
     assert "<del>− Choose **Export**.</del>" in diff
     assert "<ins>+ Choose **Export PDF**.</ins>" in diff
@@ -106,7 +110,7 @@ def test_an_imported_article_keeps_its_imported_text_as_revision_one(staff, load
     page = staff.get(editor).get_data(as_text=True)
     staff.post(editor, data=fields(page, slug="reset-password", body="Rewritten.\n"))
     diff = staff.get(editor.replace("/edit", "/revisions/2")).get_data(as_text=True)
-    assert "<ins>+ Rewritten.</ins>" in diff and "before the first edit" in staff.get(editor.replace("/edit", "/revisions")).get_data(as_text=True)  # fmt: skip
+    assert "<ins>+ Rewritten.</ins>" in diff and "Before the first edit in the browser" in staff.get(editor.replace("/edit", "/revisions")).get_data(as_text=True)  # fmt: skip
     with loaded_app.app_context():
         assert db.session.get(ArticleRevision, 1).body_md == original
 
@@ -247,6 +251,16 @@ def test_a_reimport_over_browser_edits_is_a_revision_that_can_be_undone(staff, l
     with loaded_app.app_context():
         content_import.import_content(content_dir)  # the file wins, as documented
     assert "Edited in the browser" not in client.get("/articles/en/reset-password").get_data(as_text=True)  # fmt: skip
-    assert "imported from articles/en/account/reset-password.md" in staff.get(editor.replace("/edit", "/revisions")).get_data(as_text=True)  # fmt: skip
+    assert "Imported from articles/en/account/reset-password.md" in staff.get(editor.replace("/edit", "/revisions")).get_data(as_text=True)  # fmt: skip
     post(staff, editor.replace("/edit", "/revisions/2/restore"))
     assert "Edited in the browser" in client.get("/articles/en/reset-password").get_data(as_text=True)  # fmt: skip
+
+
+def test_the_revision_history_reads_in_japanese(loaded_app):
+    make_user(loaded_app, "henshu@example.com", role="staff", name="編集 花子", lang="ja")
+    staff = loaded_app.test_client()
+    sign_in(staff, "henshu@example.com")
+    editor = create(staff, action="publish")
+    post(staff, editor.replace("/edit", "/revisions/1/restore"))
+    page = staff.get(editor.replace("/edit", "/revisions")).get_data(as_text=True)
+    assert "<td>公開中</td>" in page and "版 1 を復元" in page and "編集 花子" in page

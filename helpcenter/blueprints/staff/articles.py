@@ -1,6 +1,7 @@
 """Staff write and publish articles in the browser (guarded by access.py): the list, the editor,
 scheduling, archiving, revisions with diff and restore, and translation links."""
 
+import re
 from datetime import datetime, timedelta
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -28,6 +29,33 @@ STATUS_LABELS = {
     "published": _l("Published"),
     "archived": _l("Archived"),
 }
+
+
+# Revision notes are stored in English (like the audit log) and shown in the reader's language.
+REVISION_NOTES = {
+    "saved": _l("Saved"),
+    "published": _l("Published"),
+    "archived": _l("Archived"),
+    "schedule cancelled": _l("Schedule cancelled"),
+    "published as scheduled": _l("Published as scheduled"),
+    "restored from the archive as a draft": _l("Back from the archive as a draft"),
+    "before the first edit in the browser": _l("Before the first edit in the browser"),
+}
+REVISION_NOTE_PATTERNS = (
+    (re.compile(r"restored revision (?P<number>\d+)"), _l("Restored revision %(number)s")),
+    (re.compile(r"scheduled for (?P<time>.+) UTC"), _l("Scheduled for %(time)s UTC")),
+    (re.compile(r"imported from (?P<path>.+)"), _l("Imported from %(path)s")),
+)
+
+
+@bp.app_template_filter("revision_note")
+def revision_note(note: str) -> str:
+    if note in REVISION_NOTES:
+        return str(REVISION_NOTES[note])
+    for pattern, label in REVISION_NOTE_PATTERNS:
+        if match := pattern.fullmatch(note):
+            return label % match.groupdict()
+    return note
 
 
 @bp.get("/articles")
