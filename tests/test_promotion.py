@@ -186,6 +186,7 @@ def test_a_japanese_thread_becomes_a_japanese_draft_in_its_topic(loaded_app):
     )
     assert article.slug == f"community-{thread_id}"  # an address is ASCII; the title has none
     assert "再設定できます" in article.body_html and "山田 花子" in article.body_html
+    assert article.body_md.startswith("## 質問\n") and "\n## 回答\n" in article.body_md  # headings too
     assert article.category_id is not None
     publish_in_editor(staff, f"/staff/articles/{article.id}/edit")
     page = loaded_app.test_client().get(f"/articles/ja/{article.slug}").get_data(as_text=True)

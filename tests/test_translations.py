@@ -47,3 +47,16 @@ def test_compiled_catalog_matches_the_po_file():
 def test_japanese_readers_see_a_japanese_interface(client):
     html = client.get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
     assert "どのようなことでお困りですか？" in html and "How can we help?" not in html
+
+
+def test_no_message_hides_inside_an_f_string():
+    """Babel cannot extract _("...") written inside an f-string: it would stay English."""
+    import re
+
+    hidden = [
+        f"{path.relative_to(PROJECT_ROOT)}:{n}"
+        for path in (PROJECT_ROOT / "helpcenter").rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"""\bf(["'])[^"']*\{_l?\(""", line)
+    ]
+    assert hidden == []

@@ -107,7 +107,8 @@ def _body(thread: Thread, question: Post | None, answer: Post) -> str:
             "name": name,
             "thread": link,
         }
-        parts = [f"## {_('Question')}", _member_html(question), f"## {_('Answer')}"]
+        question_heading, answer_heading = _("Question"), _("Answer")  # extractable, not in f-strings
+        parts = [f"## {question_heading}", _member_html(question), f"## {answer_heading}"]
         parts += [_member_html(answer), "---", f"<p>{credit}</p>"]
     return "\n\n".join(parts) + "\n"
 
