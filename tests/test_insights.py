@@ -585,3 +585,20 @@ def test_every_dashboard_table_has_a_working_csv_link(loaded_app):
         assert response.get_data(as_text=True).startswith("\ufeff")
     assert "export gantt chart,3" in staff.get("/staff/export/misses.csv?days=7").get_data(as_text=True)  # fmt: skip
     assert staff.get("/staff/export/nope.csv").status_code == 404
+
+
+def test_demo_traffic_fills_the_feedback_queue_and_answer_alerts(loaded_app):
+    from helpcenter.models import AnswerAlert, HelpfulVote
+
+    staff = loaded_app.test_client()
+    make_user(loaded_app, "staff@example.com", role="staff")
+    sign_in(staff, "staff@example.com")
+    runner = loaded_app.test_cli_runner()
+    assert runner.invoke(args=["analytics", "simulate", "--days", "30", "--per-day", "80"]).exit_code == 0  # fmt: skip
+    with loaded_app.app_context():
+        queued = db.session.scalars(select(HelpfulVote).where(HelpfulVote.feedback_status == "new")).all()  # fmt: skip
+        assert queued and all(v.comment and v.helpful is False for v in queued)
+        waiting = db.session.scalars(select(AnswerAlert)).all()
+        assert waiting and all(a.email and a.gap_key for a in waiting)
+    assert "feedback-item" in staff.get("/staff/feedback?tab=all").get_data(as_text=True)
+    assert 'class="waiting"' in staff.get("/staff/gaps").get_data(as_text=True)

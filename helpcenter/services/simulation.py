@@ -14,7 +14,14 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 
 from helpcenter.extensions import db
-from helpcenter.models import Article, ArticleView, HelpfulVote, SearchClick, SearchEvent
+from helpcenter.models import (
+    AnswerAlert,
+    Article,
+    ArticleView,
+    HelpfulVote,
+    SearchClick,
+    SearchEvent,
+)
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import STATUS_PUBLISHED
 from helpcenter.search_index.gaps import gap_key
@@ -32,6 +39,21 @@ PLANTED_GAPS = [
     (3, ["offline mode", "use offline", "Offline mode"], ["オフライン 利用", "オフラインで使う"]),
 ]
 REASONS = ("not_answered", "hard_to_follow", "incorrect", "missing_steps", "other")
+# What readers write under "No", so the sample feedback queue has work in it.
+COMMENTS = {
+    "en": [
+        "The screenshots don't match what I see in the app.",
+        "Step 3 is missing: where is the button?",
+        "This doesn't say what happens to my existing data.",
+        "I needed this for the mobile app, not the web.",
+    ],
+    "ja": [
+        "画面の表示が記事のスクリーンショットと違います。",
+        "手順3のボタンが見つかりません。",
+        "既存のデータがどうなるのか書かれていません。",
+        "スマホアプリでの手順が知りたかったです。",
+    ],
+}
 
 
 def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) -> int:
@@ -75,8 +97,10 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
                 if rng.random() < 0.25:
                     helpful = rng.random() < 0.8
                     event["rated_helpful"] = helpful
+                    comment = None if helpful or rng.random() < 0.85 else rng.choice(COMMENTS[lang])
                     votes.append({"article_id": article.id, "visitor_id": visitor, "helpful": helpful,
-                                  "reason": None if helpful else rng.choice(REASONS),
+                                  "reason": None if helpful else rng.choice(REASONS), "comment": comment,
+                                  "feedback_status": "new" if comment else None,
                                   "created_at": event["clicked_at"], "updated_at": event["clicked_at"]})  # fmt: skip
             else:  # results, but nothing clicked; some try again
                 event["result_count"] = rng.randint(1, 12)
@@ -91,7 +115,24 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
                 article = db.session.get(Article, event["read_article_id"])
                 clicks.append({"search_id": event_id, "rank": rng.randint(1, 3), "target_url": article.path,
                                "visitor_id": event["visitor_id"], "created_at": event["clicked_at"]})  # fmt: skip
-        for table, rows in ((SearchClick, clicks), (ArticleView, views), (HelpfulVote, votes)):
+        alerts = [
+            {
+                "gap_key": e["gap_key"],
+                "query": e["query"],
+                "lang": e["lang"],
+                "search_id": event_id,
+                "email": f"reader-{event_id}@example.com",
+                "created_at": e["created_at"],
+            }
+            for event_id, e in zip(ids, events, strict=True)
+            if day <= 14 and e["result_count"] == 0 and rng.random() < 0.1
+        ]  # a few people asked to be told when their failed search is answered
+        for table, rows in (
+            (SearchClick, clicks),
+            (ArticleView, views),
+            (HelpfulVote, votes),
+            (AnswerAlert, alerts),
+        ):
             if rows:
                 db.session.execute(insert(table), rows)
         db.session.commit()
