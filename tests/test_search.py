@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpcenter.extensions import search_index
+from helpcenter.extensions import db, search_index
 from helpcenter.search_index import SearchRequest
 
 
@@ -160,3 +160,21 @@ def test_paging_one_by_one_walks_both_languages_without_gaps_or_repeats(loaded_a
         search(loaded_app, query, prefer_lang="ja", page=everything.total + 1, per_page=1).hits
         == []
     )
+
+
+def test_did_you_mean_prefers_the_closest_word_over_a_frequent_one(loaded_app):
+    from helpcenter.models import Article, User
+    from helpcenter.services import curation
+    from tests.conftest import make_user
+
+    staff_id = make_user(loaded_app, "speller@example.com", role="staff")
+    with loaded_app.app_context():
+        staff = db.session.get(User, staff_id)
+        pages = [("Send invoices", "send-invoices", "Send the invoice. Send it again. We send receipts."),
+                 ("Send reminders", "send-reminders", "Send a reminder; send another."),
+                 ("Ask for a refund", "ask-refund", "Contact us within 30 days.")]  # fmt: skip
+        for title, slug, body in pages:
+            draft = curation.new_article("en")
+            curation.save_article(staff, draft, title, "", body, "", None, slug, publish=True)
+        assert db.session.query(Article).filter_by(slug="ask-refund").one().is_published
+    assert search(loaded_app, "refnd").suggestion == "refund"  # one edit away, not "send" (two)

@@ -18,7 +18,11 @@ def suggest_spelling(
     for word, start, end in reversed(words):
         if len(word) < 3 or word.isdigit() or searcher.doc_frequency("spelling", word):
             continue
-        options = searcher.suggest("spelling", word, limit=1, maxdist=2)
+        # The closest words first: within two edits, the most frequent word wins, and "refnd"
+        # would become "send" rather than "refund".
+        options = searcher.suggest("spelling", word, limit=1, maxdist=1) or searcher.suggest(
+            "spelling", word, limit=1, maxdist=2
+        )
         if options:
             corrected = corrected[:start] + options[0] + corrected[end:]
             changed = True
