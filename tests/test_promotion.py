@@ -186,7 +186,9 @@ def test_a_japanese_thread_becomes_a_japanese_draft_in_its_topic(loaded_app):
     )
     assert article.slug == f"community-{thread_id}"  # an address is ASCII; the title has none
     assert "再設定できます" in article.body_html and "山田 花子" in article.body_html
-    assert article.body_md.startswith("## 質問\n") and "\n## 回答\n" in article.body_md  # headings too
+    assert (
+        article.body_md.startswith("## 質問\n") and "\n## 回答\n" in article.body_md
+    )  # headings too
     assert article.category_id is not None
     publish_in_editor(staff, f"/staff/articles/{article.id}/edit")
     page = loaded_app.test_client().get(f"/articles/ja/{article.slug}").get_data(as_text=True)
@@ -215,3 +217,27 @@ def test_member_markup_cannot_reach_the_article_as_html(loaded_app):
     assert 'id="csrf_token"' not in html and 'class="admonition' not in html
     assert "&lt;b&gt;code stays code&lt;/b&gt;" in html
     assert "&lt;img src=x" in html and "Eve" in html  # the name, escaped, still credited
+
+
+def test_a_plain_answer_stays_editable_markdown(loaded_app):
+    thread_id, _helper = solved_thread(
+        loaded_app, body="How do I export **all** boards?",
+        reply="Open *Settings* and choose [Export](https://example.com/export).\n\n- one\n- two",
+    )  # fmt: skip
+    promote(staff_client(loaded_app), thread_id)
+    [article] = promoted(loaded_app, thread_id)
+    assert "How do I export **all** boards?" in article.body_md  # staff edit Markdown, not HTML
+    assert "[Export](https://example.com/export)" in article.body_md
+    assert "<strong>all</strong>" in article.body_html
+
+
+def test_links_and_images_a_member_could_abuse_arrive_as_sanitised_html(loaded_app):
+    thread_id, _helper = solved_thread(
+        loaded_app, body="Click [here](javascript:alert(1)) please, I need help",
+        reply="Try ![pixel](http://tracker.example/p.png) or [x][ref]\n\n[ref]: vbscript:msgbox",
+    )  # fmt: skip
+    promote(staff_client(loaded_app), thread_id)
+    [article] = promoted(loaded_app, thread_id)
+    assert "](javascript:" not in article.body_md and "javascript:" not in article.body_html
+    assert "vbscript:" not in article.body_html
+    assert re.search(r"<img[^>]*tracker", article.body_html) is None

@@ -3,6 +3,7 @@ to the answer's author and links both ways between the thread and the article.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import url_for
@@ -90,9 +91,10 @@ def _body(thread: Thread, question: Post | None, answer: Post) -> str:
     """The draft's Markdown, headings in the thread's language.
 
     The posts are member Markdown. Rendering that with the trusted (staff) renderer would let
-    raw HTML, `{: attributes}` and http images through, so each post is rendered with the strict
-    member renderer first and its sanitised HTML is embedded as an HTML block, which Markdown
-    leaves as it is (the trusted renderer cleans it once more). Names and titles are escaped."""
+    raw HTML, `{: attributes}` and http images through, so a post using any of them is rendered
+    with the strict member renderer first and its sanitised HTML is embedded as an HTML block,
+    which Markdown leaves as it is (the trusted renderer cleans it once more). Plain posts stay
+    Markdown. Names and titles are escaped."""
     author = answer.author if answer.author and answer.author.deleted_at is None else None
     with force_locale(thread.lang):
         name = (
@@ -107,11 +109,28 @@ def _body(thread: Thread, question: Post | None, answer: Post) -> str:
             "name": name,
             "thread": link,
         }
-        question_heading, answer_heading = _("Question"), _("Answer")  # extractable, not in f-strings
+        question_heading, answer_heading = (
+            _("Question"),
+            _("Answer"),
+        )  # extractable, not in f-strings
         parts = [f"## {question_heading}", _member_html(question), f"## {answer_heading}"]
         parts += [_member_html(answer), "---", f"<p>{credit}</p>"]
     return "\n\n".join(parts) + "\n"
 
 
+# Member Markdown that the staff renderer would treat like the member renderer: no raw HTML or
+# autolinks (<), no attribute lists ({: {# {.), no images, and links only to web, site or mail
+# addresses. Such a post is copied as Markdown, which staff can edit; anything else as the
+# sanitised HTML the forum showed.
+_NOT_PLAIN = re.compile(
+    r"<|\{\s*[:#.]|!\[|\]\s*\(\s*(?!https?://|/|#|mailto:)|^\s{0,3}\[[^\]]+\]:\s*(?!https?://|/|#|mailto:)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 def _member_html(post: Post | None) -> str:
-    return render_user_markdown(post.body_md).html.strip() if post is not None else ""
+    if post is None:
+        return ""
+    if not _NOT_PLAIN.search(post.body_md):
+        return post.body_md.strip()
+    return render_user_markdown(post.body_md).html.strip()
