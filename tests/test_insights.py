@@ -107,6 +107,13 @@ def test_community_figures_match_a_hand_computed_set(loaded_app):
     assert c.solved_rate == pytest.approx(1.0)  # both questions older than 7 days are solved
     assert c.solution_median_h == pytest.approx(4)  # 3 h and 5 h
     assert c.community_share == pytest.approx(0.5)  # one by a member, one by staff
+    gone = ask(asker, title="Deleted question about boards")  # solved, then deleted: counts nowhere
+    post_action(asker, gone, f"/community/t/{gone}/accept/{answer(helper, gone)}")
+    with loaded_app.app_context():
+        db.session.get(Thread, gone).deleted_at = utcnow()
+        db.session.commit()
+        c = community_report.community(insights.filters_for(30))
+    assert c.threads == 4 and c.community_share == pytest.approx(0.5)
 
 
 def test_three_planted_gaps_rank_first_among_thousands_of_searches(loaded_app):

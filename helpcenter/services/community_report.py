@@ -75,7 +75,7 @@ def _thread_scope(filters: Filters):
 def _solved_in(filters: Filters):
     """Threads solved in the period: the accepted answers the community share counts."""
     return [
-        Thread.solved_at >= filters.start, Thread.solved_at < filters.end,
+        Thread.solved_at >= filters.start, Thread.solved_at < filters.end, Thread.deleted_at.is_(None),
         *([Thread.lang == filters.lang] if filters.lang else []),
         *([Thread.category_id == filters.category.id] if filters.category is not None else []),
     ]  # fmt: skip
