@@ -70,6 +70,13 @@ def test_bad_input_is_refused_with_the_typed_text_kept(staff):
     response = staff.post("/staff/articles/new?lang=en", data=fields(page, title="  "))
     assert response.status_code == 400 and "Give the article a title" in response.get_data(as_text=True)  # fmt: skip
     assert staff.get("/staff/articles/new?lang=xx").status_code == 400
+    make_user(staff.application, "reader@example.com")  # a member cannot own an article
+    with staff.application.app_context():
+        from helpcenter.models import User
+
+        member_id = db.session.scalar(select(User.id).where(User.email == "reader@example.com"))
+    refused = staff.post("/staff/articles/new?lang=en", data=fields(page, owner=str(member_id)))
+    assert refused.status_code == 400 and "must be a staff member" in refused.get_data(as_text=True)
     with staff.application.app_context():
         assert db.session.scalar(select(Article).where(Article.title == "Export a Gantt chart")) is None  # fmt: skip
 
@@ -264,3 +271,15 @@ def test_the_revision_history_reads_in_japanese(loaded_app):
     post(staff, editor.replace("/edit", "/revisions/1/restore"))
     page = staff.get(editor.replace("/edit", "/revisions")).get_data(as_text=True)
     assert "<td>公開中</td>" in page and "版 1 を復元" in page and "編集 花子" in page
+
+
+def test_the_owner_can_be_changed_or_cleared(staff, loaded_app):
+    other = make_user(loaded_app, "owner@example.com", role="staff", name="Otto Owner")
+    editor = create(staff)
+    page = staff.get(editor).get_data(as_text=True)
+    staff.post(editor, data=fields(page, owner=str(other)))
+    with loaded_app.app_context():
+        assert db.session.get(Article, article_id(editor)).owner_id == other
+    staff.post(editor, data=fields(page, owner=""))
+    with loaded_app.app_context():
+        assert db.session.get(Article, article_id(editor)).owner_id is None
