@@ -283,3 +283,34 @@ def test_the_owner_can_be_changed_or_cleared(staff, loaded_app):
     staff.post(editor, data=fields(page, owner=""))
     with loaded_app.app_context():
         assert db.session.get(Article, article_id(editor)).owner_id is None
+
+
+def test_a_second_editor_is_stopped_from_silently_undoing_the_first(staff, loaded_app):
+    import re
+
+    editor = create(staff, action="publish")
+    make_user(loaded_app, "other@example.com", role="staff", name="Olga Other")
+    other = loaded_app.test_client()
+    sign_in(other, "other@example.com")
+
+    def form_of(client):
+        page = client.get(editor).get_data(as_text=True)
+        base = re.search(r'name="base_revision" value="(\d+)"', page).group(1)
+        return page, base
+
+    page_a, base_a = form_of(staff)
+    page_b, base_b = form_of(other)
+    assert base_a == base_b == "1"
+    staff.post(editor, data=fields(page_a, base_revision=base_a, body="Eda's version.\n"))
+    clash = other.post(editor, data=fields(page_b, base_revision=base_b, body="Olga's version.\n"))
+    assert clash.status_code == 409
+    text = clash.get_data(as_text=True)
+    assert "Someone else saved this article" in text and "Olga&#39;s version." in text
+    assert f"{editor.replace('/edit', '/revisions/2')}" in text  # what Eda changed
+    with loaded_app.app_context():
+        assert db.session.get(Article, article_id(editor)).body_md == "Eda's version.\n"
+    base_now = re.search(r'name="base_revision" value="(\d+)"', text).group(1)
+    again = other.post(editor, data=fields(text, base_revision=base_now, body="Olga's version.\n"))
+    assert again.status_code == 303  # seen and chosen: her text replaces it
+    with loaded_app.app_context():
+        assert db.session.get(Article, article_id(editor)).body_md == "Olga's version.\n"

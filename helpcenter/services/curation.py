@@ -36,6 +36,17 @@ class CurationError(ValueError):
     """Something the editor can fix; the message says what."""
 
 
+class EditConflict(CurationError):
+    """Someone saved the article after this editor was opened: saving would silently undo them."""
+
+    def __init__(self, latest: ArticleRevision):
+        super().__init__(
+            _l("Someone else saved this article since you opened it (revision %(number)s). Your text is kept below: compare it with their changes, then save again to replace them.",
+               number=latest.number)
+        )  # fmt: skip
+        self.latest = latest
+
+
 @dataclass
 class Fields:
     """What the editor submits, as text."""
@@ -61,10 +72,15 @@ def new_article(lang: str, translation_of: Article | None = None) -> Article:
 
 
 def save_article(staff: User, article: Article, title: str, summary: str, body: str, tags: str,
-                 category_slug: str | None, slug: str, publish: bool, owner=_KEEP) -> Article:  # fmt: skip
+                 category_slug: str | None, slug: str, publish: bool, owner=_KEEP,
+                 base_revision: int | None = None) -> Article:  # fmt: skip
     """Save an article (new or existing) as a new revision; `publish` makes it live now.
-    Commits. An article that is live, scheduled or archived keeps that status."""
+    Commits. An article that is live, scheduled or archived keeps that status. `base_revision`
+    is the latest revision the editor showed: if there is a newer one, EditConflict."""
     fields = Fields(title, summary, body, tags, category_slug, slug)
+    latest = latest_revision_number(article)
+    if base_revision is not None and latest and latest != base_revision:
+        raise EditConflict(revision(article, latest))
     _check(article, fields)
     _keep_baseline(article)
     was_live = article.status == STATUS_PUBLISHED
@@ -169,6 +185,18 @@ def revisions(article: Article) -> list[ArticleRevision]:
             .where(ArticleRevision.article_id == article.id)
             .order_by(ArticleRevision.number.desc())
         )
+    )
+
+
+def latest_revision_number(article: Article) -> int:
+    """0 before the first revision."""
+    if article.id is None:
+        return 0
+    return (
+        db.session.scalar(
+            select(func.max(ArticleRevision.number)).where(ArticleRevision.article_id == article.id)
+        )
+        or 0
     )
 
 
@@ -300,12 +328,7 @@ def _keep_baseline(article: Article) -> None:
 
 def record_revision(article: Article, author: User | None, note: str) -> ArticleRevision:
     """Keep the article's current state as the next revision."""
-    number = (
-        db.session.scalar(
-            select(func.max(ArticleRevision.number)).where(ArticleRevision.article_id == article.id)
-        )
-        or 0
-    ) + 1
+    number = latest_revision_number(article) + 1
     rev = ArticleRevision(article_id=article.id, number=number, title=article.title, slug=article.slug,
                           summary=article.summary or "", tags=list(article.tags or []),
                           category_id=article.category_id if article.category is None else article.category.id,

@@ -209,7 +209,11 @@ def _save(article: Article, original: Article | None = None):
         curation.save_article(current_user, article, f.get("title", "")[:300], f.get("summary", "")[:1000],
                               f.get("body", "")[:100_000], f.get("tags", "")[:300], f.get("category") or None,
                               f.get("slug", ""), publish=f.get("action") == "publish",
+                              base_revision=f.get("base_revision", type=int),
                               **({} if owner == "keep" else {"owner": owner}))  # fmt: skip
+    except curation.EditConflict as exc:
+        flash(str(exc))
+        return _editor(article, original=original, typed=request.form, conflict=exc.latest), 409
     except curation.CurationError as exc:
         flash(str(exc))
         return _editor(article, original=original, typed=request.form), 400
@@ -229,7 +233,7 @@ def _owner(value: str):
     return user
 
 
-def _editor(article: Article, original: Article | None = None, typed=None) -> str:
+def _editor(article: Article, original: Article | None = None, typed=None, conflict=None) -> str:
     """The editor page; after a refused save it shows what was typed (`typed`), not what is stored."""
     staff = db.session.scalars(
         select(User)
@@ -258,4 +262,5 @@ def _editor(article: Article, original: Article | None = None, typed=None) -> st
                            status_labels=STATUS_LABELS, other_lang_of_article=other_lang(article.lang),
                            timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
                            publish_at_local=local.strftime("%Y-%m-%dT%H:%M"),
-                           revision_count=len(curation.revisions(article)) if article.id else 0)  # fmt: skip
+                           revision_count=len(curation.revisions(article)) if article.id else 0,
+                           base_revision=curation.latest_revision_number(article), conflict=conflict)  # fmt: skip
