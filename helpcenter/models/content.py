@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpcenter.extensions import db
 from helpcenter.models.base import utcnow
+from helpcenter.models.user import User
 
 KIND_ARTICLE = "article"
 KIND_VIDEO = "video"
@@ -121,6 +122,8 @@ class ArticleRevision(db.Model):
     note: Mapped[str] = mapped_column(String(300), default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship(lazy="selectin")
 
 
 class ArticleRedirect(db.Model):

@@ -23,7 +23,7 @@ from helpcenter.extensions import db
 from helpcenter.markup import render_markdown
 from helpcenter.models import Article, Category, TranscriptCue
 from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO, STATUS_DRAFT, STATUS_PUBLISHED
-from helpcenter.services import curation, indexing
+from helpcenter.services import indexing, revisions
 
 log = logging.getLogger(__name__)
 
@@ -147,8 +147,8 @@ def _upsert(article: Article | None, doc: ContentFile, categories: dict, summary
         for i, c in enumerate(doc.cues)
     ]
     db.session.flush()
-    if curation.revisions(article):  # edited in the browser before: the import is undoable too
-        curation.record_revision(article, None, f"imported from {doc.path}")
+    if revisions.latest_number(article):  # edited in the browser before: the import is undoable too
+        revisions.record(article, None, f"imported from {doc.path}")
     indexing.queue(article)
 
 

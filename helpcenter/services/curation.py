@@ -7,7 +7,6 @@ or when a scheduled time passes) re-indexes at once and closes the gaps the arti
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,7 +25,7 @@ from helpcenter.models.content import (
     STATUS_PUBLISHED,
     STATUS_SCHEDULED,
 )
-from helpcenter.services import answer_alerts, audit, catalog, gaps, indexing
+from helpcenter.services import answer_alerts, audit, catalog, gaps, indexing, revisions
 from helpcenter.services.forum import parse_tags
 
 _KEEP = object()  # "leave the owner as it is"
@@ -78,9 +77,9 @@ def save_article(staff: User, article: Article, title: str, summary: str, body: 
     Commits. An article that is live, scheduled or archived keeps that status. `base_revision`
     is the latest revision the editor showed: if there is a newer one, EditConflict."""
     fields = Fields(title, summary, body, tags, category_slug, slug)
-    latest = latest_revision_number(article)
+    latest = revisions.latest_number(article)
     if base_revision is not None and latest and latest != base_revision:
-        raise EditConflict(revision(article, latest))
+        raise EditConflict(revisions.get(article, latest))
     _check(article, fields)
     _keep_baseline(article)
     was_live = article.status == STATUS_PUBLISHED
@@ -95,7 +94,7 @@ def save_article(staff: User, article: Article, title: str, summary: str, body: 
         article.status, article.publish_at = STATUS_PUBLISHED, None
     going_live = article.status == STATUS_PUBLISHED and not was_live
     note = "published" if going_live else "saved"
-    record_revision(article, staff, note)
+    revisions.record(article, staff, note)
     audit.record(staff, f"article.{'publish' if going_live else 'save'}", _target(article))
     _commit_and_index(article)
     if going_live:
@@ -110,7 +109,7 @@ def schedule(staff: User, article: Article, when: datetime) -> None:
     if when <= utcnow():
         raise CurationError(_l("Choose a time in the future, or publish now."))
     article.status, article.publish_at = STATUS_SCHEDULED, when
-    record_revision(article, staff, f"scheduled for {when:%Y-%m-%d %H:%M} UTC")
+    revisions.record(article, staff, f"scheduled for {when:%Y-%m-%d %H:%M} UTC")
     audit.record(staff, "article.schedule", _target(article), at=when.isoformat())
     db.session.commit()
 
@@ -119,7 +118,7 @@ def unschedule(staff: User, article: Article) -> None:
     if article.status != STATUS_SCHEDULED:
         raise CurationError(_l("This article is not scheduled."))
     article.status, article.publish_at = STATUS_DRAFT, None
-    record_revision(article, staff, "schedule cancelled")
+    revisions.record(article, staff, "schedule cancelled")
     audit.record(staff, "article.unschedule", _target(article))
     db.session.commit()
 
@@ -134,7 +133,7 @@ def publish_due(now: datetime | None = None) -> list[Article]:
     ).all()
     for article in due:
         article.status, article.publish_at = STATUS_PUBLISHED, None
-        record_revision(article, None, "published as scheduled")
+        revisions.record(article, None, "published as scheduled")
         audit.record(None, "article.publish", _target(article), scheduled=True)
         _commit_and_index(article)
         _went_live(article)
@@ -146,7 +145,7 @@ def archive(staff: User, article: Article) -> None:
     if article.status == STATUS_ARCHIVED:
         return
     article.status, article.publish_at = STATUS_ARCHIVED, None
-    record_revision(article, staff, "archived")
+    revisions.record(article, staff, "archived")
     audit.record(staff, "article.archive", _target(article))
     _commit_and_index(article)
 
@@ -156,14 +155,14 @@ def unarchive(staff: User, article: Article) -> None:
     if article.status != STATUS_ARCHIVED:
         raise CurationError(_l("This article is not archived."))
     article.status = STATUS_DRAFT
-    record_revision(article, staff, "restored from the archive as a draft")
+    revisions.record(article, staff, "restored from the archive as a draft")
     audit.record(staff, "article.unarchive", _target(article))
     db.session.commit()
 
 
 def restore(staff: User, article: Article, number: int) -> ArticleRevision:
     """Make an earlier revision's text current again, as a new revision (nothing is lost)."""
-    old = revision(article, number)
+    old = revisions.get(article, number)
     if old is None:
         raise CurationError(_l("There is no such revision."))
     category = db.session.get(Category, old.category_id) if old.category_id else None
@@ -171,41 +170,10 @@ def restore(staff: User, article: Article, number: int) -> ArticleRevision:
                     category.slug if category else None, old.slug)  # fmt: skip
     _check(article, fields)
     _apply(article, fields)
-    new = record_revision(article, staff, f"restored revision {number}")
+    new = revisions.record(article, staff, f"restored revision {number}")
     audit.record(staff, "article.restore", _target(article), revision=number)
     _commit_and_index(article)
     return new
-
-
-def revisions(article: Article) -> list[ArticleRevision]:
-    """Newest first."""
-    return list(
-        db.session.scalars(
-            select(ArticleRevision)
-            .where(ArticleRevision.article_id == article.id)
-            .order_by(ArticleRevision.number.desc())
-        )
-    )
-
-
-def latest_revision_number(article: Article) -> int:
-    """0 before the first revision."""
-    if article.id is None:
-        return 0
-    return (
-        db.session.scalar(
-            select(func.max(ArticleRevision.number)).where(ArticleRevision.article_id == article.id)
-        )
-        or 0
-    )
-
-
-def revision(article: Article, number: int) -> ArticleRevision | None:
-    return db.session.scalars(
-        select(ArticleRevision).where(
-            ArticleRevision.article_id == article.id, ArticleRevision.number == number
-        )
-    ).first()
 
 
 # Translations: articles in different languages that share a translation key.
@@ -322,21 +290,8 @@ def _move_address(article: Article, old_slug: str) -> None:
 def _keep_baseline(article: Article) -> None:
     """An article first edited in the browser (imported, or drafted from a gap or thread) keeps
     its starting state as revision 1, so the first edit can be compared and undone."""
-    if article.id is not None and not revisions(article):
-        record_revision(article, None, "before the first edit in the browser")
-
-
-def record_revision(article: Article, author: User | None, note: str) -> ArticleRevision:
-    """Keep the article's current state as the next revision."""
-    number = latest_revision_number(article) + 1
-    rev = ArticleRevision(article_id=article.id, number=number, title=article.title, slug=article.slug,
-                          summary=article.summary or "", tags=list(article.tags or []),
-                          category_id=article.category_id if article.category is None else article.category.id,
-                          body_md=article.body_md or "", status=article.status, note=note[:300],
-                          author_id=author.id if author else None)  # fmt: skip
-    db.session.add(rev)
-    db.session.flush()
-    return rev
+    if article.id is not None and not revisions.latest_number(article):
+        revisions.record(article, None, "before the first edit in the browser")
 
 
 def _commit_and_index(article: Article) -> None:
@@ -351,32 +306,3 @@ def _went_live(article: Article) -> None:
 
 def _target(article: Article) -> str:
     return f"article:{article.id} {article.lang}/{article.slug}"
-
-
-@dataclass
-class Diff:
-    """What changed between two revisions: fields side by side, the text line by line."""
-
-    fields: list[tuple[str, str, str]]  # (field, before, after) for changed short fields
-    lines: list[tuple[str, str]]  # ("hunk" | "same" | "del" | "ins", text)
-
-
-def diff(old: ArticleRevision | None, new: ArticleRevision) -> Diff:
-    """The change `new` made to `old` (to nothing, for the first revision)."""
-    fields = []
-    for name in ("title", "slug", "summary", "status"):
-        before, after = getattr(old, name, "") or "", getattr(new, name) or ""
-        if before != after:
-            fields.append((name, before, after))
-    before_tags = ", ".join(old.tags or []) if old else ""
-    if before_tags != ", ".join(new.tags or []):
-        fields.append(("tags", before_tags, ", ".join(new.tags or [])))
-    kinds = {" ": "same", "-": "del", "+": "ins", "@": "hunk"}
-    unified = difflib.unified_diff(
-        (old.body_md if old else "").splitlines(), new.body_md.splitlines(), n=3, lineterm=""
-    )
-    lines = [
-        (kinds[line[0]], line if line[0] == "@" else line[1:])
-        for line in list(unified)[2:]  # past the two file-name lines
-    ]
-    return Diff(fields, lines)

@@ -9,18 +9,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user
-from sqlalchemy import select
 
 from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.staff.views import bp
 from helpcenter.extensions import db
 from helpcenter.i18n import other_lang
 from helpcenter.markup import render_markdown
-from helpcenter.models import Article, ArticleRedirect, User
+from helpcenter.models import Article, User
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import KIND_ARTICLE
-from helpcenter.models.user import ROLE_ADMIN, ROLE_STAFF
-from helpcenter.services import catalog, curation
+from helpcenter.services import article_editor, catalog, curation, revisions
 
 STATUS_FILTERS = ("all", "draft", "scheduled", "published", "archived")
 STATUS_LABELS = {
@@ -62,12 +60,11 @@ def revision_note(note: str) -> str:
 def article_list():
     status = request.args.get("status", "all")
     lang = request.args.get("lang", "")
-    query = select(Article).order_by(Article.modified_at.desc()).limit(500)
-    if status in STATUS_FILTERS[1:]:
-        query = query.where(Article.status == status)
-    if lang in current_app.config["LANGUAGES"]:
-        query = query.where(Article.lang == lang)
-    return render_template("staff/articles.html", articles=db.session.scalars(query).all(),
+    articles = article_editor.listing(
+        status if status in STATUS_FILTERS[1:] else None,
+        lang if lang in current_app.config["LANGUAGES"] else None,
+    )
+    return render_template("staff/articles.html", articles=articles,
                            status=status, lang=lang, statuses=STATUS_FILTERS,
                            status_labels=STATUS_LABELS)  # fmt: skip
 
@@ -134,32 +131,27 @@ def link_translation(article_id: int):
 @bp.get("/articles/<int:article_id>/revisions")
 def article_revisions(article_id: int):
     article = _article(article_id)
-    revisions = curation.revisions(article)
-    ids = {r.author_id for r in revisions if r.author_id}
-    authors = {
-        u.id: u.display_name for u in db.session.scalars(select(User).where(User.id.in_(ids)))
-    }
-    return render_template("staff/revisions.html", article=article, revisions=revisions,
-                           authors=authors, form=ActionForm())  # fmt: skip
+    return render_template("staff/revisions.html", article=article, revisions=revisions.history(article),
+                           form=ActionForm())  # fmt: skip
 
 
 @bp.get("/articles/<int:article_id>/revisions/<int:number>")
 def article_revision(article_id: int, number: int):
     """Revision `number` against the one before it, or against `?against=N`."""
     article = _article(article_id)
-    new = curation.revision(article, number) or abort(404)
+    new = revisions.get(article, number) or abort(404)
     against = request.args.get("against", type=int)
-    old = curation.revision(article, against if against is not None else number - 1)
+    old = revisions.get(article, against if against is not None else number - 1)
     if against is not None and old is None:
         abort(404)
     return render_template("staff/revision.html", article=article, revision=new, old=old,
-                           diff=curation.diff(old, new), form=ActionForm())  # fmt: skip
+                           diff=revisions.diff(old, new), form=ActionForm())  # fmt: skip
 
 
 @bp.post("/articles/<int:article_id>/revisions/<int:number>/restore")
 def restore_revision(article_id: int, number: int):
     article = _checked(article_id)
-    if curation.revision(article, number) is None:
+    if revisions.get(article, number) is None:
         abort(404)
     return _act(article, lambda staff, a: curation.restore(staff, a, number),
                 _("Revision %(number)s restored as the current text.", number=number))  # fmt: skip
@@ -235,32 +227,13 @@ def _owner(value: str):
 
 def _editor(article: Article, original: Article | None = None, typed=None, conflict=None) -> str:
     """The editor page; after a refused save it shows what was typed (`typed`), not what is stored."""
-    staff = db.session.scalars(
-        select(User)
-        .where(User.role.in_((ROLE_STAFF, ROLE_ADMIN)), User.deleted_at.is_(None))
-        .order_by(User.display_name)
-    ).all()
-    linked = curation.translations(article) if article.id else []
-    candidates = []
-    if article.id and not any(a.lang != article.lang for a in linked):
-        candidates = db.session.scalars(
-            select(Article)
-            .where(Article.kind == article.kind, Article.lang == other_lang(article.lang))
-            .order_by(Article.title)
-        ).all()
-    redirects = (
-        db.session.scalars(
-            select(ArticleRedirect).where(ArticleRedirect.article_id == article.id)
-        ).all()
-        if article.id
-        else []
-    )
+    editing = article_editor.state(article)
     local = to_user_timezone(article.publish_at or utcnow() + timedelta(days=1))
     return render_template("staff/edit_article.html", article=article, original=original, form=ActionForm(),
-                           categories=catalog.categories(), staff=staff, translations=linked,
-                           candidates=candidates, typed=typed or {}, redirects=redirects,
+                           categories=catalog.categories(), staff=editing.staff, translations=editing.translations,
+                           candidates=editing.candidates, typed=typed or {}, redirects=editing.redirects,
                            status_labels=STATUS_LABELS, other_lang_of_article=other_lang(article.lang),
                            timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
                            publish_at_local=local.strftime("%Y-%m-%dT%H:%M"),
-                           revision_count=len(curation.revisions(article)) if article.id else 0,
-                           base_revision=curation.latest_revision_number(article), conflict=conflict)  # fmt: skip
+                           revision_count=editing.revision_count, base_revision=editing.revision_count,
+                           conflict=conflict)  # fmt: skip
