@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from helpcenter.extensions import search_index
+from helpcenter.extensions import db, search_index
+from helpcenter.models import SearchEvent
 from helpcenter.search_index import IndexUnavailable, SearchPage, SearchRequest
 from helpcenter.search_index.text import has_japanese
 from helpcenter.services import analytics, synonyms
@@ -24,9 +25,12 @@ class SearchOutcome:
 
 
 def run_search(
-    request: SearchRequest, source: str, actor: Actor, log_it: bool = True
+    request: SearchRequest, source: str, actor: Actor, known_search_id: int | None = None
 ) -> SearchOutcome:
-    """Search, then log the search with its result count (first pages only). Commits the log row."""
+    """Search, then log the search with its result count (first pages only). Commits the log row.
+
+    `known_search_id` is a search this page continues (a later page, back from an alert): it is
+    kept, not logged again, when it is the visitor's own; a shared link logs a new search."""
     request = SearchRequest(
         **{**request.__dict__, "query": request.query.strip()[:MAX_SEARCHED_CHARS]}
     )
@@ -40,8 +44,11 @@ def run_search(
         return SearchOutcome(
             page=SearchPage(request=request, total=0), search_id=None, unavailable=True
         )
+    known = db.session.get(SearchEvent, known_search_id) if known_search_id else None
+    if known is not None and analytics.is_own_search(known, actor):
+        return SearchOutcome(page=page, search_id=known.id)
     search_id = None
-    if log_it and request.page == 1:
+    if request.page == 1:
         lang = request.lang or (
             "ja" if has_japanese(request.query) else request.prefer_lang or "en"
         )

@@ -24,9 +24,8 @@ def results():
         return render_template(
             "search/results.html", error=str(exc), outcome=None, categories=catalog.categories()
         ), 400
-    # A `sid` means this search is already logged: a later page, or back from an alert.
-    outcome = run_search(search, "page", current_actor(), log_it="sid" not in request.args)
-    sid = outcome.search_id or request.args.get("sid", type=int)
+    outcome = run_search(search, "page", current_actor(), request.args.get("sid", type=int))
+    sid = outcome.search_id
     status = 503 if outcome.unavailable else 200
     return render_template(
         "search/results.html", outcome=outcome, sid=sid, categories=catalog.categories()
