@@ -162,3 +162,22 @@ def test_empty_query_is_not_logged(client, loaded_app):
     assert client.get("/search?q=").status_code == 200
     assert client.get("/api/v1/search?q=").get_json()["total"] == 0
     assert events(loaded_app) == []
+
+
+def test_a_shared_results_link_logs_a_search_for_whoever_opens_it(loaded_app):
+    from sqlalchemy import func, select
+
+    from helpcenter.extensions import db
+    from helpcenter.models import SearchEvent
+
+    first = loaded_app.test_client()
+    first.get("/search?q=invoice")
+    with loaded_app.app_context():
+        theirs = db.session.scalar(select(func.max(SearchEvent.id)))
+    again = first.get(f"/search?q=invoice&sid={theirs}").get_data(as_text=True)  # their own: kept
+    assert f"sid={theirs}" in again
+    other = loaded_app.test_client().get(f"/search?q=invoice&sid={theirs}").get_data(as_text=True)
+    with loaded_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SearchEvent)) == 2
+        mine = db.session.scalar(select(func.max(SearchEvent.id)))
+    assert f"sid={mine}" in other and f"sid={theirs}&" not in other
