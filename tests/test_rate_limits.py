@@ -82,3 +82,11 @@ def test_search_api_is_rate_limited_with_a_json_answer(limited_client):
     assert statuses[:120] == [200] * 120
     last = limited_client.get("/api/v1/search?q=")
     assert last.status_code == 429 and last.is_json and last.get_json()["error"]
+
+
+def test_article_feedback_is_rate_limited(limited_client):
+    """A "No" with a comment emails the article's owner: one client cannot flood them."""
+    token = {"csrf_token": csrf_token(limited_client.get("/signin").get_data(as_text=True))}
+    statuses = [limited_client.post("/articles/en/any/feedback", data=token).status_code
+                for _ in range(31)]  # fmt: skip
+    assert 429 not in statuses[:30] and statuses[30] == 429

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from helpcenter.blueprints.actor import current_actor
 from helpcenter.blueprints.main.forms import REASON_LABELS, FeedbackReasonForm, HelpfulForm
+from helpcenter.extensions import limiter
 from helpcenter.i18n import LANG_COOKIE, current_lang
 from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO
 from helpcenter.security import is_safe_redirect
@@ -74,6 +75,9 @@ def video(lang: str, slug: str):
     )
 
 
+FEEDBACK_LIMIT = "30 per hour"  # a comment mails the article's owner: keep that from spam
+
+
 def _page(kind: str, lang: str, slug: str):
     """The published page at this address; an old address forwards (301), a removed page is
     410 Gone, anything else 404."""
@@ -90,6 +94,7 @@ def _page(kind: str, lang: str, slug: str):
 
 
 @bp.post("/articles/<lang>/<slug>/feedback")
+@limiter.limit(FEEDBACK_LIMIT)
 def feedback(lang: str, slug: str):
     """Store "Was this helpful?"; a "no" then asks why on the same page."""
     page = catalog.published_page(KIND_ARTICLE, lang, slug) or abort(404)
