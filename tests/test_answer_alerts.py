@@ -82,7 +82,7 @@ def test_a_member_is_told_in_the_bell_and_by_email_in_their_language(loaded_app,
     html, _sid = search(reader, "zebra quokka")
     assert 'type="email"' not in html.split('class="onward"', 1)[1]  # members: one button
     page = ask_for_alert(reader, "zebra quokka").get_data(as_text=True)
-    assert "notifications" in page.lower() or "通知" in page
+    assert "回答が見つかったら通知でお知らせします。" in page  # told where, in her language
     path = publish_for(loaded_app, "zebra quokka")
     assert 'class="count-badge">1<' in reader.get("/").get_data(as_text=True)
     bell = reader.get("/community/notifications").get_data(as_text=True)

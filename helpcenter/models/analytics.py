@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,7 +12,15 @@ from helpcenter.extensions import db
 from helpcenter.models.base import utcnow
 
 SEARCH_SOURCES = ("page", "instant", "composer", "api")
-HELPFUL_REASONS = ("not_answered", "hard_to_follow", "incorrect", "missing_steps", "other")
+# Why an article did not help: the fixed choices readers pick from, and their labels.
+REASON_LABELS = {
+    "not_answered": _l("It didn't answer my question"),
+    "hard_to_follow": _l("It was hard to follow"),
+    "incorrect": _l("It's wrong or out of date"),
+    "missing_steps": _l("Steps or screenshots are missing"),
+    "other": _l("Something else"),
+}
+HELPFUL_REASONS = tuple(REASON_LABELS)
 
 
 class SearchEvent(db.Model):

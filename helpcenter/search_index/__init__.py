@@ -205,7 +205,10 @@ class SearchIndex:
     def indexed_variants(self, words: Iterable[str]) -> dict[str, str]:
         """{word: the indexed word it is a variant of} for words the index lacks (gap inbox)."""
         ix = self._open()
-        version = (str(self.path), self._current_generation(), ix.latest_generation())  # per commit
+        version = (
+            ix.storage.folder,
+            ix.latest_generation(),
+        )  # this generation's folder, per commit
         with ix.searcher() as searcher:
             return indexed_variants(searcher, self._analyzer(ix), words, version)
 

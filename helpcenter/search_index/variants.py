@@ -46,10 +46,6 @@ class _Remembered:
                 self._version, self._answers = version, {}
             return self._answers
 
-    def forget(self) -> None:
-        with self._lock:
-            self._version, self._answers = None, {}
-
 
 remembered = _Remembered()
 

@@ -101,12 +101,11 @@ def thread_solved(thread: Thread) -> int:
     key = db.session.scalar(select(SearchEvent.gap_key).where(SearchEvent.id == thread.search_id))
     if not key:
         return 0
-    author = db.session.get(User, thread.author_id) if thread.author_id else None
     with _url_context():
         link = url_for("community.thread", thread_id=thread.id, _anchor=f"p{thread.accepted_post_id}",
                        _external=True)  # fmt: skip
         return _tell([key], thread.title, link, {"thread_id": thread.id, "post_id": thread.accepted_post_id},
-                     skip=author)  # fmt: skip
+                     skip=thread.author)  # fmt: skip
 
 
 def _tell(keys: list[str], title: str, link: str, target: dict, skip: User | None = None) -> int:

@@ -12,10 +12,9 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import aliased
 
 from helpcenter import mail
-from helpcenter.blueprints.main.forms import REASON_LABELS
 from helpcenter.extensions import db
 from helpcenter.models import Article, HelpfulVote, User
-from helpcenter.models.analytics import FEEDBACK_STATUSES
+from helpcenter.models.analytics import FEEDBACK_STATUSES, REASON_LABELS
 from helpcenter.models.base import utcnow
 from helpcenter.services import audit
 

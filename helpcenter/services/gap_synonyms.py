@@ -49,6 +49,6 @@ def fill_suggestions(rows: list) -> None:
     for row in rows:
         latin_lang = "ja" if row.langs == ["ja"] else "en"
         for word in dict.fromkeys(words[row.key]):
-            if word in variants and word in wanted:
+            if word in variants:
                 lang = "ja" if has_japanese(word) else latin_lang
                 row.suggestions.append(SynonymSuggestion(lang, word, variants[word]))

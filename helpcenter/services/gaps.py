@@ -118,20 +118,24 @@ def inbox_page(filters: Filters, status: str | None = "open") -> list[GapRow]:
     return rows
 
 
+def is_weekly(filters: Filters) -> bool:
+    return filters.days > WEEKLY_AFTER_DAYS
+
+
 def trend_buckets(filters: Filters) -> tuple[list[date], int]:
     """The first day of each bucket of the period, and the bucket length in days (1 or 7)."""
     first, last = filters.start.date(), (filters.end - timedelta(microseconds=1)).date()
-    step = 7 if filters.days > WEEKLY_AFTER_DAYS else 1
+    step = 7 if is_weekly(filters) else 1
     return [first + timedelta(days=n) for n in range(0, (last - first).days + 1, step)], step
 
 
 def fill_trends(rows: list[GapRow], filters: Filters) -> None:
     """Failed searches per day (per week over long periods) of each row: one grouped query for
     all rows, days folded into weeks afterwards (at most rows × days small tuples)."""
-    buckets, step = trend_buckets(filters)
-    per_gap = {row.key: [0] * len(buckets) for row in rows}
     if not rows:
         return
+    buckets, step = trend_buckets(filters)
+    per_gap = {row.key: [0] * len(buckets) for row in rows}
     day = func.date(SearchEvent.created_at)
     for key, on, failed in db.session.execute(
         select(SearchEvent.gap_key, day, func.count())
@@ -148,9 +152,9 @@ def fill_trends(rows: list[GapRow], filters: Filters) -> None:
 
 def _fill_waiting(rows: list[GapRow]) -> None:
     """How many people wait to be told each gap is answered (one grouped query)."""
-    waiting = answer_alerts.waiting_counts([row.key for row in rows]) if rows else {}
+    waiting = answer_alerts.waiting_counts([row.key for row in rows])
     for row in rows:
-        row.waiting = int(waiting.get(row.key, 0))
+        row.waiting = waiting[row.key]
 
 
 def _compare(row: GapRow) -> None:
@@ -243,10 +247,12 @@ def draft_article(staff: User, key: str, filters: Filters) -> Article:
 
 def article_published(article: Article) -> list[Gap]:
     """Gaps planned with this article become addressed; their before/after clock starts. Commits."""
-    gaps = db.session.scalars(
-        select(Gap).where(Gap.article_id == article.id, Gap.status != "addressed")
-    ).all()
+    gaps = list(
+        db.session.scalars(
+            select(Gap).where(Gap.article_id == article.id, Gap.status != "addressed")
+        )
+    )
     for gap in gaps:
         gap.status, gap.addressed_at = "addressed", utcnow()
     db.session.commit()
-    return list(gaps)
+    return gaps

@@ -5,13 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-REASON_LABELS = {
-    "not_answered": _l("It didn't answer my question"),
-    "hard_to_follow": _l("It was hard to follow"),
-    "incorrect": _l("It's wrong or out of date"),
-    "missing_steps": _l("Steps or screenshots are missing"),
-    "other": _l("Something else"),
-}
+from helpcenter.models.analytics import REASON_LABELS
 
 
 class HelpfulForm(FlaskForm):

@@ -66,7 +66,7 @@ def gap_inbox():
     filters = request_filters()
     status = request.args.get("status", "open")
     rows = gaps.inbox_page(filters, None if status == "all" else status)
-    weekly = filters.days > gaps.WEEKLY_AFTER_DAYS
+    weekly = gaps.is_weekly(filters)
     return render_template("staff/gaps.html", rows=rows, filters=filters, status=status, statuses=GAP_STATUSES,
                            form=ActionForm(), categories=catalog.categories(), weekly=weekly,
                            trends={row.key: trend_chart(row.trend, weekly) for row in rows})  # fmt: skip
