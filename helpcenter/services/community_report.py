@@ -144,6 +144,12 @@ def _accepted_answers(*group):
     )
 
 
+def _unanswered(now):
+    """A visible question nobody but its author has replied to after 24 hours (DESIGN.md §4)."""
+    return and_(Thread.kind == KIND_QUESTION, Thread.first_reply_at.is_(None),
+                Thread.hidden_at.is_(None), Thread.created_at <= now - UNANSWERED_AFTER)  # fmt: skip
+
+
 def _by_category(filters: Filters) -> tuple[list[CategoryHealth], tuple, tuple]:
     """Per-category rows (every category, plus "no topic" when such threads exist), and the
     overall first-reply and solution percentiles: four queries, whatever the volume."""
@@ -151,8 +157,7 @@ def _by_category(filters: Filters) -> tuple[list[CategoryHealth], tuple, tuple]:
     now = utcnow()
     question = Thread.kind == KIND_QUESTION
     old = and_(question, Thread.created_at <= now - SOLVED_RATE_AGE)
-    unanswered = and_(question, Thread.first_reply_at.is_(None), Thread.hidden_at.is_(None),
-                      Thread.created_at <= now - UNANSWERED_AFTER)  # fmt: skip
+    unanswered = _unanswered(now)
     counts = {
         cat: [int(v) for v in values]
         for cat, *values in db.session.execute(
@@ -203,13 +208,7 @@ def community(filters: Filters) -> CommunityReport:
     report.threads = sum(r.threads for r in rows)
     report.unanswered = db.session.scalars(
         select(Thread)
-        .where(
-            *_thread_scope(filters),
-            Thread.kind == KIND_QUESTION,
-            Thread.first_reply_at.is_(None),
-            Thread.created_at <= utcnow() - UNANSWERED_AFTER,
-            Thread.hidden_at.is_(None),
-        )  # fmt: skip
+        .where(*_thread_scope(filters), _unanswered(utcnow()))
         .order_by(Thread.created_at)
         .limit(20)
     ).all()
