@@ -15,7 +15,7 @@ from helpcenter import mail
 from helpcenter.extensions import db
 from helpcenter.models import AnswerAlert, Article, Gap, Notification, SearchEvent, Thread, User
 from helpcenter.models.base import utcnow
-from helpcenter.services import analytics, signed_links
+from helpcenter.services import analytics, catalog, signed_links
 from helpcenter.services.accounts import normalize_email
 from helpcenter.services.analytics import Actor
 
@@ -87,9 +87,8 @@ def article_published(article: Article, gaps: list[Gap]) -> int:
     keys = [gap.key for gap in gaps if gap.key]
     if not keys:
         return 0
-    endpoint = "main.video" if article.is_video else "main.article"
     with _url_context():
-        link = url_for(endpoint, lang=article.lang, slug=article.slug, _external=True)
+        link = catalog.page_url(article)
         return _tell(keys, article.title, link, {"article_id": article.id})
 
 

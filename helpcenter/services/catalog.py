@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import url_for
 from sqlalchemy import func, select
 
 from helpcenter.extensions import db, search_index
@@ -45,6 +46,12 @@ def free_slug(kind: str, lang: str, base: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def page_url(page: Article) -> str:
+    """The full address of an article or video page, for mail and notifications."""
+    endpoint = "main.video" if page.is_video else "main.article"
+    return url_for(endpoint, lang=page.lang, slug=page.slug, _external=True)
 
 
 def was_archived(kind: str, lang: str, slug: str) -> bool:

@@ -16,7 +16,7 @@ from helpcenter.extensions import db
 from helpcenter.models import Article, HelpfulVote, User
 from helpcenter.models.analytics import FEEDBACK_STATUSES, REASON_LABELS
 from helpcenter.models.base import utcnow
-from helpcenter.services import audit
+from helpcenter.services import audit, catalog
 
 TABS = ("mine", "unowned", "all")
 PAGE_LIMIT = 200
@@ -60,7 +60,7 @@ def tell_owner(article: Article, vote: HelpfulVote) -> None:
     mail.send(
         "article_feedback", owner.email, owner.lang, user=owner, article=article,
         reason=REASON_LABELS.get(vote.reason or "", vote.reason or ""), comment=vote.comment,
-        article_link=url_for("main.article", lang=article.lang, slug=article.slug, _external=True),
+        article_link=catalog.page_url(article),
         queue_link=url_for("staff.feedback_queue", _external=True),
     )  # fmt: skip
 

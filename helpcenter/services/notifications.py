@@ -12,7 +12,7 @@ from helpcenter import mail
 from helpcenter.extensions import db
 from helpcenter.models import CategoryFollow, Follow, Notification, Post, Thread, User
 from helpcenter.models.base import utcnow
-from helpcenter.services import signed_links
+from helpcenter.services import catalog, signed_links
 
 EMAIL_CHOICES = ("each", "digest", "none")
 MAX_MENTIONS = 5
@@ -183,8 +183,7 @@ def _note_link(note: Notification) -> str:
     if note.thread_id is not None:
         return url_for("community.thread", thread_id=note.thread_id, _external=True)
     if note.article is not None:
-        endpoint = "main.video" if note.article.is_video else "main.article"
-        return url_for(endpoint, lang=note.article.lang, slug=note.article.slug, _external=True)
+        return catalog.page_url(note.article)
     return url_for("community.notification_list", _external=True)
 
 
