@@ -9,7 +9,7 @@ from helpcenter.extensions import db, search_index
 from helpcenter.models import SearchEvent
 from helpcenter.search_index import IndexUnavailable, SearchPage, SearchRequest
 from helpcenter.search_index.text import has_japanese
-from helpcenter.services import analytics, synonyms
+from helpcenter.services import analytics, search_visibility, synonyms
 from helpcenter.services.analytics import Actor
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def run_search(
         return SearchOutcome(page=SearchPage(request=request, total=0), search_id=None)
     try:
         search_index.set_synonyms(synonyms.all_groups())
-        page = search_index.search(request)
+        page = search_visibility.without_taken_down(search_index.search(request))
     except IndexUnavailable:
         log.error("Search index missing; run `flask --app helpcenter search rebuild`.")
         return SearchOutcome(
