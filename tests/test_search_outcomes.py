@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from helpcenter.extensions import db
-from helpcenter.models import SearchEvent
+from helpcenter.models import SearchClick, SearchEvent
 from helpcenter.search_index.gaps import gap_key
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, sign_in
 
 
 def searches(app):
@@ -120,3 +120,32 @@ def test_someone_elses_search_id_does_not_escalate_their_search(loaded_app):
     asker = member(loaded_app)
     ask(asker, title="How do I export a gantt chart?", search_id=str(theirs.id))
     assert searches(loaded_app)[0].escalated is None
+
+
+def test_a_click_on_someone_elses_search_does_not_write_their_outcome(client, loaded_app):
+    data = client.get("/api/v1/search?q=reset password&lang=en").get_json()
+    target = data["results"][0]["url"]
+    stranger = loaded_app.test_client()
+    response = stranger.get(
+        "/search/click", query_string={"sid": data["search_id"], "rank": 1, "to": target}
+    )
+    assert response.status_code == 303  # the stranger still gets where they were going
+    page = stranger.get(target).get_data(as_text=True)
+    stranger.post(f"{target}/feedback", data={"csrf_token": csrf_token(page), "helpful": "no"})
+    [search] = searches(loaded_app)
+    assert (search.clicked_at, search.read_article_id, search.rated_helpful) == (None, None, None)
+    with loaded_app.app_context():
+        assert db.session.scalars(select(SearchClick)).all() == []
+
+
+def test_the_same_member_may_continue_their_search_on_another_device(loaded_app):
+    from tests.test_forum import member
+
+    laptop = member(loaded_app)
+    data = laptop.get("/api/v1/search?q=reset password&lang=en").get_json()
+    phone = loaded_app.test_client()
+    sign_in(phone, "asker@example.com")
+    target = data["results"][0]["url"]
+    phone.get("/search/click", query_string={"sid": data["search_id"], "rank": 1, "to": target})
+    [search] = searches(loaded_app)
+    assert search.clicked_at is not None

@@ -94,12 +94,13 @@ def _latest_search(actor: Actor) -> SearchEvent | None:
 
 
 def record_click(search_id: int, rank: int, target_url: str, actor: Actor) -> bool:
-    """Record a click on the result at `rank` (1-based) of a search; False if no such search.
+    """Record a click on the result at `rank` (1-based) of a search; False if no such search, or
+    if it is someone else's (a shared or forged search id must not write their outcomes).
 
     The search remembers its first click, and which article or video it led to (the "read" step
     of the funnel)."""
     search = db.session.get(SearchEvent, search_id)
-    if rank < 1 or search is None:
+    if rank < 1 or search is None or not is_own_search(search, actor):
         return False
     db.session.add(SearchClick(search_id=search_id, rank=rank, target_url=target_url[:500],
                                visitor_id=actor.visitor_id))  # fmt: skip
@@ -147,7 +148,12 @@ def is_own_search(search: SearchEvent, actor: Actor) -> bool:
 
 def record_composer_event(composer_id: str, event: str, actor: Actor, search_id: int | None = None,
                           target_url: str | None = None, **details) -> None:  # fmt: skip
-    """Suggestions beside the new-question form were shown or clicked. Commits."""
+    """Suggestions beside the new-question form were shown or clicked. Commits. A search id that
+    is not the visitor's own is not linked."""
+    if search_id is not None:
+        search = db.session.get(SearchEvent, search_id)
+        if search is None or not is_own_search(search, actor):
+            search_id = None
     db.session.add(ComposerEvent(composer_id=composer_id[:32], event=event, search_id=search_id,
                                  target_url=target_url, visitor_id=actor.visitor_id, details=details))  # fmt: skip
     db.session.commit()
