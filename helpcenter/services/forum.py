@@ -41,9 +41,16 @@ def can_post(user: User) -> bool:
 
 
 def can_edit(user: User, post: Post) -> bool:
-    return user.is_authenticated and (
-        user.is_staff or (post.author_id == user.id and post.deleted_at is None)
-    )
+    """Staff always; an author only their own post while it stands (not deleted, not hidden by
+    moderation) in a thread that is open (a locked thread is frozen for members)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if post.author_id != user.id or post.deleted_at is not None or post.hidden_at is not None:
+        return False
+    thread = db.session.get(Thread, post.thread_id)
+    return thread is not None and thread.is_visible and thread.locked_at is None
 
 
 def can_accept(user: User, thread: Thread) -> bool:
