@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from helpcenter.extensions import db
 from helpcenter.markup import render_user_markdown
@@ -151,7 +151,7 @@ def reply(author: User, thread: Thread, body: str) -> Post:
     )
     post = _new_post(thread, author, body)
     now = utcnow()
-    thread.reply_count += 1
+    thread.reply_count = Thread.reply_count + 1  # in SQL: concurrent replies all count
     thread.last_activity_at = now
     if thread.first_reply_at is None and author.id != thread.author_id:
         thread.first_reply_at = now
@@ -187,7 +187,7 @@ def delete_post(actor: User, post: Post) -> None:
     if thread.accepted_post_id == post.id:
         thread.accepted_post_id, thread.solved_at, thread.solution_seconds = None, None, None
     if not post.is_opening:
-        thread.reply_count = max(0, thread.reply_count - 1)
+        thread.reply_count = case((Thread.reply_count > 0, Thread.reply_count - 1), else_=0)
     _queue_and_commit(thread)
 
 
@@ -222,11 +222,11 @@ def toggle_vote(voter: User, post: Post) -> bool:
     ).first()
     if vote is None:
         db.session.add(PostVote(post_id=post.id, user_id=voter.id))
-        post.vote_count += 1
+        post.vote_count = Post.vote_count + 1  # in SQL: concurrent votes all count
         _event(db.session.get(Thread, post.thread_id), "vote", voter, post)
     else:
         db.session.delete(vote)
-        post.vote_count -= 1
+        post.vote_count = Post.vote_count - 1
     db.session.commit()
     return vote is None
 

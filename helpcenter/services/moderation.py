@@ -160,7 +160,7 @@ def _merge(source: Thread, target_id: int) -> Thread:
     for post in moved:
         post.thread_id = target.id
         post.is_opening = False
-    target.reply_count += len([p for p in moved if p.deleted_at is None])
+    target.reply_count = Thread.reply_count + len([p for p in moved if p.deleted_at is None])
     target.last_activity_at = max(target.last_activity_at, source.last_activity_at)
     source.deleted_at = utcnow()
     if source.accepted_post_id and not target.accepted_post_id:

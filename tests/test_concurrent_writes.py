@@ -1,0 +1,79 @@
+"""Counters stay exact when many people act at the same moment: each request adds in SQL
+(`count = count + 1`) instead of writing back a number it read earlier."""
+
+import threading
+
+from sqlalchemy import func, select
+
+from helpcenter.extensions import db
+from helpcenter.models import Post, PostVote, Thread
+from tests.conftest import csrf_token, make_user, sign_in
+from tests.test_forum import answer, ask, member
+
+PEOPLE = 8
+
+
+def signed_in_clients(app, prefix: str) -> list:
+    clients = []
+    for number in range(PEOPLE):
+        make_user(app, f"{prefix}{number}@example.com")
+        client = app.test_client()
+        sign_in(client, f"{prefix}{number}@example.com")
+        clients.append(client)
+    return clients
+
+
+def all_at_once(clients, act) -> list[int]:
+    """Run `act(client)` in one thread per client, released together; their status codes."""
+    start = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def run(client):
+        start.wait()
+        statuses.append(act(client))
+
+    threads = [threading.Thread(target=run, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return statuses
+
+
+def test_replies_posted_at_the_same_moment_are_all_counted(loaded_app):
+    thread_id = ask(member(loaded_app))
+    repliers = signed_in_clients(loaded_app, "replier")
+    tokens = {
+        id(c): csrf_token(c.get(f"/community/t/{thread_id}").get_data(as_text=True))
+        for c in repliers
+    }
+
+    def reply(client):
+        data = {"csrf_token": tokens[id(client)], "body": "Same here, any news?"}
+        return client.post(f"/community/t/{thread_id}/reply", data=data).status_code
+
+    assert all_at_once(repliers, reply) == [303] * PEOPLE
+    with loaded_app.app_context():
+        stored = db.session.scalar(
+            select(func.count()).where(Post.thread_id == thread_id, Post.is_opening.is_(False))
+        )
+        assert (stored, db.session.get(Thread, thread_id).reply_count) == (PEOPLE, PEOPLE)
+
+
+def test_votes_cast_at_the_same_moment_are_all_counted(loaded_app):
+    thread_id = ask(member(loaded_app))
+    post_id = answer(member(loaded_app, "helper@example.com"), thread_id)
+    voters = signed_in_clients(loaded_app, "voter")
+    tokens = {
+        id(c): csrf_token(c.get(f"/community/t/{thread_id}").get_data(as_text=True)) for c in voters
+    }
+
+    def vote(client):
+        data = {"csrf_token": tokens[id(client)]}
+        return client.post(f"/community/p/{post_id}/vote", data=data).status_code
+
+    statuses = all_at_once(voters, vote)
+    assert all(status < 400 for status in statuses), statuses
+    with loaded_app.app_context():
+        votes = db.session.scalar(select(func.count()).where(PostVote.post_id == post_id))
+        assert (votes, db.session.get(Post, post_id).vote_count) == (PEOPLE, PEOPLE)
