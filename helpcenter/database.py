@@ -23,3 +23,15 @@ def init_app(app: Flask) -> None:
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _configure_sqlite)
+
+
+def insert_missing(model: type, rows: list[dict]) -> None:
+    """INSERT rows, skipping any that a unique constraint says exist already: two requests
+    filling the same rows at once both succeed (ON CONFLICT DO NOTHING, on either database)."""
+    if not rows:
+        return
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    db.session.execute(insert(model).values(rows).on_conflict_do_nothing())

@@ -77,3 +77,24 @@ def test_votes_cast_at_the_same_moment_are_all_counted(loaded_app):
     with loaded_app.app_context():
         votes = db.session.scalar(select(func.count()).where(PostVote.post_id == post_id))
         assert (votes, db.session.get(Post, post_id).vote_count) == (PEOPLE, PEOPLE)
+
+
+def test_two_first_views_of_the_dashboard_at_once_both_answer(loaded_app):
+    """The first view of a period writes that period's daily rollups; two at once must not
+    collide on the (day, language) constraint."""
+    from datetime import timedelta
+
+    from tests.test_insights import insert_rows, search_row
+
+    with loaded_app.app_context():
+        insert_rows(
+            [search_row(f"q{n}", f"v{n}", ago=timedelta(days=n % 20 + 2)) for n in range(60)]
+        )
+    make_user(loaded_app, "analyst@example.com", role="staff")
+    analysts = []
+    for _ in range(4):
+        client = loaded_app.test_client()
+        sign_in(client, "analyst@example.com")
+        analysts.append(client)
+    statuses = all_at_once(analysts, lambda client: client.get("/staff/?days=30").status_code)
+    assert statuses == [200] * 4

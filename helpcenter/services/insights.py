@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, delete, func, or_, select
 
+from helpcenter.database import insert_missing
 from helpcenter.extensions import db
 from helpcenter.models import (
     AnswerAlert,
@@ -133,7 +134,8 @@ def _settled_days(filters: Filters) -> tuple[datetime, datetime]:
 
 
 def ensure_rollups(first: datetime, last: datetime) -> None:
-    """Write the missing settled days' counts into search_day (once per day). Commits."""
+    """Write the missing settled days' counts into search_day (once per day). Commits. Safe
+    to run from two requests at once."""
     if first >= last:
         return
     have = set(db.session.scalars(select(SearchDay.day).where(SearchDay.day >= first.date().isoformat(),
@@ -147,18 +149,21 @@ def ensure_rollups(first: datetime, last: datetime) -> None:
         .where(*customer_searches(Filters(start=first, end=last)))
         .group_by(day, SearchEvent.lang)
     ).all()
-    for row in rows:
-        key = str(row[0])[:10]
-        if key not in have:
-            db.session.add(
-                SearchDay(
-                    day=key, lang=row[1], **dict(zip(STEPS, (int(v) for v in row[2:]), strict=True))
-                )
-            )
-    for key in wanted - have - {str(r[0])[:10] for r in rows}:
-        db.session.add(
-            SearchDay(day=key, lang="", searches=0)
-        )  # a day with no searches is settled too
+    filled = [
+        {
+            "day": str(row[0])[:10],
+            "lang": row[1],
+            **dict(zip(STEPS, (int(v) for v in row[2:]), strict=True)),
+        }
+        for row in rows
+        if str(row[0])[:10] not in have
+    ]
+    # a day with no searches is settled too
+    filled += [
+        {"day": key, "lang": "", **dict.fromkeys(STEPS, 0)}
+        for key in wanted - have - {str(r[0])[:10] for r in rows}
+    ]
+    insert_missing(SearchDay, filled)  # another request may be filling the same days right now
     db.session.commit()
 
 
