@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from helpcenter import mail
@@ -15,14 +16,29 @@ from helpcenter.models import ApiToken, SearchEvent, SignInThrottle, User
 from helpcenter.models.base import utcnow
 from helpcenter.models.user import new_session_token
 from helpcenter.services import audit, passwords, signed_links
+from helpcenter.services.errors import ServiceError
 
 SLOW_DOWN_AFTER = 5  # failed sign-ins for an address before each further attempt must wait
 LOCK_AFTER = 10  # failed sign-ins before the address is locked and the account's owner emailed
 LOCK_MINUTES = 15
 
 
-class AccountError(ValueError):
+class AccountError(ServiceError):
     """Something the person can fix; the message says what."""
+
+
+class LinkExpired(AccountError):
+    """The signed link is too old or was already used."""
+
+    def __init__(self) -> None:
+        super().__init__(_l("This link has expired or was already used. Ask for a new one."))
+
+
+class WrongPassword(AccountError):
+    """The current password given does not match."""
+
+    def __init__(self) -> None:
+        super().__init__(_l("That isn't your current password."))
 
 
 @dataclass(frozen=True)
@@ -47,7 +63,7 @@ def create_user(email: str, name: str, password: str, role: str = "member", lang
     """Create an account. Commits. Raises AccountError for a taken email or weak password."""
     email = normalize_email(email)
     if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
-        raise AccountError(f"An account with {email} already exists.")
+        raise AccountError(_l("An account with %(email)s already exists.", email=email))
     problem = passwords.password_problem(password, email, name)
     if problem:
         raise AccountError(problem)
@@ -171,7 +187,7 @@ def reset_password(token: str, password: str) -> User:
     """Set a new password from a reset link; unlocks the account. Commits."""
     user = signed_links.read_token(signed_links.RESET, token)
     if user is None:
-        raise AccountError("expired")
+        raise LinkExpired()
     set_password(user, password)
     return user
 
@@ -191,7 +207,7 @@ def set_password(user: User, password: str) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     """Change a password knowing the current one; signs out every session. Commits."""
     if not passwords.verify_password(user.password_hash, current):
-        raise AccountError("password")
+        raise WrongPassword()
     set_password(user, new)
 
 
@@ -231,7 +247,7 @@ def _iso(value) -> str | None:
 def delete_account(user: User, password: str) -> None:
     """Erase personal data; what the person wrote stays, shown as from a deleted user. Commits."""
     if not passwords.verify_password(user.password_hash, password):
-        raise AccountError("password")
+        raise WrongPassword()
     user.email = f"deleted-{user.id}@deleted.invalid"
     user.display_name = ""
     user.password_hash = "!"  # noqa: S105 - matches no password: sign-in becomes impossible

@@ -18,11 +18,12 @@ from helpcenter.models.base import utcnow
 from helpcenter.services import analytics, catalog, signed_links
 from helpcenter.services.accounts import normalize_email
 from helpcenter.services.analytics import Actor
+from helpcenter.services.errors import ServiceError
 
 MAX_EMAIL = 254  # as the sign-up form
 
 
-class AlertError(ValueError):
+class AlertError(ServiceError):
     """Something the visitor can fix; the message says what."""
 
 

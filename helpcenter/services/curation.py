@@ -26,12 +26,13 @@ from helpcenter.models.content import (
     STATUS_SCHEDULED,
 )
 from helpcenter.services import answer_alerts, audit, catalog, gaps, indexing, revisions
+from helpcenter.services.errors import ServiceError
 from helpcenter.services.forum import parse_tags
 
 _KEEP = object()  # "leave the owner as it is"
 
 
-class CurationError(ValueError):
+class CurationError(ServiceError):
     """Something the editor can fix; the message says what."""
 
 

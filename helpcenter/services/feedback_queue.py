@@ -17,13 +17,14 @@ from helpcenter.models import Article, HelpfulVote, User
 from helpcenter.models.analytics import FEEDBACK_STATUSES, REASON_LABELS
 from helpcenter.models.base import utcnow
 from helpcenter.services import audit, catalog
+from helpcenter.services.errors import ServiceError
 
 TABS = ("mine", "unowned", "all")
 PAGE_LIMIT = 200
 EXPORT_LIMIT = 10_000
 
 
-class FeedbackError(ValueError):
+class FeedbackError(ServiceError):
     """A queue action that no longer applies (the reader withdrew the comment)."""
 
 

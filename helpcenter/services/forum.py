@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 
 from helpcenter.extensions import db
@@ -24,11 +25,12 @@ from helpcenter.models.forum import KIND_QUESTION, THREAD_KINDS
 from helpcenter.search_index.text import has_japanese
 from helpcenter.services import analytics, answer_alerts, indexing, notifications, reputation
 from helpcenter.services.analytics import Actor
+from helpcenter.services.errors import ServiceError
 
 MAX_TAGS = 5
 
 
-class ForumError(ValueError):
+class ForumError(ServiceError):
     """Bad input the author can fix; the message says what."""
 
 
@@ -91,14 +93,14 @@ def create_thread(author: User, title: str, body: str, category_slug: str | None
     _require(can_post(author))
     actor = actor or Actor(visitor_id="", user_id=author.id)
     if kind not in THREAD_KINDS:
-        raise ForumError("Choose whether this is a question or a discussion.")
+        raise ForumError(_l("Choose whether this is a question or a discussion."))
     category = None
     if category_slug:
         category = db.session.scalars(
             select(Category).where(Category.slug == category_slug)
         ).first()
         if category is None:
-            raise ForumError("Choose one of the listed topics.")
+            raise ForumError(_l("Choose one of the listed topics."))
     search_id = analytics.record_escalation("thread", actor, search_id)
     now = utcnow()
     thread = Thread(
@@ -128,8 +130,11 @@ def _new_post(thread: Thread, author: User, body: str, opening: bool = False) ->
         and reputation.points(author) < reputation.TRUSTED_POINTS
     ):
         raise ForumError(
-            f"New members can include at most {reputation.NEW_MEMBER_MAX_LINKS} links in a post. "
-            "The limit lifts once others find your answers helpful."
+            _l(
+                "New members can include at most %(count)s links in a post. "
+                "The limit lifts once others find your answers helpful.",
+                count=reputation.NEW_MEMBER_MAX_LINKS,
+            )
         )
     post = Post(thread_id=thread.id, author_id=author.id, is_opening=opening, body_md=body,
                 body_html=rendered.html, body_text=rendered.text)  # fmt: skip
@@ -195,7 +200,7 @@ def accept(actor: User, thread: Thread, post: Post) -> None:
     """Mark a reply as the answer (replacing any earlier one); its author is told."""
     _require(can_accept(actor, thread))
     if post.thread_id != thread.id or post.is_opening or post.deleted_at is not None:
-        raise ForumError("Only a reply in this thread can be the answer.")
+        raise ForumError(_l("Only a reply in this thread can be the answer."))
     thread.accepted_post_id = post.id
     thread.solved_at = utcnow()
     thread.solution_seconds = int((thread.solved_at - thread.created_at).total_seconds())

@@ -4,6 +4,7 @@ Every staff decision is audited and the author is told (in the app, and by email
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from helpcenter.extensions import db
@@ -38,7 +39,7 @@ def flag(member: User, post: Post, reason: str, note: str = "") -> bool:
     if not can_post(member) or post.author_id == member.id:
         raise NotAllowed()
     if reason not in FLAG_REASONS:
-        raise ForumError("Choose a reason for the report.")
+        raise ForumError(_l("Choose a reason for the report."))
     already = db.session.scalar(
         select(func.count())
         .select_from(Flag)
@@ -92,7 +93,7 @@ def queue():
 def decide(staff: User, post: Post, decision: str) -> None:
     """Resolve every open report on a post with one decision; audited; the author is told."""
     if decision not in DECISIONS:
-        raise ForumError("Unknown decision.")
+        raise ForumError(_l("Choose one of the listed decisions."))
     thread = _thread(post)
     if decision == "approve":
         _set_hidden(post, False)
@@ -138,12 +139,12 @@ def thread_action(
             select(Category).where(Category.slug == category_slug)
         ).first()
         if category is None:
-            raise ForumError("Choose a topic to move the thread to.")
+            raise ForumError(_l("Choose a topic to move the thread to."))
         thread.category = category
     elif action == "merge":
         result = _merge(thread, target_id)
     else:
-        raise ForumError("Unknown action.")
+        raise ForumError(_l("Choose one of the listed actions."))
     audit.record(staff, f"thread.{action}", f"thread:{thread.id}", category=category_slug or None,
                  into=target_id or None)  # fmt: skip
     db.session.add(indexing.outbox_row("thread", result.id))
@@ -155,7 +156,7 @@ def _merge(source: Thread, target_id: int) -> Thread:
     """Move every post of `source` into the target thread (as replies) and retire `source`."""
     target = db.session.get(Thread, target_id)
     if target is None or target.id == source.id or target.deleted_at is not None:
-        raise ForumError("Give the number of another, existing thread to merge into.")
+        raise ForumError(_l("Give the number of another, existing thread to merge into."))
     moved = db.session.scalars(select(Post).where(Post.thread_id == source.id)).all()
     for post in moved:
         post.thread_id = target.id

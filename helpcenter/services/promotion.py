@@ -19,12 +19,13 @@ from helpcenter.markup import render_markdown, render_user_markdown
 from helpcenter.models import Article, Post, Thread, User
 from helpcenter.models.content import KIND_ARTICLE, STATUS_ARCHIVED, STATUS_DRAFT
 from helpcenter.services import audit, catalog
+from helpcenter.services.errors import ServiceError
 
 SUMMARY_CHARS = 200
 NOT_SOLVED = _l("Only a solved thread with an accepted answer can become an article.")
 
 
-class PromotionError(ValueError):
+class PromotionError(ServiceError):
     """The thread cannot become an article; the message says why (translated lazily)."""
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import SynonymGroup, User
 from helpcenter.services import audit
+from helpcenter.services.errors import ServiceError
 
 MAX_TERMS = 10
 
 
-class SynonymError(ValueError):
+class SynonymError(ServiceError):
     """Input staff can fix; the message says what."""
 
 
@@ -41,7 +43,9 @@ def add_group(staff: User, lang: str, text: str) -> SynonymGroup:
     """Declare terms equivalent; searches expand with them at once. Audited. Commits."""
     terms = parse_terms(text)
     if not 2 <= len(terms) <= MAX_TERMS:
-        raise SynonymError(f"Give between 2 and {MAX_TERMS} terms, separated by commas.")
+        raise SynonymError(
+            _l("Give between 2 and %(most)s terms, separated by commas.", most=MAX_TERMS)
+        )
     group = SynonymGroup(lang=lang, terms=terms)
     db.session.add(group)
     audit.record(staff, "synonyms.add", lang, terms=", ".join(terms))

@@ -11,7 +11,7 @@ from helpcenter.blueprints.auth.forms import (
     TokenForm,
 )
 from helpcenter.services import accounts, api_tokens
-from helpcenter.services.accounts import AccountError
+from helpcenter.services.accounts import AccountError, WrongPassword
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -58,11 +58,10 @@ def change_password():
     if form.validate():
         try:
             accounts.change_password(current_user, form.current.data, form.password.data)
+        except WrongPassword as exc:
+            form.current.errors.append(str(exc))
         except AccountError as exc:
-            field = form.current if str(exc) == "password" else form.password
-            field.errors.append(
-                _("That isn't your current password.") if field is form.current else str(exc)
-            )
+            form.password.errors.append(str(exc))
         else:
             logout_user()
             flash(_("Your password is changed. Sign in again with the new one."))
@@ -103,8 +102,8 @@ def delete():
     if form.validate():
         try:
             accounts.delete_account(current_user, form.password.data)
-        except AccountError:
-            form.password.errors.append(_("That isn't your current password."))
+        except WrongPassword as exc:
+            form.password.errors.append(str(exc))
         else:
             logout_user()
             flash(_("Your account is deleted. Thank you for being part of the community."))

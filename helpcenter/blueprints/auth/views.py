@@ -14,7 +14,7 @@ from helpcenter.extensions import limiter
 from helpcenter.i18n import current_lang
 from helpcenter.security import is_safe_redirect
 from helpcenter.services import accounts, passwords
-from helpcenter.services.accounts import AccountError
+from helpcenter.services.accounts import AccountError, LinkExpired
 
 bp = Blueprint("auth", __name__)
 
@@ -110,9 +110,9 @@ def reset(token: str):
     if form.validate_on_submit():
         try:
             accounts.reset_password(token, form.password.data)
+        except LinkExpired:
+            return render_template("auth/link_invalid.html", purpose="reset"), 400
         except AccountError as exc:
-            if str(exc) == "expired":
-                return render_template("auth/link_invalid.html", purpose="reset"), 400
             form.password.errors.append(str(exc))
         else:
             flash(_("Your password is changed. Sign in with the new one."))
