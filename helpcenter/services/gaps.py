@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from helpcenter.content_files import slug_from_title
 from helpcenter.extensions import db
@@ -25,6 +25,7 @@ GROUP_KEY = SearchEvent.gap_key.concat("")
 WEEKLY_AFTER_DAYS = 30  # longer periods are drawn per week, so a sparkline stays readable
 MIN_AFTER = 5  # searches after publishing before a gap can be called fixed (or back)
 COMPARE_DAYS = 30
+PAGE_SIZE = 20  # gap cards per inbox page
 
 
 @dataclass
@@ -43,9 +44,14 @@ class GapRow:
     trend: list[tuple[str, int]] = field(default_factory=list)  # (first day of bucket, failed)
     suggestions: list = field(default_factory=list)  # SynonymSuggestion, on the inbox page
     waiting: int | None = None  # people waiting to be told it is answered (inbox page only)
+    latest: datetime | None = None  # the gap's newest search in the period
+    rise: int = 0  # failed searches in the period's second half minus its first
+    reopened: bool = False  # addressed, but its searches fail as often as before the article
 
     @property
     def status(self) -> str:
+        if self.reopened:
+            return "open"
         return self.gap.status if self.gap else "open"
 
     @property
@@ -76,46 +82,79 @@ def most_common_misses(filters: Filters, limit: int = 5) -> list[tuple[str, int]
     ]
 
 
-def inbox(filters: Filters, status: str | None = "open", limit: int = 50) -> list[GapRow]:
-    """Gaps with failed searches in the period, most people failed first."""
-    visitors = func.count(func.distinct(SearchEvent.visitor_id))
+SORTS = ("people", "newest", "trend")
+
+
+def inbox(
+    filters: Filters,
+    status: str | None = "open",
+    limit: int = 50,
+    *,
+    offset: int = 0,
+    sort: str = "people",
+) -> list[GapRow]:
+    """Gaps with failed searches in the period: each with all its searches and the failed ones,
+    ranked by the people it failed (or newest, or rising). A fixed number of queries, whatever
+    the number of gaps; nothing is written (a gap that fails again shows as reopened)."""
+    return inbox_window(filters, status, limit=limit, offset=offset, sort=sort)[0]
+
+
+def inbox_window(
+    filters: Filters,
+    status: str | None = "open",
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    sort: str = "people",
+) -> tuple[list[GapRow], int]:
+    """One page of the inbox, and how many gaps match in all."""
+    failed_people = func.count(func.distinct(case((FAILED, SearchEvent.visitor_id))))
+    failed = count_where(FAILED)
     rows = db.session.execute(
-        select(GROUP_KEY, func.count(), count_where(FAILED), visitors)
-        .where(*customer_searches(filters), FAILED, SearchEvent.gap_key != "")
+        select(GROUP_KEY, func.count(), failed, failed_people, func.max(SearchEvent.created_at))
+        .where(*customer_searches(filters), SearchEvent.gap_key != "")
         .group_by(GROUP_KEY)
-        .order_by(visitors.desc(), func.count().desc(), GROUP_KEY)
+        .having(failed > 0)
+        .order_by(failed_people.desc(), func.count().desc(), GROUP_KEY)
     ).all()
     known = {
         g.key: g for g in db.session.scalars(select(Gap).where(Gap.key.in_([r[0] for r in rows])))
     }
-    result = []
-    for key, searches, failed, people in rows:
-        row = GapRow(
+    candidates = [
+        GapRow(
             key=key,
-            searches=int(searches),
-            failed=int(failed),
+            searches=int(total),
+            failed=int(missed),
             visitors=int(people),
             gap=known.get(key),
+            latest=latest,
         )
-        if row.status == "addressed":
-            _compare(row)  # may reopen it, so it is checked before filtering by status
-        if status is None or row.status == status:
-            result.append(row)
-        if len(result) >= limit:
-            break
-    for row in result:
-        _fill_details(row, filters)
-    return result
+        for key, total, missed, people, latest in rows
+    ]
+    _compare_all([row for row in candidates if row.gap and row.gap.status == "addressed"])
+    matching = [row for row in candidates if status is None or row.status == status]
+    if sort == "newest":
+        matching.sort(key=lambda row: row.latest, reverse=True)
+    elif sort == "trend":
+        _fill_rise(matching, filters)
+        matching.sort(key=lambda row: row.rise, reverse=True)
+    page = matching[offset : offset + limit]
+    _fill_details(page, filters)
+    return page, len(matching)
 
 
-def inbox_page(filters: Filters, status: str | None = "open") -> list[GapRow]:
-    """The inbox as staff see it: each gap with its trend, synonym suggestions and the number of
-    people waiting for an answer."""
-    rows = inbox(filters, status)
+def inbox_page(
+    filters: Filters, status: str | None = "open", *, page: int = 1, sort: str = "people"
+) -> tuple[list[GapRow], int]:
+    """The inbox as staff see it, one page at a time: each gap with its trend, synonym
+    suggestions and the number of people waiting for an answer; and the number of gaps."""
+    rows, total = inbox_window(
+        filters, status, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort
+    )
     fill_trends(rows, filters)
     gap_synonyms.fill_suggestions(rows)
     _fill_waiting(rows)
-    return rows
+    return rows, total
 
 
 def is_weekly(filters: Filters) -> bool:
@@ -157,41 +196,104 @@ def _fill_waiting(rows: list[GapRow]) -> None:
         row.waiting = waiting[row.key]
 
 
-def _compare(row: GapRow) -> None:
-    """Failure rate before and since the article; a gap that fails as often as before reopens."""
-    addressed = row.gap.addressed_at
-    row.before, _n = _failure_rate(row.key, addressed - timedelta(days=COMPARE_DAYS), addressed)
-    row.after, row.after_searches = _failure_rate(row.key, addressed, utcnow())
-    if row.after_searches >= MIN_AFTER and row.before is not None and row.after >= row.before:
-        row.gap.status, row.gap.addressed_at = "open", None
-        db.session.commit()
-
-
-def _fill_details(row: GapRow, filters: Filters) -> None:
-    searches = db.session.execute(
-        select(SearchEvent.query, SearchEvent.lang, SearchEvent.id)
-        .where(*customer_searches(filters), SearchEvent.gap_key == row.key)
-        .order_by(SearchEvent.id.desc())
-        .limit(200)
-    ).all()
-    row.samples = [q for q, _n in Counter(q for q, _l, _i in searches).most_common(3)]
-    row.langs = sorted({lang for _q, lang, _i in searches})
-    row.threads = list(
-        db.session.scalars(
-            select(Thread).where(
-                Thread.search_id.in_([i for _q, _l, i in searches]), Thread.deleted_at.is_(None)
-            )
+def _compare_all(rows: list[GapRow]) -> None:
+    """Failure rate in the 30 days before each addressed gap's article and since (one grouped
+    query). A gap that fails as often as before shows as reopened; nothing is written here."""
+    if not rows:
+        return
+    addressed = {row.key: row.gap.addressed_at for row in rows}
+    earliest = min(addressed.values()) - timedelta(days=COMPARE_DAYS)
+    since = case(
+        *(
+            (SearchEvent.gap_key == key, SearchEvent.created_at >= at)
+            for key, at in addressed.items()
+        ),
+        else_=False,
+    )
+    window_start = case(
+        *(
+            (SearchEvent.gap_key == key, at - timedelta(days=COMPARE_DAYS))
+            for key, at in addressed.items()
         )
     )
-
-
-def _failure_rate(key: str, start, end) -> tuple[float | None, int]:
-    total, failed = db.session.execute(
-        select(func.count(), count_where(FAILED)).where(
-            *customer_searches(Filters(start=start, end=end)), SearchEvent.gap_key == key
+    counts = {
+        (key, bool(after)): (int(total), int(missed))
+        for key, after, total, missed in db.session.execute(
+            select(SearchEvent.gap_key, since, func.count(), count_where(FAILED))
+            .where(
+                *customer_searches(Filters(start=earliest, end=utcnow())),
+                SearchEvent.gap_key.in_(list(addressed)),
+                SearchEvent.created_at >= window_start,
+            )
+            .group_by(SearchEvent.gap_key, since)
         )
-    ).one()
-    return (int(failed) / total if total else None), int(total)
+    }
+    for row in rows:
+        before_total, before_failed = counts.get((row.key, False), (0, 0))
+        after_total, after_failed = counts.get((row.key, True), (0, 0))
+        row.before = before_failed / before_total if before_total else None
+        row.after = after_failed / after_total if after_total else None
+        row.after_searches = after_total
+        row.reopened = (
+            row.after_searches >= MIN_AFTER and row.before is not None and row.after >= row.before
+        )
+
+
+def _fill_rise(rows: list[GapRow], filters: Filters) -> None:
+    """Failed searches in the second half of the period minus the first (one grouped query)."""
+    middle = filters.start + (filters.end - filters.start) / 2
+    late = SearchEvent.created_at >= middle
+    rises = dict(
+        db.session.execute(
+            select(SearchEvent.gap_key, count_where(late) - count_where(~late))
+            .where(
+                *customer_searches(filters), FAILED, SearchEvent.gap_key.in_([r.key for r in rows])
+            )
+            .group_by(SearchEvent.gap_key)
+        ).all()
+    )
+    for row in rows:
+        row.rise = int(rises.get(row.key, 0))
+
+
+def _fill_details(rows: list[GapRow], filters: Filters) -> None:
+    """Sample queries, languages and the threads people posted afterwards, for every row at
+    once: the latest 200 searches of each gap (a window function), then one query for threads."""
+    if not rows:
+        return
+    recent = (
+        select(
+            SearchEvent.gap_key,
+            SearchEvent.query,
+            SearchEvent.lang,
+            SearchEvent.id,
+            func.row_number()
+            .over(partition_by=SearchEvent.gap_key, order_by=SearchEvent.id.desc())
+            .label("n"),
+        )
+        .where(*customer_searches(filters), SearchEvent.gap_key.in_([row.key for row in rows]))
+        .subquery()
+    )
+    searches: dict[str, list[tuple[str, str, int]]] = {row.key: [] for row in rows}
+    for key, query, lang, search_id in db.session.execute(
+        select(recent.c.gap_key, recent.c.query, recent.c.lang, recent.c.id).where(
+            recent.c.n <= 200
+        )
+    ):
+        searches[key].append((query, lang, search_id))
+    owner = {search_id: key for key, found in searches.items() for _q, _l, search_id in found}
+    threads: dict[str, list[Thread]] = {row.key: [] for row in rows}
+    for thread in db.session.scalars(
+        select(Thread)
+        .where(Thread.search_id.in_(list(owner)), Thread.deleted_at.is_(None))
+        .order_by(Thread.id)
+    ):
+        threads[owner[thread.search_id]].append(thread)
+    for row in rows:
+        found = searches[row.key]
+        row.samples = [q for q, _n in Counter(q for q, _l, _i in found).most_common(3)]
+        row.langs = sorted({lang for _q, lang, _i in found})
+        row.threads = threads[row.key]
 
 
 def get_or_create(key: str) -> Gap:
@@ -223,7 +325,7 @@ def set_status(
 def draft_article(staff: User, key: str, filters: Filters) -> Article:
     """Start an article from a gap: title, keywords and related threads filled in; gap planned."""
     row = GapRow(key=key, searches=0, failed=0, visitors=0)
-    _fill_details(row, filters)  # samples, languages and threads of this one gap
+    _fill_details([row], filters)  # samples, languages and threads of this one gap
     lang = "ja" if "ja" in row.langs and "en" not in row.langs else "en"
     title = (row.samples[0] if row.samples else key).strip()
     title = title[0].upper() + title[1:] if title else key

@@ -65,10 +65,15 @@ def how_we_count():
 def gap_inbox():
     filters = request_filters()
     status = request.args.get("status", "open")
-    rows = gaps.inbox_page(filters, None if status == "all" else status)
+    sort = request.args.get("sort", "people")
+    page = request.args.get("page", 1, type=int) or 1
+    if sort not in gaps.SORTS or not 1 <= page <= 10_000:
+        abort(400)
+    rows, total = gaps.inbox_page(filters, None if status == "all" else status, page=page, sort=sort)
     weekly = gaps.is_weekly(filters)
     return render_template("staff/gaps.html", rows=rows, filters=filters, status=status, statuses=GAP_STATUSES,
-                           form=ActionForm(), categories=catalog.categories(), weekly=weekly,
+                           form=ActionForm(), categories=catalog.categories(), weekly=weekly, sort=sort,
+                           page=page, pages=max(1, -(-total // gaps.PAGE_SIZE)), total=total,
                            trends={row.key: trend_chart(row.trend, weekly) for row in rows})  # fmt: skip
 
 
@@ -129,9 +134,10 @@ def _misses_rows(filters):
 
 
 def _gap_rows(filters):
-    rows = [(r.key, r.status, r.visitors, r.searches, r.failed, " | ".join(r.samples), " ".join(r.langs))
+    rows = [(r.samples[0] if r.samples else r.key, r.status, r.visitors, r.searches, r.failed,
+             " | ".join(r.samples), " ".join(r.langs), r.key)
             for r in gaps.inbox(filters, None, limit=1000)]  # fmt: skip
-    return ["gap", "status", "people", "searches", "failed", "sample_queries", "languages"], rows
+    return ["gap", "status", "people", "searches", "failed", "sample_queries", "languages", "key"], rows
 
 
 def _article_rows(filters):
