@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from helpcenter.blueprints.admin.forms import RoleForm, SuspendForm
 from helpcenter.extensions import db
+from helpcenter.labels import ROLES
 from helpcenter.models import User
 from helpcenter.services import audit, users
 
@@ -38,7 +39,7 @@ def change_role(user_id: int):
         flash(_("You can't change your own role. Ask another admin."))
     else:
         users.set_role(current_user, user, form.role.data)
-        flash(_("%(name)s is now %(role)s.", name=user.display_name, role=form.role.data))
+        flash(_("%(name)s is now %(role)s.", name=user.display_name, role=ROLES[form.role.data]))
     return redirect(url_for(".user_list", q=request.args.get("q", "")), code=303)
 
 
