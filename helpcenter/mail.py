@@ -31,9 +31,10 @@ class _VerbatimHeader(UnstructuredHeader):
         return f"{self.name}: {self}{policy.linesep}"
 
 
-_headers = HeaderRegistry()
-_headers.map_to_type("list-unsubscribe", _VerbatimHeader)
-POLICY = email_policy.default.clone(header_factory=_headers)  # reparse stored mail with this too
+_header_types = HeaderRegistry()
+_header_types.map_to_type("list-unsubscribe", _VerbatimHeader)
+# Messages are made with this policy; a stored message must be reparsed with it too.
+POLICY = email_policy.default.clone(header_factory=_header_types)
 
 
 def compose(
