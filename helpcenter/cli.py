@@ -92,8 +92,7 @@ def simulate_command(days: int, per_day: int, seed: int) -> None:
 @notifications_cli.command("digest")
 def digest_command() -> None:
     """Email the daily digest to everyone who chose one (run it daily, from cron)."""
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
-        sent = notifications.send_digests()
+    sent = notifications.send_digests()
     click.echo(f"Sent {sent} digest(s).")
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET_PLACEHOLDER = "dev"  # noqa: S105 - a marker production refuses, not a secret
+DEV_BASE_URL = "http://127.0.0.1:5000"  # `flask run`'s address
 
 
 class Config:
@@ -48,8 +50,9 @@ class Config:
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
     SUPPORT_EMAIL = "support@tsumiki.example"
     ANALYTICS_RETENTION_DAYS = 365
-    # Links in mail sent outside a request (the digest command) start with this.
-    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # Every link in mail starts with this, never with the Host a request came with.
+    PUBLIC_BASE_URL: str | None = DEV_BASE_URL
+    TRUSTED_HOSTS: list[str] | None = None  # any host; production adds PUBLIC_BASE_URL's
     TESTING = False
     DEBUG = False
 
@@ -68,8 +71,15 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    PUBLIC_BASE_URL = None  # required: finalise() refuses to start without it
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # __Host- cookies must be Secure, for path / and without a Domain: a sibling subdomain
+    # cannot set or shadow them.
+    SESSION_COOKIE_NAME = "__Host-session"
+    SESSION_COOKIE_PATH = "/"
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
+    REMEMBER_COOKIE_PATH = "/"
 
 
 CONFIGS: dict[str, type[Config]] = {
@@ -105,8 +115,42 @@ def finalise(config: dict, instance_path: str) -> None:
                 'string of at least 32 characters (python -c "import secrets; '
                 'print(secrets.token_hex(32))").'
             )
+        _production_host_settings(config)
     elif not key:
         config["SECRET_KEY"] = _instance_secret(instance)
+    config["PUBLIC_BASE_URL"] = _checked_base_url(config.get("PUBLIC_BASE_URL") or DEV_BASE_URL)
+    if isinstance(config.get("TRUSTED_HOSTS"), str):  # one name given without JSON brackets
+        config["TRUSTED_HOSTS"] = [config["TRUSTED_HOSTS"]]
+
+
+def _production_host_settings(config: dict) -> None:
+    """Mail links must not come from a request's Host header, so production needs the public
+    address; requests for any other host are refused unless the operator lists it too."""
+    if not config.get("PUBLIC_BASE_URL"):
+        raise RuntimeError(
+            "Production needs the site's public address for the links in mail: set "
+            "HELPCENTER_PUBLIC_BASE_URL, for example https://help.example.com."
+        )
+    if config.get("SESSION_COOKIE_DOMAIN") or config.get("REMEMBER_COOKIE_DOMAIN"):
+        raise RuntimeError(
+            "Production cookies are __Host- cookies, which browsers refuse with a Domain: "
+            "unset HELPCENTER_SESSION_COOKIE_DOMAIN and HELPCENTER_REMEMBER_COOKIE_DOMAIN."
+        )
+    public_host = urlsplit(_checked_base_url(config["PUBLIC_BASE_URL"])).hostname
+    listed = config.get("TRUSTED_HOSTS") or []
+    listed = [listed] if isinstance(listed, str) else list(listed)
+    config["TRUSTED_HOSTS"] = [public_host, *(h for h in listed if h != public_host)]
+
+
+def _checked_base_url(url: str) -> str:
+    """`https://host[:port][/prefix]`, without a trailing slash, query or fragment."""
+    parts = urlsplit(str(url).strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise RuntimeError(
+            f"HELPCENTER_PUBLIC_BASE_URL={url!r} is not a site address: use the form "
+            "https://help.example.com (optionally with a path prefix, like /help)."
+        )
+    return parts._replace(path=parts.path.rstrip("/")).geturl()
 
 
 def _instance_secret(instance: Path) -> str:

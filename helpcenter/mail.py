@@ -12,6 +12,8 @@ import logging
 import smtplib
 import ssl
 import threading
+from email import policy as email_policy
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -21,9 +23,31 @@ from flask_babel import force_locale
 log = logging.getLogger(__name__)
 
 
+class _VerbatimHeader(UnstructuredHeader):
+    """A header written as it is: folding a long `<https://…>` would turn it into RFC 2047
+    encoded words, which mail clients do not decode in List-Unsubscribe."""
+
+    def fold(self, *, policy: email_policy.Policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+_header_types = HeaderRegistry()
+_header_types.map_to_type("list-unsubscribe", _VerbatimHeader)
+# Messages are made with this policy; a stored message must be reparsed with it too.
+POLICY = email_policy.default.clone(header_factory=_header_types)
+
+
 def compose(
-    template: str, to: str, lang: str, reply_to: str | None = None, **context
+    template: str,
+    to: str,
+    lang: str,
+    reply_to: str | None = None,
+    *,
+    list_unsubscribe: str | None = None,
+    **context,
 ) -> EmailMessage:
+    """The message, rendered in `lang`. `list_unsubscribe` is a signed link that stops this
+    kind of mail with one POST (RFC 8058): mail clients offer it as an "Unsubscribe" button."""
     macros = {
         part: get_template_attribute(f"mail/{template}.html", part)
         for part in ("subject", "text", "html")
@@ -33,7 +57,7 @@ def compose(
         subject = macros["subject"](**context).unescape().strip()
         text = macros["text"](**context).unescape().strip() + "\n"
         html = str(macros["html"](**context))
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = subject
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
@@ -43,6 +67,9 @@ def compose(
     )
     if reply_to:
         message["Reply-To"] = reply_to
+    if list_unsubscribe:
+        message["List-Unsubscribe"] = f"<{list_unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message["Content-Language"] = lang  # after set_content, which drops content headers

@@ -35,9 +35,14 @@ def test_production_refuses_a_development_secret_key(monkeypatch, key):
 def test_production_starts_with_a_real_key(tmp_path):
     app = create_app(
         ProductionConfig,
-        {"SECRET_KEY": "k" * 40, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}"},
+        {
+            "SECRET_KEY": "k" * 40,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
+            "PUBLIC_BASE_URL": "https://help.example.com",
+        },
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["TRUSTED_HOSTS"] == ["help.example.com"]
 
 
 def test_unknown_environment_name_is_explained(monkeypatch):

@@ -6,12 +6,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from helpcenter import mail
 from helpcenter.extensions import db
+from helpcenter.links import public_url
 from helpcenter.models import ApiToken, SearchEvent, SignInThrottle, User
 from helpcenter.models.base import utcnow
 from helpcenter.models.user import new_session_token
@@ -84,18 +84,18 @@ def sign_up(email: str, name: str, password: str, lang: str) -> None:
     """
     existing = find_user(email)
     if existing is not None:
-        mail.send("account_exists", existing.email, existing.lang, user=existing,
-                  signin_url=url_for("auth.signin", _external=True),
-                  reset_url=url_for("auth.reset_request", _external=True))  # fmt: skip
+        links = {
+            "signin_url": public_url("auth.signin"),
+            "reset_url": public_url("auth.reset_request"),
+        }
+        mail.send("account_exists", existing.email, existing.lang, user=existing, **links)
         return
     user = create_user(email, name, password, lang=lang)
     send_confirmation(user)
 
 
 def send_confirmation(user: User) -> None:
-    link = url_for(
-        "auth.confirm", token=signed_links.make_token(signed_links.CONFIRM, user), _external=True
-    )
+    link = public_url("auth.confirm", token=signed_links.make_token(signed_links.CONFIRM, user))
     mail.send("confirm_email", user.email, user.lang, user=user, link=link)
 
 
@@ -153,8 +153,14 @@ def _record_failure(email: str, throttle: SignInThrottle | None, user: User | No
     if throttle.failures >= LOCK_AFTER:
         throttle.locked_until = now + timedelta(minutes=LOCK_MINUTES)
         if throttle.failures == LOCK_AFTER and user is not None:
-            mail.send("account_locked", user.email, user.lang, user=user, minutes=LOCK_MINUTES,
-                      reset_url=url_for("auth.reset_request", _external=True))  # fmt: skip
+            mail.send(
+                "account_locked",
+                user.email,
+                user.lang,
+                user=user,
+                minutes=LOCK_MINUTES,
+                reset_url=public_url("auth.reset_request"),
+            )
     elif throttle.failures >= SLOW_DOWN_AFTER:
         throttle.locked_until = now + timedelta(
             seconds=30 * (throttle.failures - SLOW_DOWN_AFTER + 1)
@@ -173,9 +179,7 @@ def request_password_reset(email: str) -> None:
     user = find_user(email)
     if user is None or not user.is_active:
         return
-    link = url_for(
-        "auth.reset", token=signed_links.make_token(signed_links.RESET, user), _external=True
-    )
+    link = public_url("auth.reset", token=signed_links.make_token(signed_links.RESET, user))
     mail.send("reset_password", user.email, user.lang, user=user, link=link)
 
 

@@ -3,19 +3,18 @@ them, and hear once when an article or a solved thread answers what they searche
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 import email_validator
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, func, select, update
 
 from helpcenter import mail
 from helpcenter.extensions import db
+from helpcenter.links import public_url
 from helpcenter.models import AnswerAlert, Article, Gap, Notification, SearchEvent, Thread, User
 from helpcenter.models.base import utcnow
-from helpcenter.services import analytics, catalog, signed_links
+from helpcenter.services import analytics, catalog, notifications, signed_links
 from helpcenter.services.accounts import normalize_email
 from helpcenter.services.analytics import Actor
 from helpcenter.services.errors import ServiceError
@@ -88,9 +87,7 @@ def article_published(article: Article, gaps: list[Gap]) -> int:
     keys = [gap.key for gap in gaps if gap.key]
     if not keys:
         return 0
-    with _url_context():
-        link = catalog.page_url(article)
-        return _tell(keys, article.title, link, {"article_id": article.id})
+    return _tell(keys, article.title, catalog.page_url(article), {"article_id": article.id})
 
 
 def thread_solved(thread: Thread) -> int:
@@ -101,11 +98,10 @@ def thread_solved(thread: Thread) -> int:
     key = db.session.scalar(select(SearchEvent.gap_key).where(SearchEvent.id == thread.search_id))
     if not key:
         return 0
-    with _url_context():
-        link = url_for("community.thread", thread_id=thread.id, _anchor=f"p{thread.accepted_post_id}",
-                       _external=True)  # fmt: skip
-        return _tell([key], thread.title, link, {"thread_id": thread.id, "post_id": thread.accepted_post_id},
-                     skip=thread.author)  # fmt: skip
+    post_id = thread.accepted_post_id
+    link = public_url("community.thread", thread_id=thread.id, _anchor=f"p{post_id}")
+    target = {"thread_id": thread.id, "post_id": post_id}
+    return _tell([key], thread.title, link, target, skip=thread.author)
 
 
 def _tell(keys: list[str], title: str, link: str, target: dict, skip: User | None = None) -> int:
@@ -133,27 +129,28 @@ def _tell(keys: list[str], title: str, link: str, target: dict, skip: User | Non
             continue
         told.add(address)
         if user is None:
-            stop = url_for("search.stop_alerts", token=stop_token(email_only), _external=True)
+            stop = public_url("search.stop_alerts", token=stop_token(email_only))
             outbox.append((email_only, alert.lang, {"user": None, "stop": stop}, alert.query))
             continue
         note = Notification(user_id=user.id, kind="answered", **target)
         db.session.add(note)
         if user.notify_email == "each" and user.is_active and user.is_confirmed:
             note.emailed_at = now
-            stop = url_for("community.unsubscribe", _external=True,
-                           token=signed_links.make_token(signed_links.UNSUBSCRIBE, user))  # fmt: skip
+            stop = notifications.unsubscribe_url(user)
             outbox.append((user.email, user.lang, {"user": user, "stop": stop}, alert.query))
     db.session.commit()
     for to, lang, context, query in outbox:
-        mail.send("answer_alert", to, lang, query=query, title=title, link=link, **context)
+        mail.send(
+            "answer_alert",
+            to,
+            lang,
+            query=query,
+            title=title,
+            link=link,
+            list_unsubscribe=context["stop"],
+            **context,
+        )
     return len(told)
-
-
-def _url_context():
-    """Links in mail need the site's address: the request's, or PUBLIC_BASE_URL from a command."""
-    if has_request_context():
-        return nullcontext()
-    return current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])
 
 
 def _stop_serializer() -> URLSafeSerializer:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import url_for
 from sqlalchemy import func, select
 
 from helpcenter.extensions import db, search_index
+from helpcenter.links import public_url
 from helpcenter.models import Article, ArticleView, Category
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO, STATUS_ARCHIVED, STATUS_PUBLISHED
@@ -51,7 +51,7 @@ def free_slug(kind: str, lang: str, base: str) -> str:
 def page_url(page: Article) -> str:
     """The full address of an article or video page, for mail and notifications."""
     endpoint = "main.video" if page.is_video else "main.article"
-    return url_for(endpoint, lang=page.lang, slug=page.slug, _external=True)
+    return public_url(endpoint, lang=page.lang, slug=page.slug)
 
 
 def was_archived(kind: str, lang: str, slug: str) -> bool:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import aliased
 
 from helpcenter import mail
 from helpcenter.extensions import db
+from helpcenter.links import public_url
 from helpcenter.models import Article, HelpfulVote, User
 from helpcenter.models.analytics import FEEDBACK_STATUSES, REASON_LABELS
 from helpcenter.models.base import utcnow
@@ -62,7 +62,7 @@ def tell_owner(article: Article, vote: HelpfulVote) -> None:
         "article_feedback", owner.email, owner.lang, user=owner, article=article,
         reason=REASON_LABELS.get(vote.reason or "", vote.reason or ""), comment=vote.comment,
         article_link=catalog.page_url(article),
-        queue_link=url_for("staff.feedback_queue", _external=True),
+        queue_link=public_url("staff.feedback_queue"),
     )  # fmt: skip
 
 

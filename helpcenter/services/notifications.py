@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from flask import url_for
 from sqlalchemy import func, select, update
 
 from helpcenter import mail
 from helpcenter.extensions import db
+from helpcenter.links import public_url
 from helpcenter.models import CategoryFollow, Follow, Notification, Post, Thread, User
 from helpcenter.models.base import utcnow
 from helpcenter.services import catalog, signed_links
@@ -19,13 +19,20 @@ MAX_MENTIONS = 5
 _MENTION = re.compile(r"(?<![\w@])@([^\s@,.!?;:()\[\]「」、。]{2,40})")
 
 
+def unsubscribe_url(user: User) -> str:
+    """The signed one-click link that stops every notification email to `user`."""
+    token = signed_links.make_token(signed_links.UNSUBSCRIBE, user)
+    return public_url("community.unsubscribe", token=token)
+
+
 def _links(user: User, thread: Thread, post: Post | None) -> dict:
+    anchor = f"p{post.id}" if post else None
+    unsubscribe = unsubscribe_url(user)
     return {
-        "link": url_for("community.thread", thread_id=thread.id, _external=True,
-                        _anchor=f"p{post.id}" if post else None),
-        "unsubscribe": url_for("community.unsubscribe", _external=True,
-                               token=signed_links.make_token(signed_links.UNSUBSCRIBE, user)),
-    }  # fmt: skip
+        "link": public_url("community.thread", thread_id=thread.id, _anchor=anchor),
+        "unsubscribe": unsubscribe,
+        "list_unsubscribe": unsubscribe,
+    }
 
 
 def _notify(user: User, kind: str, thread: Thread, post: Post | None, actor: User) -> None:
@@ -166,11 +173,16 @@ def send_digests() -> int:
     now = utcnow()
     for user_id, notes in by_user.items():
         user = db.session.get(User, user_id)
-        unsubscribe = url_for("community.unsubscribe", _external=True,
-                              token=signed_links.make_token(signed_links.UNSUBSCRIBE, user))  # fmt: skip
+        unsubscribe = unsubscribe_url(user)
         items = [(n, _note_link(n)) for n in notes]
         mail.send(
-            "notify_digest", user.email, user.lang, user=user, items=items, unsubscribe=unsubscribe
+            "notify_digest",
+            user.email,
+            user.lang,
+            user=user,
+            items=items,
+            unsubscribe=unsubscribe,
+            list_unsubscribe=unsubscribe,
         )
         for note in notes:
             note.emailed_at = now
@@ -181,10 +193,10 @@ def send_digests() -> int:
 def _note_link(note: Notification) -> str:
     """Where a notification leads: its thread, the article (an answered search), or the list."""
     if note.thread_id is not None:
-        return url_for("community.thread", thread_id=note.thread_id, _external=True)
+        return public_url("community.thread", thread_id=note.thread_id)
     if note.article is not None:
         return catalog.page_url(note.article)
-    return url_for("community.notification_list", _external=True)
+    return public_url("community.notification_list")
 
 
 def unread_count(user: User) -> int:

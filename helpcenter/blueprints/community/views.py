@@ -17,7 +17,7 @@ from helpcenter.blueprints.community.forms import (
     ThreadForm,
 )
 from helpcenter.errors import handle_http
-from helpcenter.extensions import db, limiter
+from helpcenter.extensions import csrf, db, limiter
 from helpcenter.i18n import current_lang
 from helpcenter.markup import render_user_markdown
 from helpcenter.models import Post, Thread, User
@@ -276,8 +276,10 @@ def mark_read():
     return redirect(url_for(".notification_list"), code=303)
 
 
-@bp.get("/unsubscribe/<token>")
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the POST is RFC 8058 one-click, sent by mail clients: the signed token suffices
 def unsubscribe(token: str):
+    """The link in every notification mail. Stops notification email, and nothing else."""
     user = notifications.unsubscribe(token)
     return render_template("community/unsubscribed.html", ok=user is not None), 200 if user else 400
 

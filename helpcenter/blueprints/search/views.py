@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from helpcenter.blueprints.actor import current_actor
 from helpcenter.blueprints.search.params import InvalidSearch, parse_search_args
-from helpcenter.extensions import limiter
+from helpcenter.extensions import csrf, limiter
 from helpcenter.i18n import current_lang
 from helpcenter.security import is_safe_redirect
 from helpcenter.services import analytics, answer_alerts, catalog
@@ -70,7 +70,8 @@ def alert():
     return redirect(url_for(".results", q=back, sid=search_id), code=303)
 
 
-@bp.get("/search/alerts/stop/<token>")
+@bp.route("/search/alerts/stop/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the POST is RFC 8058 one-click, sent by mail clients: the signed token suffices
 def stop_alerts(token: str):
     """The link in an alert mail: no more answer alerts for that address. No sign-in needed."""
     dropped = answer_alerts.stop(token)
