@@ -19,7 +19,6 @@ from markupsafe import escape
 from whoosh import highlight, index
 from whoosh.query import Not, Query, Term
 from whoosh.scoring import BM25F
-from whoosh.sorting import FieldFacet
 
 from helpcenter.search_index.analysis import DEFAULT_JA_METHOD
 from helpcenter.search_index.documents import IndexDocument, SearchHit, SearchPage, SearchRequest
@@ -186,14 +185,12 @@ class SearchIndex:
             for language in language_passes:
                 filter_q = combine([*restrictions, language])
                 if end > offset:
-                    results = searcher.search(
-                        query, limit=end - offset, filter=filter_q, collapse=FieldFacet("parent")
-                    )
+                    results, best = _top_pages(searcher, query, filter_q, end - offset)
                     results.fragmenter = highlight.ContextFragmenter(
                         maxchars=SNIPPET_CHARS, surround=50
                     )
                     results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-                    page.hits.extend(_to_hit(hit) for hit in results[max(0, start - offset) :])
+                    page.hits.extend(_to_hit(hit) for hit in best[max(0, start - offset) :])
                 offset += _count_pages(searcher, query, filter_q)
             page.total = offset
             if page.total == 0:
@@ -211,6 +208,25 @@ class SearchIndex:
         )  # this generation's folder, per commit
         with ix.searcher() as searcher:
             return indexed_variants(searcher, self._analyzer(ix), words, version)
+
+
+def _top_pages(searcher, query, filter_q, wanted: int):
+    """The best hit of each page (a video's passages share their video), best first, until
+    `wanted` pages: the collapsing is done here, on the ranked list, so a page never shows up
+    twice and page N always starts where page N-1 ended. Asks for more hits while passages
+    crowd the top."""
+    parents = searcher.reader().column_reader("parent")
+    limit = max(2 * wanted, 20)
+    while True:
+        results = searcher.search(query, limit=limit, filter=filter_q)
+        best: dict[str, object] = {}
+        for hit in results:
+            best.setdefault(parents[hit.docnum], hit)
+            if len(best) == wanted:
+                break
+        if len(best) == wanted or results.scored_length() < limit:
+            return results, list(best.values())
+        limit *= 4
 
 
 def _count_pages(searcher, query, filter_q) -> int:
