@@ -12,7 +12,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from markupsafe import escape
@@ -108,6 +108,28 @@ class SearchIndex:
         ix = self._open()
         writer = ix.writer(timeout=WRITER_TIMEOUT)
         try:
+            for parent in parents:
+                writer.delete_by_term("parent", parent)
+            for doc in documents:
+                writer.add_document(**_fields(doc))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def apply(self, load: Callable[[], tuple[Iterable[str], Iterable[IndexDocument]]]) -> None:
+        """Take the writer, then call `load()` for what to replace, then commit.
+
+        Loading while holding the writer keeps index writes in the order their data was read:
+        two processes applying updates can never put an older state of a page over a newer one.
+        """
+        ix = self._open()
+        writer = ix.writer(timeout=WRITER_TIMEOUT)
+        try:
+            parents, documents = load()
+            if not parents:
+                writer.cancel()
+                return
             for parent in parents:
                 writer.delete_by_term("parent", parent)
             for doc in documents:

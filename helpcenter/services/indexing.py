@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from functools import partial
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import selectinload
 from whoosh.index import LockError
 
@@ -120,28 +121,44 @@ def _documents_for_rows(rows: list[SearchOutbox]) -> list[IndexDocument]:
     return docs
 
 
+def _load_batch(batch: list[SearchOutbox]) -> tuple[set[str], list[IndexDocument]]:
+    """The next queued rows (kept in `batch`), and the documents their pages have now."""
+    batch.extend(
+        db.session.scalars(select(SearchOutbox).order_by(SearchOutbox.id).limit(DRAIN_BATCH))
+    )
+    return {f"{row.doc_kind}:{row.doc_id}" for row in batch}, _documents_for_rows(batch)
+
+
 def drain_outbox() -> int:
-    """Apply queued index updates; returns how many pages were updated (0 if the index is busy)."""
+    """Apply queued index updates; returns how many pages were updated (0 if the index is busy).
+
+    Each batch is read while holding the index writer, from the database as it is now (not as it
+    was when the row was queued), and only the rows applied are deleted afterwards: matched by id
+    and time, since SQLite hands out an id again once the table has emptied. A crash between the
+    index commit and the delete only applies the batch again."""
     done = 0
     while True:
-        rows = db.session.scalars(
-            select(SearchOutbox).order_by(SearchOutbox.id).limit(DRAIN_BATCH)
-        ).all()
-        if not rows:
-            return done
-        parents = {f"{row.doc_kind}:{row.doc_id}" for row in rows}
-        docs = _documents_for_rows(rows)
+        db.session.commit()  # end any read transaction: the batch must see what is committed now
+        if db.session.scalar(select(SearchOutbox.id).limit(1)) is None:
+            return done  # nothing queued: no need to take the writer
+        batch: list[SearchOutbox] = []
         try:
-            search_index.upsert(parents, docs)
+            search_index.apply(partial(_load_batch, batch))
         except IndexUnavailable:
-            log.info("No search index yet; %d queued updates wait for `search rebuild`.", len(rows))
+            log.info("No search index yet; queued updates wait for `search rebuild`.")
             return done
         except LockError:
-            log.warning("Search index busy; %d queued updates stay queued.", len(rows))
+            log.warning("Search index busy; queued updates stay queued.")
             return done
-        db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= rows[-1].id))
+        if not batch:
+            return done
+        applied = [
+            and_(SearchOutbox.id == row.id, SearchOutbox.created_at == row.created_at)
+            for row in batch
+        ]
+        db.session.execute(delete(SearchOutbox).where(or_(*applied)))
         db.session.commit()
-        done += len(parents)
+        done += len({(row.doc_kind, row.doc_id) for row in batch})
 
 
 def _visible_threads():
