@@ -43,3 +43,20 @@ def test_an_update_queued_while_a_drainer_waits_for_the_index_is_not_lost(loaded
         assert indexing.pending_updates() == 0
     assert ("thread", "Gantt export is blank") in found(loaded_app, "gantt export")
     assert reused
+
+
+def test_a_post_made_while_the_index_is_rebuilt_is_found_after_the_swap(loaded_app):
+    asker = member(loaded_app)
+    ask(asker, title="An older question", body="Written before the rebuild.")
+    with loaded_app.app_context():
+        pages = indexing.indexable_count()
+    steps = []
+
+    def post_after_the_last_page(step):
+        steps.append(step)
+        if len(steps) == pages:  # every page is read: this post is not in the new snapshot
+            ask(asker, title="Webhook retries", body="Do webhooks retry on 500?")
+
+    with loaded_app.app_context():
+        indexing.rebuild_index(progress=post_after_the_last_page)
+    assert ("thread", "Webhook retries") in found(loaded_app, "webhook retries")

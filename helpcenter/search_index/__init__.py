@@ -143,8 +143,20 @@ class SearchIndex:
         self.upsert(parents, ())
 
     def rebuild(self, documents: Iterable[IndexDocument]) -> int:
-        """Build a fresh generation from `documents`, swap it in, drop the old ones."""
+        """Build a fresh generation from `documents`, swap it in, drop the old ones.
+
+        The live generation's writer is held meanwhile: an update applied to it now would be
+        lost at the swap, so it waits in the outbox and goes into the new generation after."""
         self.path.mkdir(parents=True, exist_ok=True)
+        held = self._open().writer(timeout=WRITER_TIMEOUT) if self.exists() else None
+        try:
+            return self._build_and_swap(documents)
+        finally:
+            if held is not None:
+                held.cancel()
+            self._drop_old_generations()
+
+    def _build_and_swap(self, documents: Iterable[IndexDocument]) -> int:
         gen = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         target = self.path / gen
         target.mkdir()
@@ -163,10 +175,13 @@ class SearchIndex:
         tmp = self.path / f"CURRENT.{os.getpid()}.tmp"
         tmp.write_text(gen)
         os.replace(tmp, self.path / "CURRENT")
-        for old in self.path.glob("gen-*"):
-            if old.name != gen:
-                shutil.rmtree(old, ignore_errors=True)
         return count
+
+    def _drop_old_generations(self) -> None:
+        live = self._current_generation()
+        for old in self.path.glob("gen-*"):
+            if old.name != live:
+                shutil.rmtree(old, ignore_errors=True)
 
     # -- reading -----------------------------------------------------------------------------
 

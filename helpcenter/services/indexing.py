@@ -121,6 +121,12 @@ def _documents_for_rows(rows: list[SearchOutbox]) -> list[IndexDocument]:
     return docs
 
 
+def _rows_matching(rows) -> list:
+    """Conditions for exactly these outbox rows: SQLite reuses an id once the table empties, so
+    the time it was queued tells an old row from a new one with the same id."""
+    return [and_(SearchOutbox.id == id_, SearchOutbox.created_at == at) for id_, at in rows]
+
+
 def _load_batch(batch: list[SearchOutbox]) -> tuple[set[str], list[IndexDocument]]:
     """The next queued rows (kept in `batch`), and the documents their pages have now."""
     batch.extend(
@@ -152,11 +158,8 @@ def drain_outbox() -> int:
             return done
         if not batch:
             return done
-        applied = [
-            and_(SearchOutbox.id == row.id, SearchOutbox.created_at == row.created_at)
-            for row in batch
-        ]
-        db.session.execute(delete(SearchOutbox).where(or_(*applied)))
+        applied = [(row.id, row.created_at) for row in batch]
+        db.session.execute(delete(SearchOutbox).where(or_(*_rows_matching(applied))))
         db.session.commit()
         done += len({(row.doc_kind, row.doc_id) for row in batch})
 
@@ -175,8 +178,12 @@ def indexable_count() -> int:
 
 
 def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
-    """Rebuild the index from the database and swap it in; returns documents written."""
-    high_water = db.session.scalar(select(func.max(SearchOutbox.id))) or 0
+    """Rebuild the index from the database and swap it in; returns documents written.
+
+    Updates queued before the rebuild read the database are in it: exactly those rows are
+    deleted. Updates queued while it runs stay queued (the live index is held) and are applied
+    to the new generation afterwards."""
+    before = db.session.execute(select(SearchOutbox.id, SearchOutbox.created_at)).all()
 
     def documents() -> Iterator[IndexDocument]:
         query = (
@@ -196,7 +203,8 @@ def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
                 progress(1)
 
     written = search_index.rebuild(documents())
-    db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= high_water))
+    if before:
+        db.session.execute(delete(SearchOutbox).where(or_(*_rows_matching(before))))
     db.session.commit()
     drain_outbox()
     return written
