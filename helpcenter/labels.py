@@ -1,5 +1,6 @@
-"""What people read for the codes the database stores (roles, audit actions, revision fields):
-the codes stay stable in the database, CSV and API; pages show them in the reader's language."""
+"""What people read for the codes the database stores (roles, token scopes, audit actions,
+revision fields): the codes stay stable in the database, CSV and API; pages show them in the
+reader's language."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ REVISION_FIELDS = {
     "summary": _l("Summary"),
     "status": _l("Status"),
     "tags": _l("Tags"),
+}
+
+TOKEN_SCOPES = {
+    "read": _l("Search the help center"),
+    "analytics:read": _l("Read analytics and search logs (staff)"),
+    "admin:read": _l("Read the list of people (admins)"),
 }
 
 AUDIT_ACTIONS = {
@@ -70,4 +77,5 @@ def _label(table: dict[str, LazyString], code: str | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["role_label"] = lambda code: _label(ROLES, code)
     app.jinja_env.filters["field_label"] = lambda code: _label(REVISION_FIELDS, code)
+    app.jinja_env.filters["scope_label"] = lambda code: _label(TOKEN_SCOPES, code)
     app.jinja_env.filters["audit_label"] = lambda code: _label(AUDIT_ACTIONS, code)

@@ -14,10 +14,11 @@ def signed_in(app, email, role):
     return client
 
 
-def token_for(client, name="script"):
+def token_for(client, name="script", scopes=("read",)):
     page = client.get("/account/").get_data(as_text=True)
     html = client.post(
-        "/account/tokens", data={"csrf_token": csrf_token(page), "name": name}
+        "/account/tokens",
+        data={"csrf_token": csrf_token(page), "name": name, "scopes": list(scopes)},
     ).get_data(as_text=True)
     import re
 
@@ -70,7 +71,8 @@ def test_suspending_signs_the_person_out_everywhere(loaded_app):
 
 
 def test_a_staff_token_calls_the_staff_api_without_cookies(loaded_app):
-    token = token_for(signed_in(loaded_app, "staff@example.com", "staff"))
+    staff = signed_in(loaded_app, "staff@example.com", "staff")
+    token = token_for(staff, scopes=["analytics:read"])
     api = loaded_app.test_client()
     response = api.get("/api/v1/staff/searches", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and response.get_json()["days"] == 7
@@ -88,7 +90,7 @@ def test_tokens_are_stored_hashed_and_shown_once(loaded_app):
 
 def test_a_revoked_or_unknown_token_is_refused(loaded_app):
     staff = signed_in(loaded_app, "staff@example.com", "staff")
-    token = token_for(staff)
+    token = token_for(staff, scopes=["analytics:read"])
     page = staff.get("/account/").get_data(as_text=True)
     staff.post("/account/tokens/1/revoke", data={"csrf_token": csrf_token(page)})
     for value in (token, "hc_made-up", "garbage"):

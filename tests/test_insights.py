@@ -273,7 +273,9 @@ def test_analytics_api_matches_the_dashboard(loaded_app):
     with loaded_app.app_context():
         from helpcenter.models import User
 
-        token = api_tokens.create_token(db.session.scalars(select(User)).one(), "report")
+        token = api_tokens.create_token(
+            db.session.scalars(select(User)).one(), "report", ["analytics:read"]
+        )
         insert_rows([search_row("refund", f"r{n}", result_count=0) for n in range(3)])
     api = loaded_app.test_client()
     summary = api.get(
@@ -495,7 +497,9 @@ def test_per_topic_table_csv_and_api(topics):
     )
     with topics.app_context():
         token = api_tokens.create_token(
-            db.session.scalars(select(User).where(User.role == "staff")).one(), "r"
+            db.session.scalars(select(User).where(User.role == "staff")).one(),
+            "r",
+            ["analytics:read"],
         )
     data = topics.test_client().get("/api/v1/analytics/community?days=30&category=billing",
                                     headers={"Authorization": f"Bearer {token}"}).get_json()  # fmt: skip
@@ -523,7 +527,9 @@ def test_videos_whose_viewers_still_escalate(loaded_app):
                      search_row("tour", "v2", **watched),
                      search_row("bill", "v3", clicked_at=utcnow(), read_article_id=article.id, escalated="support")] +
                     [search_row("tour", f"old{n}", ago=timedelta(days=40), **watched, escalated="thread") for n in range(3)])  # fmt: skip
-        token = api_tokens.create_token(db.session.scalars(select(User)).one(), "r")
+        token = api_tokens.create_token(
+            db.session.scalars(select(User)).one(), "r", ["analytics:read"]
+        )
     html = staff.get("/staff/?days=30").get_data(as_text=True)
     section = html[html.index('<table class="data videos-escalating">') :]
     assert "Videos whose viewers still escalate" in section[: section.index("</caption>")]

@@ -95,6 +95,8 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
+    # Scope names (services/api_tokens.Scope); read-only search when none were chosen.
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["read"])
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]

@@ -236,7 +236,7 @@ def export_data(user: User) -> dict:
             "email_confirmed_at": _iso(user.email_confirmed_at), "last_login_at": _iso(user.last_login_at),
         },
         "api_tokens": [
-            {"name": t.name, "prefix": t.prefix, "created_at": _iso(t.created_at),
+            {"name": t.name, "prefix": t.prefix, "scopes": t.scopes, "created_at": _iso(t.created_at),
              "last_used_at": _iso(t.last_used_at), "revoked_at": _iso(t.revoked_at)}
             for t in tokens
         ],

@@ -10,6 +10,7 @@ from helpcenter.blueprints.auth.forms import (
     ProfileForm,
     TokenForm,
 )
+from helpcenter.labels import TOKEN_SCOPES
 from helpcenter.services import accounts, api_tokens
 from helpcenter.services.accounts import AccountError, WrongPassword
 
@@ -22,11 +23,20 @@ def require_sign_in():
     """Every page here is about the signed-in person."""
 
 
+def token_form() -> TokenForm:
+    """The token form offering only the scopes this person's role may hold."""
+    form = TokenForm()
+    form.scopes.choices = [
+        (scope.value, TOKEN_SCOPES[scope]) for scope in api_tokens.scopes_for(current_user)
+    ]
+    return form
+
+
 def render_profile(status: int = 200, **forms):
     context = {
         "profile_form": ProfileForm(obj=current_user),
         "password_form": ChangePasswordForm(),
-        "token_form": TokenForm(),
+        "token_form": token_form(),
         "delete_form": DeleteAccountForm(),
         "tokens": api_tokens.tokens_of(current_user),
         "new_token": None,
@@ -71,11 +81,14 @@ def change_password():
 
 @bp.post("/tokens")
 def create_token():
-    form = TokenForm()
+    form = token_form()
     if not form.validate():
         return render_profile(400, token_form=form)
     try:
-        value = api_tokens.create_token(current_user, form.name.data)
+        value = api_tokens.create_token(current_user, form.name.data, form.scopes.data)
+    except api_tokens.ScopeNotAllowed as exc:
+        form.scopes.errors.append(str(exc))
+        return render_profile(400, token_form=form)
     except ValueError as exc:
         form.name.errors.append(str(exc))
         return render_profile(400, token_form=form)

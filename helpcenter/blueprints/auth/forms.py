@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length, Optional
 
 from helpcenter.services.notifications import EMAIL_CHOICES
@@ -61,7 +68,10 @@ class ProfileForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
+    """The view fills in the scope choices: only those the person's role may hold."""
+
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)])
+    scopes = SelectMultipleField(_l("What the token may read"), default=["read"])
 
 
 class DeleteAccountForm(FlaskForm):
