@@ -69,7 +69,9 @@ def gap_inbox():
     page = request.args.get("page", 1, type=int) or 1
     if sort not in gaps.SORTS or not 1 <= page <= 10_000:
         abort(400)
-    rows, total = gaps.inbox_page(filters, None if status == "all" else status, page=page, sort=sort)
+    rows, total = gaps.inbox_page(
+        filters, None if status == "all" else status, page=page, sort=sort
+    )
     weekly = gaps.is_weekly(filters)
     return render_template("staff/gaps.html", rows=rows, filters=filters, status=status, statuses=GAP_STATUSES,
                            form=ActionForm(), categories=catalog.categories(), weekly=weekly, sort=sort,
@@ -134,10 +136,21 @@ def _misses_rows(filters):
 
 
 def _gap_rows(filters):
-    rows = [(r.samples[0] if r.samples else r.key, r.status, r.visitors, r.searches, r.failed,
-             " | ".join(r.samples), " ".join(r.langs), r.key)
-            for r in gaps.inbox(filters, None, limit=1000)]  # fmt: skip
-    return ["gap", "status", "people", "searches", "failed", "sample_queries", "languages", "key"], rows
+    header = ["gap", "status", "people", "searches", "failed", "sample_queries", "languages", "key"]
+    rows = [
+        (
+            r.samples[0] if r.samples else r.key,
+            r.status,
+            r.visitors,
+            r.searches,
+            r.failed,
+            " | ".join(r.samples),
+            " ".join(r.langs),
+            r.key,
+        )
+        for r in gaps.inbox(filters, None, limit=1000)
+    ]
+    return header, rows
 
 
 def _article_rows(filters):
