@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import shutil
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -37,6 +39,17 @@ WRITER_TIMEOUT = 5.0
 
 class IndexUnavailable(RuntimeError):
     """The index has not been built yet (run `flask --app helpcenter search rebuild`)."""
+
+
+# What reading a damaged index raises (a table of contents cut short or gone between listing and
+# opening): searches answer "unavailable" and writes stay queued until `search rebuild`.
+INDEX_READ_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    EOFError,
+    pickle.UnpicklingError,
+    struct.error,
+    index.IndexError,
+)
 
 
 class SearchIndex:
@@ -148,7 +161,10 @@ class SearchIndex:
         The live generation's writer is held meanwhile: an update applied to it now would be
         lost at the swap, so it waits in the outbox and goes into the new generation after."""
         self.path.mkdir(parents=True, exist_ok=True)
-        held = self._open().writer(timeout=WRITER_TIMEOUT) if self.exists() else None
+        try:
+            held = self._open().writer(timeout=WRITER_TIMEOUT) if self.exists() else None
+        except INDEX_READ_ERRORS:
+            held = None  # the live index is damaged: nothing in it to keep
         try:
             return self._build_and_swap(documents)
         finally:

@@ -18,7 +18,7 @@ from whoosh.index import LockError
 from helpcenter.extensions import db, search_index
 from helpcenter.models import Article, Post, SearchOutbox, Thread
 from helpcenter.models.content import KIND_VIDEO, STATUS_PUBLISHED
-from helpcenter.search_index import IndexDocument, IndexUnavailable
+from helpcenter.search_index import INDEX_READ_ERRORS, IndexDocument, IndexUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +155,10 @@ def drain_outbox() -> int:
             return done
         except LockError:
             log.warning("Search index busy; queued updates stay queued.")
+            return done
+        except INDEX_READ_ERRORS:  # the change is saved; the index waits for `search rebuild`
+            db.session.rollback()
+            log.exception("Search index damaged; queued updates wait for `search rebuild`.")
             return done
         if not batch:
             return done

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from helpcenter.extensions import db, search_index
 from helpcenter.models import SearchEvent
-from helpcenter.search_index import IndexUnavailable, SearchPage, SearchRequest
+from helpcenter.search_index import INDEX_READ_ERRORS, IndexUnavailable, SearchPage, SearchRequest
 from helpcenter.search_index.text import has_japanese
 from helpcenter.services import analytics, search_visibility, synonyms
 from helpcenter.services.analytics import Actor
@@ -39,8 +39,10 @@ def run_search(
     try:
         search_index.set_synonyms(synonyms.all_groups())
         page = search_visibility.without_taken_down(search_index.search(request))
-    except IndexUnavailable:
-        log.error("Search index missing; run `flask --app helpcenter search rebuild`.")
+    except (IndexUnavailable, *INDEX_READ_ERRORS):
+        log.exception(
+            "Search index missing or damaged; run `flask --app helpcenter search rebuild`."
+        )
         return SearchOutcome(
             page=SearchPage(request=request, total=0), search_id=None, unavailable=True
         )
