@@ -90,3 +90,9 @@ def test_article_feedback_is_rate_limited(limited_client):
     statuses = [limited_client.post("/articles/en/any/feedback", data=token).status_code
                 for _ in range(31)]  # fmt: skip
     assert 429 not in statuses[:30] and statuses[30] == 429
+
+
+def test_the_search_page_is_rate_limited_like_the_api(limited_client):
+    statuses = [limited_client.get("/search?q=").status_code for _ in range(121)]
+    assert statuses[:120] == [200] * 120 and statuses[120] == 429
+    assert "Too many attempts" in limited_client.get("/search?q=").get_data(as_text=True)

@@ -248,7 +248,11 @@ class SearchIndex:
             page.total = offset
             if page.total == 0:
                 page.suggestion = suggest_spelling(
-                    searcher, analyzer, request.query, combine(restrictions)
+                    searcher,
+                    analyzer,
+                    request.query,
+                    combine(restrictions),
+                    generation=ix.storage.folder,
                 )
         return page
 

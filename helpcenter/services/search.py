@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from flask import current_app
+
 from helpcenter.extensions import db, search_index
 from helpcenter.models import SearchEvent
 from helpcenter.search_index import INDEX_READ_ERRORS, IndexUnavailable, SearchPage, SearchRequest
@@ -13,8 +15,6 @@ from helpcenter.services import analytics, search_visibility, synonyms
 from helpcenter.services.analytics import Actor
 
 log = logging.getLogger(__name__)
-
-MAX_SEARCHED_CHARS = 1000  # a pasted essay is searched by its beginning
 
 
 @dataclass
@@ -32,7 +32,10 @@ def run_search(
     `known_search_id` is a search this page continues (a later page, back from an alert): it is
     kept, not logged again, when it is the visitor's own; a shared link logs a new search."""
     request = SearchRequest(
-        **{**request.__dict__, "query": request.query.strip()[:MAX_SEARCHED_CHARS]}
+        **{
+            **request.__dict__,
+            "query": request.query.strip()[: current_app.config["SEARCH_MAX_QUERY_CHARS"]],
+        }
     )
     if not request.query:
         return SearchOutcome(page=SearchPage(request=request, total=0), search_id=None)

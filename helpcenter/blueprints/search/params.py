@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from helpcenter.search_index import SearchRequest
 
 KINDS = ("article", "video", "thread")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")  # a NUL cannot even be stored by PostgreSQL
 
 
 class InvalidSearch(ValueError):
@@ -39,7 +42,7 @@ def parse_search_args(args: MultiDict, prefer_lang: str) -> SearchRequest:
     if category is not None and len(category) > 80:
         raise InvalidSearch("`category` is too long.")
     return SearchRequest(
-        query=args.get("q", ""),
+        query=CONTROL_CHARACTERS.sub(" ", args.get("q", ""))[: config["SEARCH_MAX_QUERY_CHARS"]],
         lang=lang,
         prefer_lang=prefer_lang,
         kind=kind,

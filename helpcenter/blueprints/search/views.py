@@ -13,10 +13,12 @@ from helpcenter.services import analytics, answer_alerts, catalog
 from helpcenter.services.search import run_search
 
 bp = Blueprint("search", __name__)
+SEARCH_LIMIT = "120 per minute"  # as the API: searching is cheap, but not free
 ALERT_LIMIT = "10 per hour; 30 per day"  # anonymous visitors give an address: keep it from spam
 
 
 @bp.get("/search")
+@limiter.limit(SEARCH_LIMIT)
 def results():
     try:
         search = parse_search_args(request.args, current_lang())
