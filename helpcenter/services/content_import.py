@@ -26,6 +26,7 @@ from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO, STATUS_DRAFT, ST
 from helpcenter.services import indexing, revisions
 
 log = logging.getLogger(__name__)
+IMPORT_BATCH = 50  # files per commit: the write lock is held for a moment, not the whole import
 
 
 @dataclass
@@ -60,13 +61,15 @@ def import_content(
     prune: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Upsert every file; invalid ones are reported and skipped. Commits once, then indexes."""
+    """Upsert every file; invalid ones are reported and skipped. Commits every IMPORT_BATCH
+    files, so a long import never holds the database's write lock for long (searches and posts
+    keep answering meanwhile), then indexes."""
     files = discover_files(root) if files is None else files
     summary = ImportSummary()
     categories = _import_categories(root, summary)
     existing = {(a.kind, a.lang, a.slug): a for a in db.session.scalars(select(Article))}
     seen: dict[tuple[str, str, str], str] = {}
-    for kind, path in files:
+    for done, (kind, path) in enumerate(files, 1):
         try:
             doc = parse_content_file(path, root, kind)
             key = (doc.kind, doc.lang, doc.slug)
@@ -78,6 +81,8 @@ def import_content(
             _upsert(existing.get(key), doc, categories, summary)
         except ContentError as exc:
             summary.failed.append((path.relative_to(root).as_posix(), str(exc)))
+        if done % IMPORT_BATCH == 0:
+            db.session.commit()
         if progress:
             progress(1)
     if prune:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy.exc import OperationalError
 
 from helpcenter.extensions import db, search_index
 from helpcenter.models import SearchEvent
@@ -15,6 +17,7 @@ from helpcenter.services import analytics, search_visibility, synonyms
 from helpcenter.services.analytics import Actor
 
 log = logging.getLogger(__name__)
+LOG_ATTEMPTS = 2  # each waits out the database's busy timeout first
 
 
 @dataclass
@@ -57,5 +60,18 @@ def run_search(
         lang = request.lang or (
             "ja" if has_japanese(request.query) else request.prefer_lang or "en"
         )
-        search_id = analytics.record_search(request.query, lang, page.total, source, actor)
+        search_id = _record(request.query, lang, page.total, source, actor)
     return SearchOutcome(page=page, search_id=search_id)
+
+
+def _record(query: str, lang: str, total: int, source: str, actor: Actor) -> int | None:
+    """Log the search; a busy database (a long import, another writer) is tried again, and if it
+    stays busy the visitor still gets their results (the miss is logged at WARNING)."""
+    for attempt in range(LOG_ATTEMPTS):
+        try:
+            return analytics.record_search(query, lang, total, source, actor)
+        except OperationalError:
+            db.session.rollback()
+            time.sleep(0.1 * (attempt + 1))
+    log.warning("A search could not be logged: the database stayed busy.")
+    return None
