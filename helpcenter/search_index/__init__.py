@@ -256,6 +256,11 @@ class SearchIndex:
                 )
         return page
 
+    def version(self) -> tuple[str, int]:
+        """Changes with every commit and rebuild: a key for answers computed from the index."""
+        ix = self._open()
+        return ix.storage.folder, ix.latest_generation()
+
     def indexed_variants(self, words: Iterable[str]) -> dict[str, str]:
         """{word: the indexed word it is a variant of} for words the index lacks (gap inbox)."""
         ix = self._open()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from helpcenter.extensions import db, search_index
 from helpcenter.links import public_url
@@ -110,8 +111,12 @@ def popular_articles(lang: str, limit: int = 6) -> list[Article]:
         .group_by(ArticleView.article_id)
         .subquery()
     )
-    base = select(Article).where(
-        Article.kind == KIND_ARTICLE, Article.lang == lang, Article.status == STATUS_PUBLISHED
+    base = (
+        select(Article)
+        .where(
+            Article.kind == KIND_ARTICLE, Article.lang == lang, Article.status == STATUS_PUBLISHED
+        )
+        .options(load_only(*LISTED_COLUMNS))  # a listing never reads the bodies
     )
     top = list(
         db.session.scalars(
@@ -155,16 +160,31 @@ def translations(article: Article, published_only: bool = True) -> list[Article]
     )
 
 
+LISTED_COLUMNS = (
+    Article.id,
+    Article.kind,
+    Article.lang,
+    Article.slug,
+    Article.title,
+    Article.summary,
+    Article.status,
+    Article.category_id,
+    Article.updated,
+)
+RELATED_CACHE_SIZE = 5000
+_related_cache: dict[object, dict[tuple, list[int]]] = {}  # per index state; per process
+
+
 def related(article: Article, limit: int = 5) -> list[Article]:
-    """Pages the search engine finds for this one's title and tags, else its category siblings."""
-    ids: list[int] = []
-    text = " ".join([article.title, *(article.tags or [])])
-    try:
-        page = search_index.search(SearchRequest(query=text, lang=article.lang, per_page=limit + 1))
-        ids = [h.doc_id for h in page.hits if h.doc_id != article.id][:limit]
-    except IndexUnavailable:
-        pass
-    found = {a.id: a for a in db.session.scalars(select(Article).where(Article.id.in_(ids)))}
+    """Pages the search engine finds for this one's title and tags, else its category siblings.
+    The search runs once per article and index state (a page view repeats it otherwise)."""
+    ids = _related_ids(article, limit)
+    found = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Article).where(Article.id.in_(ids)).options(load_only(*LISTED_COLUMNS))
+        )
+    }
     pages = [found[i] for i in ids if i in found and found[i].is_published]
     if len(pages) < limit and article.category_id:
         siblings = db.session.scalars(
@@ -179,3 +199,27 @@ def related(article: Article, limit: int = 5) -> list[Article]:
         )
         pages += list(siblings)
     return pages
+
+
+def _related_ids(article: Article, limit: int) -> list[int]:
+    try:
+        version = search_index.version()
+    except IndexUnavailable:
+        return []
+    key = (article.id, article.title, tuple(article.tags or ()), limit)
+    cached = _related_cache.get(version, {}).get(key)
+    if cached is not None:
+        return cached
+    text = " ".join([article.title, *(article.tags or [])])
+    try:
+        page = search_index.search(SearchRequest(query=text, lang=article.lang, per_page=limit + 1))
+    except IndexUnavailable:
+        return []
+    ids = [h.doc_id for h in page.hits if h.doc_id != article.id][:limit]
+    answers = _related_cache.setdefault(version, {})
+    if len(_related_cache) > 1:  # the index changed: forget the answers for older states
+        for old in [v for v in _related_cache if v != version]:
+            del _related_cache[old]
+    if len(answers) < RELATED_CACHE_SIZE:
+        answers[key] = ids
+    return ids
