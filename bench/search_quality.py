@@ -107,7 +107,7 @@ def main() -> None:
             for query in queries:
                 request = SearchRequest(query=query["text"], prefer_lang=query["lang"], per_page=K)
                 t0 = time.perf_counter()
-                outcome = run_search(request, "api", actor, log_it=False)
+                outcome = run_search(request, "api", actor, record=False)
                 latencies.append((time.perf_counter() - t0) * 1000)
                 ranked = [slugs.get(hit.slug, hit.slug) for hit in outcome.page.hits]
                 for name, value in evaluate(ranked, query).items():

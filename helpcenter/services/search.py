@@ -28,12 +28,18 @@ class SearchOutcome:
 
 
 def run_search(
-    request: SearchRequest, source: str, actor: Actor, known_search_id: int | None = None
+    request: SearchRequest,
+    source: str,
+    actor: Actor,
+    known_search_id: int | None = None,
+    *,
+    record: bool = True,
 ) -> SearchOutcome:
     """Search, then log the search with its result count (first pages only). Commits the log row.
 
     `known_search_id` is a search this page continues (a later page, back from an alert): it is
-    kept, not logged again, when it is the visitor's own; a shared link logs a new search."""
+    kept, not logged again, when it is the visitor's own; a shared link logs a new search.
+    `record=False` searches exactly as a visitor would without logging (benchmarks)."""
     request = SearchRequest(
         **{
             **request.__dict__,
@@ -56,7 +62,7 @@ def run_search(
     if known is not None and analytics.is_own_search(known, actor):
         return SearchOutcome(page=page, search_id=known.id)
     search_id = None
-    if request.page == 1:
+    if request.page == 1 and record:
         lang = request.lang or (
             "ja" if has_japanese(request.query) else request.prefer_lang or "en"
         )
