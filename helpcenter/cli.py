@@ -278,6 +278,9 @@ def init_command(sample: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from helpcenter import worker
+
+    worker.init_app(app)
     app.cli.add_command(content_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(users_cli)
