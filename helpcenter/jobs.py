@@ -26,6 +26,7 @@ from sqlalchemy import and_, func, or_, select, update
 from helpcenter.extensions import db
 from helpcenter.models.base import utcnow
 from helpcenter.models.jobs import Job, JobStatus
+from helpcenter.services import audit
 
 log = logging.getLogger(__name__)
 
@@ -176,10 +177,19 @@ def _finish(job_id: int, worker: str, **values) -> None:
     )
 
 
-def retry(job: Job) -> None:
-    """Queue a failed job again now, with a fresh set of attempts. The caller commits."""
+def retry(actor, job: Job) -> None:
+    """Queue a failed job again now, with a fresh set of attempts. Audited; commits."""
     job.status, job.attempts, job.run_after = JobStatus.QUEUED, 0, utcnow()
     job.finished_at = None
+    audit.record(actor, "job.retry", f"job:{job.id}", kind=job.kind)
+    db.session.commit()
+
+
+def discard(actor, job: Job) -> None:
+    """Delete a queued or failed job (a mail nobody should get any more). Audited; commits."""
+    audit.record(actor, "job.discard", f"job:{job.id}", kind=job.kind, error=job.last_error or "")
+    db.session.delete(job)
+    db.session.commit()
 
 
 def counts() -> dict[str, int]:

@@ -84,6 +84,18 @@ def status_command() -> None:
         click.echo(f"failed #{job.id} {job.kind} after {job.attempts} attempts: {job.last_error}")
 
 
+def drain_if_inline() -> None:
+    """For commands cron runs on their own (`notifications digest`): with no separate worker,
+    deliver what they queued before the process exits, not on a thread it would kill."""
+    if current_app.config["JOBS_INLINE"]:
+        _load_handlers()
+        summary = jobs.run_due(limit=1_000_000)
+        click.echo(
+            f"Background jobs: {summary.done} done, {summary.retried} to retry, "
+            f"{summary.failed} failed."
+        )
+
+
 class _Drainer:
     """The web process's inline worker: one daemon thread per process that only ever pulls
     from the job table. A crash or restart loses nothing, because every job was committed
@@ -123,12 +135,12 @@ class _Drainer:
 def init_app(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(jobs_cli)
-    if not app.config["JOBS_INLINE"]:
-        return
     if app.testing:
         # Tests see the effect of a request or command as soon as it returns.
         app.teardown_request(_run_jobs_now)
         app.teardown_appcontext(_run_jobs_now)
+        return
+    if not app.config["JOBS_INLINE"]:
         return
     drainer = _Drainer(app)
 
@@ -145,6 +157,8 @@ def _run_jobs_now(error: BaseException | None) -> None:
     """Run due jobs in a fresh app context, so with a session of their own: the caller's
     objects are neither committed nor expired by the jobs' commits."""
     if error is not None or getattr(_draining, "active", False):
+        return
+    if not current_app.config["JOBS_INLINE"]:
         return
     _load_handlers()
     _draining.active = True

@@ -12,5 +12,9 @@ class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=list(ROLES), validators=[AnyOf(ROLES)])
 
 
+class JobForm(FlaskForm):
+    """Retry or discard a job: only the CSRF token."""
+
+
 class SuspendForm(FlaskForm):
     suspend = HiddenField(validators=[AnyOf(["yes", "no"])])

@@ -1,13 +1,14 @@
-"""The admin area (guarded for admins by access.py): people and the audit log."""
+"""The admin area (guarded for admins by access.py): people, background jobs, the audit log."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from helpcenter.blueprints.admin.forms import RoleForm, SuspendForm
+from helpcenter import jobs
+from helpcenter.blueprints.admin.forms import JobForm, RoleForm, SuspendForm
 from helpcenter.extensions import db
 from helpcenter.labels import ROLES
-from helpcenter.models import User
+from helpcenter.models import Job, JobStatus, User
 from helpcenter.services import audit, users
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -53,6 +54,31 @@ def suspend(user_id: int):
     flash(_("%(name)s is suspended.", name=user.display_name) if form.suspend.data == "yes"
           else _("%(name)s can sign in again.", name=user.display_name))  # fmt: skip
     return redirect(url_for(".user_list", q=request.args.get("q", "")), code=303)
+
+
+@bp.get("/jobs")
+def job_list():
+    return render_template(
+        "admin/jobs.html",
+        counts=jobs.counts(),
+        queued=jobs.listed((JobStatus.QUEUED, JobStatus.RUNNING)),
+        failed=jobs.listed((JobStatus.FAILED,)),
+        form=JobForm(),
+    )
+
+
+@bp.post("/jobs/<int:job_id>/<any(retry, discard):action>")
+def job_action(job_id: int, action: str):
+    job = db.get_or_404(Job, job_id)
+    if not JobForm().validate() or job.status == JobStatus.RUNNING:
+        abort(400)
+    if action == "retry":
+        jobs.retry(current_user, job)
+        flash(_("Job %(id)s is queued again.", id=job_id))
+    else:
+        jobs.discard(current_user, job)
+        flash(_("Job %(id)s was discarded.", id=job_id))
+    return redirect(url_for(".job_list"), code=303)
 
 
 @bp.get("/audit")
