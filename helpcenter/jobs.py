@@ -81,8 +81,9 @@ def run_due(limit: int = 100, *, worker: str | None = None) -> RunSummary:
     """Claim and run up to `limit` due jobs, one at a time (a dead worker holds one lease)."""
     worker = worker or worker_name()
     summary = RunSummary()
+    started = utcnow()  # a job retried during this pass waits for the next one
     while summary.ran < limit:
-        job = claim_next(worker)
+        job = claim_next(worker, due_by=started)
         if job is None:
             break
         outcome = run_claimed(job, worker)
@@ -90,27 +91,25 @@ def run_due(limit: int = 100, *, worker: str | None = None) -> RunSummary:
     return summary
 
 
-def _due(now: datetime):
+def _due(now: datetime, due_by: datetime):
     return or_(
-        and_(Job.status == JobStatus.QUEUED, Job.run_after <= now),
+        and_(Job.status == JobStatus.QUEUED, Job.run_after <= due_by),
         and_(Job.status == JobStatus.RUNNING, Job.locked_until < now),
     )
 
 
-def claim_next(worker: str) -> Job | None:
-    """Take one due job (or one whose worker's lease ran out). Commits the claim."""
+def claim_next(worker: str, *, due_by: datetime | None = None) -> Job | None:
+    """Take one job due by `due_by` (default now), or one whose worker's lease ran out.
+    Commits the claim."""
     db.session.rollback()  # never carry someone's unfinished change into the claim's commit
     now = utcnow()
+    due = _due(now, due_by or now)
     lease = now + timedelta(seconds=current_app.config["JOBS_LEASE_SECONDS"])
     claim = {"status": JobStatus.RUNNING, "locked_by": worker, "locked_until": lease}
     order = (Job.run_after, Job.id)
     if db.engine.dialect.name == "postgresql":
         job_id = db.session.scalar(
-            select(Job.id)
-            .where(_due(now))
-            .order_by(*order)
-            .limit(1)
-            .with_for_update(skip_locked=True)
+            select(Job.id).where(due).order_by(*order).limit(1).with_for_update(skip_locked=True)
         )
         if job_id is not None:
             db.session.execute(
@@ -121,12 +120,10 @@ def claim_next(worker: str) -> Job | None:
         # SQLite has no row locks: the UPDATE re-checks the condition, so of two workers that
         # saw the same candidate only one changes a row.
         job_id = None
-        for candidate in db.session.scalars(
-            select(Job.id).where(_due(now)).order_by(*order).limit(20)
-        ):
+        for candidate in db.session.scalars(select(Job.id).where(due).order_by(*order).limit(20)):
             taken = db.session.execute(
                 update(Job)
-                .where(Job.id == candidate, _due(now))
+                .where(Job.id == candidate, due)
                 .values(attempts=Job.attempts + 1, **claim)
                 .execution_options(synchronize_session=False)
             ).rowcount
