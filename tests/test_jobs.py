@@ -225,6 +225,8 @@ def test_admins_see_a_failed_job_and_retry_requeues_it(client, app):
     sign_in(client, "admin@example.com")
     page = client.get("/admin/jobs").get_data(as_text=True)  # the request ran the job: failed
     assert "r0@example.com" in page and "Connection refused" in page
+    status = app.test_cli_runner().invoke(args=["jobs", "status"]).output
+    assert "failed: 1" in status and "Connection refused" in status
     with app.app_context():
         job_id = db.session.scalar(select(Job.id))
     app.config["JOBS_INLINE"] = False  # see it queued again, not failed once more
