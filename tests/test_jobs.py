@@ -37,8 +37,10 @@ class Inbox:
     def __init__(self, delay: float = 0.0):
         self.delay = delay
         self.messages: list = []
+        self.started = 0  # messages whose DATA began
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.started += 1
         if self.delay:
             await asyncio.sleep(self.delay)
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
@@ -242,3 +244,30 @@ def test_only_admins_reach_the_jobs_page(client, app, role):
     make_user(app, "someone@example.com", role=role)
     sign_in(client, "someone@example.com")
     assert client.get("/admin/jobs").status_code in (403, 404)
+
+
+def test_sigterm_lets_the_worker_finish_the_mail_it_is_sending(app):
+    port = free_port()
+    queue_mails(app, 5)
+    inbox, controller = smtp_server(port, delay=0.5)
+    try:
+        worker = start(worker_env(app, port), "worker", stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while inbox.started < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        worker.send_signal(signal.SIGTERM)  # while the server takes the second mail
+        assert worker.wait(timeout=30) == 0
+    finally:
+        controller.stop()
+    statuses = job_statuses(app)
+    assert len(inbox.messages) == 2  # the second was finished, no third begun
+    assert statuses == {"done": 2, "queued": 3}
+
+
+def test_with_no_mail_server_development_prints_the_mail_and_its_links(app):
+    queue_mails(app, 1)
+    env = worker_env(app, free_port(), HELPCENTER_MAIL_SERVER="")
+    printed = run(env, "worker", "--once").stderr
+    assert "To: r0@example.com" in printed and "Reset your password" in printed
+    assert "http://x/r" in printed
+    assert job_statuses(app) == {"done": 1}
