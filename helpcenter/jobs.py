@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from flask import current_app, g, has_request_context
 from sqlalchemy import and_, func, or_, select, update
 
+from helpcenter import database
 from helpcenter.extensions import db
 from helpcenter.models.base import utcnow
 from helpcenter.models.jobs import Job, JobStatus
@@ -63,6 +64,14 @@ def enqueue(kind: str, payload: dict, *, run_after: datetime | None = None) -> J
     return job
 
 
+def enqueue_once(kind: str, payload: dict | None = None) -> None:
+    """Queue a job of `kind` unless one is already waiting or running (a periodic job: every
+    process may ask, one runs). Joins the caller's transaction."""
+    row = {"kind": kind, "payload": payload or {}, "status": JobStatus.QUEUED, "attempts": 0}
+    row |= {"max_attempts": current_app.config["JOBS_MAX_ATTEMPTS"], "run_after": utcnow()}
+    database.insert_missing(Job, [{**row, "created_at": utcnow(), "unique_key": kind}])
+
+
 @dataclass
 class RunSummary:
     done: int = 0
@@ -78,13 +87,15 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def run_due(limit: int = 100, *, worker: str | None = None) -> RunSummary:
+def run_due(
+    limit: int = 100, *, worker: str | None = None, kinds: tuple[str, ...] | None = None
+) -> RunSummary:
     """Claim and run up to `limit` due jobs, one at a time (a dead worker holds one lease)."""
     worker = worker or worker_name()
     summary = RunSummary()
     started = utcnow()  # a job retried during this pass waits for the next one
     while summary.ran < limit:
-        job = claim_next(worker, due_by=started)
+        job = claim_next(worker, due_by=started, kinds=kinds)
         if job is None:
             break
         outcome = run_claimed(job, worker)
@@ -99,12 +110,16 @@ def _due(now: datetime, due_by: datetime):
     )
 
 
-def claim_next(worker: str, *, due_by: datetime | None = None) -> Job | None:
+def claim_next(
+    worker: str, *, due_by: datetime | None = None, kinds: tuple[str, ...] | None = None
+) -> Job | None:
     """Take one job due by `due_by` (default now), or one whose worker's lease ran out.
     Commits the claim."""
     db.session.rollback()  # never carry someone's unfinished change into the claim's commit
     now = utcnow()
     due = _due(now, due_by or now)
+    if kinds is not None:
+        due = and_(due, Job.kind.in_(kinds))
     lease = now + timedelta(seconds=current_app.config["JOBS_LEASE_SECONDS"])
     claim = {"status": JobStatus.RUNNING, "locked_by": worker, "locked_until": lease}
     order = (Job.run_after, Job.id)
@@ -143,7 +158,14 @@ def run_claimed(job: Job, worker: str) -> str:
     except Exception as error:  # noqa: BLE001 - any failure is kept on the job and retried
         db.session.rollback()
         return _failed(job.id, worker, error)
-    _finish(job.id, worker, status=JobStatus.DONE, finished_at=utcnow(), last_error=None)
+    _finish(
+        job.id,
+        worker,
+        status=JobStatus.DONE,
+        finished_at=utcnow(),
+        last_error=None,
+        unique_key=None,
+    )
     db.session.commit()
     return "done"
 
@@ -153,7 +175,8 @@ def _failed(job_id: int, worker: str, error: Exception) -> str:
     text = "".join(traceback.format_exception_only(error)).strip()[:2000]
     log.warning("job %s (%s) attempt %s failed: %s", job.id, job.kind, job.attempts, text)
     if job.attempts >= job.max_attempts:
-        _finish(job_id, worker, status=JobStatus.FAILED, finished_at=utcnow(), last_error=text)
+        ended = {"finished_at": utcnow(), "last_error": text, "unique_key": None}
+        _finish(job_id, worker, status=JobStatus.FAILED, **ended)
         outcome = "failed"
     else:
         base = current_app.config["JOBS_RETRY_SECONDS"]

@@ -271,3 +271,37 @@ def test_with_no_mail_server_development_prints_the_mail_and_its_links(app):
     assert "To: r0@example.com" in printed and "Reset your password" in printed
     assert "http://x/r" in printed
     assert job_statuses(app) == {"done": 1}
+
+
+def test_scheduled_publishing_runs_in_one_process_at_a_time(loaded_app):
+    from datetime import timedelta
+
+    from helpcenter.models import Article, AuditEntry
+    from helpcenter.models.base import utcnow
+
+    loaded_app.config["SCHEDULE_CHECK_SECONDS"] = 0  # every request checks
+    with loaded_app.app_context():
+        article = db.session.scalars(select(Article).where(Article.status == "published")).first()
+        article.status, article.publish_at = "scheduled", utcnow() - timedelta(seconds=5)
+        path = f"/articles/{article.lang}/{article.slug}"
+        held = Job(
+            kind="publish_due",
+            payload={},
+            status="running",
+            locked_by="other:1",
+            locked_until=utcnow() + timedelta(minutes=1),
+            unique_key="publish_due",
+        )
+        db.session.add(held)
+        db.session.commit()
+        held_id = held.id
+    reader = loaded_app.test_client()
+    assert reader.get(path).status_code == 404  # another process holds the check
+    with loaded_app.app_context():
+        db.session.get(Job, held_id).locked_until = utcnow() - timedelta(seconds=1)  # it died
+        db.session.commit()
+    assert reader.get(path).status_code == 200
+    assert reader.get(path).status_code == 200
+    with loaded_app.app_context():
+        published = select(AuditEntry).where(AuditEntry.action == "article.publish")
+        assert len(db.session.scalars(published).all()) == 1

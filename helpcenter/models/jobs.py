@@ -37,3 +37,5 @@ class Job(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    # Set while a periodic job is waiting or running, so there is only ever one of it.
+    unique_key: Mapped[str | None] = mapped_column(String(100), unique=True)

@@ -30,7 +30,9 @@ def upgrade():
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('finished_at', sa.DateTime(), nullable=True),
-    sa.PrimaryKeyConstraint('id')
+    sa.Column('unique_key', sa.String(length=100), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_job')),
+    sa.UniqueConstraint('unique_key', name=op.f('uq_job_unique_key'))
     )
     op.create_index('ix_job_status_run_after', 'job', ['status', 'run_after'], unique=False)
 
