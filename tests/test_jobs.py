@@ -216,7 +216,7 @@ def test_the_digest_command_on_its_own_delivers_every_digest_to_a_slow_server(lo
         assert db.session.scalar(unsent) == 0
 
 
-def test_admins_see_a_failed_job_and_retry_requeues_it(client, app):
+def test_admins_see_a_failed_job_retry_requeues_it_and_discard_drops_it(client, app):
     port = free_port()  # nothing listens: every attempt fails
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
     queue_mails(app, 1)
@@ -233,11 +233,15 @@ def test_admins_see_a_failed_job_and_retry_requeues_it(client, app):
     with app.app_context():
         job_id = db.session.scalar(select(Job.id).where(Job.kind == "mail"))
     app.config["JOBS_INLINE"] = False  # see it queued again, not failed once more
-    response = client.post(f"/admin/jobs/{job_id}/retry", data={"csrf_token": csrf_token(page)})
+    form = {"csrf_token": csrf_token(page), "job_id": job_id}
+    response = client.post("/admin/jobs/retry", data=form)
     assert response.status_code == 303
     assert job_statuses(app) == {"queued": 1}
+    page = client.get("/admin/jobs").get_data(as_text=True)
+    client.post("/admin/jobs/discard", data={"csrf_token": csrf_token(page), "job_id": job_id})
+    assert job_statuses(app) == {}
     audit = client.get("/admin/audit").get_data(as_text=True)
-    assert "Background job retried" in audit
+    assert "Background job retried" in audit and "Background job discarded" in audit
 
 
 @pytest.mark.parametrize("role", ["member", "staff"])

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField
-from wtforms.validators import AnyOf
+from wtforms import HiddenField, IntegerField, SelectField
+from wtforms.validators import AnyOf, DataRequired
 
 from helpcenter.models.user import ROLES
 
@@ -13,7 +13,9 @@ class RoleForm(FlaskForm):
 
 
 class JobForm(FlaskForm):
-    """Retry or discard a job: only the CSRF token."""
+    """Retry or discard a job."""
+
+    job_id = IntegerField(validators=[DataRequired()])
 
 
 class SuspendForm(FlaskForm):

@@ -67,18 +67,31 @@ def job_list():
     )
 
 
-@bp.post("/jobs/<int:job_id>/<any(retry, discard):action>")
-def job_action(job_id: int, action: str):
-    job = db.get_or_404(Job, job_id)
-    if not JobForm().validate() or job.status == JobStatus.RUNNING:
-        abort(400)
-    if action == "retry":
+@bp.post("/jobs/retry")
+def retry_job():
+    if job := _job_from_form():
         jobs.retry(current_user, job)
-        flash(_("Job %(id)s is queued again.", id=job_id))
-    else:
+        flash(_("Job %(id)s is queued again.", id=job.id))
+    return redirect(url_for(".job_list"), code=303)
+
+
+@bp.post("/jobs/discard")
+def discard_job():
+    if job := _job_from_form():
+        job_id = job.id
         jobs.discard(current_user, job)
         flash(_("Job %(id)s was discarded.", id=job_id))
     return redirect(url_for(".job_list"), code=303)
+
+
+def _job_from_form() -> Job | None:
+    """The job named by the form, unless it is gone (another admin, a worker) or running."""
+    form = JobForm()
+    job = db.session.get(Job, form.job_id.data) if form.validate() else None
+    if job is None or job.status == JobStatus.RUNNING:
+        flash(_("That job is no longer waiting."))
+        return None
+    return job
 
 
 @bp.get("/audit")
