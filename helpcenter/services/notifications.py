@@ -184,10 +184,13 @@ def _deliver_digest(payload: dict) -> None:
     user = db.session.get(User, payload["user_id"])
     notes = db.session.scalars(
         select(Notification)
-        .where(Notification.id.in_(payload["notification_ids"]), Notification.emailed_at.is_(None),
-               Notification.read_at.is_(None))
+        .where(
+            Notification.id.in_(payload["notification_ids"]),
+            Notification.emailed_at.is_(None),
+            Notification.read_at.is_(None),
+        )
         .order_by(Notification.id)
-    ).all()  # fmt: skip
+    ).all()
     if user is None or not notes or user.notify_email != "digest" or not user.is_active:
         return
     unsubscribe = unsubscribe_url(user)
