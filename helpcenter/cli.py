@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
+from helpcenter import worker
 from helpcenter.config import PROJECT_ROOT
 from helpcenter.content_files import ContentError
 from helpcenter.extensions import db
@@ -92,8 +93,9 @@ def simulate_command(days: int, per_day: int, seed: int) -> None:
 @notifications_cli.command("digest")
 def digest_command() -> None:
     """Email the daily digest to everyone who chose one (run it daily, from cron)."""
-    sent = notifications.send_digests()
-    click.echo(f"Sent {sent} digest(s).")
+    queued = notifications.send_digests()
+    click.echo(f"Queued {queued} digest(s).")
+    worker.drain_if_inline()
 
 
 search_cli = AppGroup("search", help="Build and inspect the search index.")
@@ -149,6 +151,7 @@ def publish_due_command() -> None:
     for article in published:
         click.echo(f"Published {article.lang}/{article.slug}: {article.title}")
     click.echo(f"{len(published)} scheduled article(s) published.")
+    worker.drain_if_inline()  # answer alerts
 
 
 @search_cli.command("rebuild")
@@ -278,6 +281,7 @@ def init_command(sample: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    worker.init_app(app)
     app.cli.add_command(content_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(users_cli)

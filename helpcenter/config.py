@@ -42,6 +42,12 @@ class Config:
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "Tsumiki Help Center <help@localhost>"
     MAIL_TIMEOUT = 10
+    # The web process runs due jobs itself; production runs `flask worker` and sets it false.
+    JOBS_INLINE = True
+    JOBS_LEASE_SECONDS = 300  # a claimed job whose worker died is taken again after this
+    JOBS_RETRY_SECONDS = 30  # the first retry's delay; each further one doubles it
+    JOBS_MAX_ATTEMPTS = 8
+    JOBS_POLL_SECONDS = 5
     WTF_CSRF_CHECK_DEFAULT = False  # checked in access.py, which exempts bearer-token API calls
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

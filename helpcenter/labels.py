@@ -43,6 +43,8 @@ AUDIT_ACTIONS = {
     "feedback.resolved": _l("Feedback resolved"),
     "feedback.dismissed": _l("Feedback dismissed"),
     "gap.open": _l("Gap reopened"),
+    "job.retry": _l("Background job retried"),
+    "job.discard": _l("Background job discarded"),
     "gap.planned": _l("Gap planned"),
     "gap.addressed": _l("Gap addressed"),
     "gap.dismissed": _l("Gap dismissed"),

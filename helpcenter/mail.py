@@ -1,24 +1,28 @@
 """Outgoing mail: multipart text + HTML in the recipient's language, sent over SMTP.
 
 Each mail is one template, `templates/mail/<name>.html`, with macros `subject`, `text` and
-`html`. Mail is delivered on a background thread, so answering a request never waits for the
-mail server (and a reset for an unknown address takes as long as one for a known address).
-With no MAIL_SERVER outside production, the message is written to the log instead.
+`html`. Mail is queued as a durable job (helpcenter/jobs.py), so answering a request never waits
+for the mail server and a mail server that is down only delays mail. With no MAIL_SERVER,
+development prints each mail on the console and production logs a warning.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
-import threading
+from email import message_from_string
 from email import policy as email_policy
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+import click
 from flask import current_app, get_template_attribute
 from flask_babel import force_locale
+
+from helpcenter import jobs
 
 log = logging.getLogger(__name__)
 
@@ -77,21 +81,10 @@ def compose(
 
 
 def send(template: str, to: str, lang: str, reply_to: str | None = None, **context) -> None:
-    """Compose now (in the request's app context), deliver in the background."""
+    """Compose now (in the caller's app context) and queue a `mail` job in the caller's
+    session: the caller's commit makes it durable, a rollback drops it."""
     message = compose(template, to, lang, reply_to, **context)
-    settings = {key: current_app.config.get(key) for key in _SETTINGS}
-    if not settings["MAIL_SERVER"]:
-        level = (
-            logging.WARNING if current_app.config.get("ENV_NAME") == "production" else logging.INFO
-        )
-        log.log(
-            level,
-            "No MAIL_SERVER configured; mail not sent:\n%s",
-            message.get_body(("plain",)).get_content(),
-        )
-        return
-    thread = threading.Thread(target=_deliver, args=(settings, message), daemon=True)
-    thread.start()
+    jobs.enqueue("mail", {"to": to, "message": message.as_bytes(policy=POLICY).decode()})
 
 
 _SETTINGS = (
@@ -105,16 +98,47 @@ _SETTINGS = (
 )
 
 
+@jobs.handler("mail")
+def _deliver_job(payload: dict) -> None:
+    """Deliver a queued mail; an error leaves the job to be retried (the worker marks it done
+    only when this returns, that is once the SMTP server accepted the message)."""
+    deliver_now(message_from_string(payload["message"], policy=POLICY))
+
+
+def deliver_now(message: EmailMessage) -> None:
+    """Hand the message to the SMTP server (or the console); raises if it was not accepted.
+    For job handlers: everything else queues mail with `send`."""
+    settings = {key: current_app.config.get(key) for key in _SETTINGS}
+    if not settings["MAIL_SERVER"]:
+        _show_unsent(message)
+        return
+    _deliver(settings, message)
+
+
+def _show_unsent(message: EmailMessage) -> None:
+    """With no mail server, development prints the mail where `flask run` shows it, so a
+    newcomer can follow a confirmation link; production warns."""
+    text = message.get_body(("plain",)).get_content()
+    if current_app.config.get("ENV_NAME") == "production":
+        log.warning(
+            "No MAIL_SERVER configured; mail %r to %s not sent", message["Subject"], message["To"]
+        )
+        return
+    links = "\n".join(f"  {link}" for link in dict.fromkeys(re.findall(r"https?://\S+", text)))
+    click.echo(
+        f"--- Mail (no MAIL_SERVER configured) ---\nTo: {message['To']}\n"
+        f"Subject: {message['Subject']}\nLinks:\n{links or '  (none)'}\n---",
+        err=True,
+    )
+
+
 def _deliver(settings: dict, message: EmailMessage) -> None:
-    try:
-        smtp_class = smtplib.SMTP_SSL if settings["MAIL_USE_SSL"] else smtplib.SMTP
-        with smtp_class(
-            settings["MAIL_SERVER"], settings["MAIL_PORT"], timeout=settings["MAIL_TIMEOUT"]
-        ) as smtp:
-            if settings["MAIL_USE_TLS"] and not settings["MAIL_USE_SSL"]:
-                smtp.starttls(context=ssl.create_default_context())
-            if settings["MAIL_USERNAME"]:
-                smtp.login(settings["MAIL_USERNAME"], settings["MAIL_PASSWORD"] or "")
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException):
-        log.exception("Could not send mail %r to %s", message["Subject"], message["To"])
+    smtp_class = smtplib.SMTP_SSL if settings["MAIL_USE_SSL"] else smtplib.SMTP
+    with smtp_class(
+        settings["MAIL_SERVER"], settings["MAIL_PORT"], timeout=settings["MAIL_TIMEOUT"]
+    ) as smtp:
+        if settings["MAIL_USE_TLS"] and not settings["MAIL_USE_SSL"]:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings["MAIL_USERNAME"]:
+            smtp.login(settings["MAIL_USERNAME"], settings["MAIL_PASSWORD"] or "")
+        smtp.send_message(message)

@@ -1,5 +1,9 @@
 """Scheduled articles go live on time without a cron job: requests look for due ones at most
-once every SCHEDULE_CHECK_SECONDS per process (`content publish-due` does the same from cron)."""
+once every SCHEDULE_CHECK_SECONDS per process (`content publish-due` does the same from cron).
+
+The check is a periodic job with a claim: every process may queue it (there is only ever one
+waiting), and only the process or worker that claims it publishes, so two processes never
+publish the same article twice."""
 
 from __future__ import annotations
 
@@ -8,10 +12,18 @@ import time
 
 from flask import Flask, current_app
 
+from helpcenter import jobs
 from helpcenter.extensions import db
 from helpcenter.services import curation
 
 log = logging.getLogger(__name__)
+KIND = "publish_due"
+
+
+@jobs.handler(KIND)
+def _publish_due(_payload: dict) -> None:
+    for article in curation.publish_due():
+        log.info("published scheduled article %s/%s", article.lang, article.slug)
 
 
 def init_app(app: Flask) -> None:
@@ -24,8 +36,9 @@ def init_app(app: Flask) -> None:
             return
         state["last"] = now
         try:
-            for article in curation.publish_due():
-                log.info("published scheduled article %s/%s", article.lang, article.slug)
+            jobs.enqueue_once(KIND)
+            db.session.commit()
+            jobs.run_due(1, kinds=(KIND,))  # nothing if another process holds it
         except Exception:  # a reader's page must not fail for it; the next check retries
             db.session.rollback()
             log.exception("publishing scheduled articles failed; retrying at the next check")

@@ -80,12 +80,12 @@ def test_digest_people_get_one_email_with_everything(loaded_app, mailbox):
     answer(helper, thread_id, "Second idea")
     assert mailbox.to("asker@example.com") == []
     result = loaded_app.test_cli_runner().invoke(args=["notifications", "digest"])
-    assert result.exit_code == 0 and "Sent 1 digest(s)." in result.output
+    assert result.exit_code == 0 and "Queued 1 digest(s)." in result.output
     [digest] = mailbox.wait_for("asker@example.com")
     text = digest.get_body(("plain",)).get_content()
     assert text.count("Two questions about recurring tasks") == 2
     again = loaded_app.test_cli_runner().invoke(args=["notifications", "digest"])
-    assert "Sent 0 digest(s)." in again.output
+    assert "Queued 0 digest(s)." in again.output
 
 
 def test_no_email_at_all_when_chosen(loaded_app, mailbox):

@@ -84,7 +84,7 @@ def test_the_digest_command_links_to_the_public_address_with_one_click_unsubscri
         db.session.commit()
     answer(member(loaded_app, "helper@example.com"), ask(asker))
     result = loaded_app.test_cli_runner().invoke(args=["notifications", "digest"])
-    assert "Sent 1 digest(s)." in result.output
+    assert "Queued 1 digest(s)." in result.output
     [digest] = mailbox.wait_for("asker@example.com")
     assert all(link.startswith(PUBLIC) for link in links_in(digest))
     assert digest["List-Unsubscribe"] == f"<{links_in(digest)[-1]}>"

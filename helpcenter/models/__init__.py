@@ -30,6 +30,7 @@ from helpcenter.models.forum import (
     Thread,
     ThreadEvent,
 )
+from helpcenter.models.jobs import Job, JobStatus
 from helpcenter.models.search import SearchOutbox
 from helpcenter.models.user import ApiToken, AuditEntry, SignInThrottle, User
 
@@ -54,6 +55,8 @@ __all__ = [
     "ArticleView",
     "Category",
     "HelpfulVote",
+    "Job",
+    "JobStatus",
     "SearchClick",
     "SearchDay",
     "SearchEvent",

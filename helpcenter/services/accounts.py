@@ -89,6 +89,7 @@ def sign_up(email: str, name: str, password: str, lang: str) -> None:
             "reset_url": public_url("auth.reset_request"),
         }
         mail.send("account_exists", existing.email, existing.lang, user=existing, **links)
+        db.session.commit()  # the mail job
         return
     user = create_user(email, name, password, lang=lang)
     send_confirmation(user)
@@ -97,6 +98,7 @@ def sign_up(email: str, name: str, password: str, lang: str) -> None:
 def send_confirmation(user: User) -> None:
     link = public_url("auth.confirm", token=signed_links.make_token(signed_links.CONFIRM, user))
     mail.send("confirm_email", user.email, user.lang, user=user, link=link)
+    db.session.commit()
 
 
 def confirm_email(token: str) -> User | None:
@@ -181,6 +183,7 @@ def request_password_reset(email: str) -> None:
         return
     link = public_url("auth.reset", token=signed_links.make_token(signed_links.RESET, user))
     mail.send("reset_password", user.email, user.lang, user=user, link=link)
+    db.session.commit()
 
 
 def reset_link_valid(token: str) -> bool:

@@ -150,6 +150,7 @@ def _tell(keys: list[str], title: str, link: str, target: dict, skip: User | Non
             list_unsubscribe=context["stop"],
             **context,
         )
+    db.session.commit()
     return len(told)
 
 

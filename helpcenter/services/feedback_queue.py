@@ -64,6 +64,7 @@ def tell_owner(article: Article, vote: HelpfulVote) -> None:
         article_link=catalog.page_url(article),
         queue_link=public_url("staff.feedback_queue"),
     )  # fmt: skip
+    db.session.commit()
 
 
 def _filters(staff: User, tab: str, status: str | None) -> list:

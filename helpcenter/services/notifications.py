@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import func, select, update
 
-from helpcenter import mail
+from helpcenter import jobs, mail
 from helpcenter.extensions import db
 from helpcenter.links import public_url
 from helpcenter.models import CategoryFollow, Follow, Notification, Post, Thread, User
@@ -159,35 +159,54 @@ def set_email_preference(user: User, choice: str) -> None:
 
 
 def send_digests() -> int:
-    """Email each person who chose a digest what they have not been emailed about yet. Commits."""
-    pending = db.session.scalars(
-        select(Notification)
+    """Queue one digest job per person who chose a digest and has notifications not yet
+    emailed. The job marks them emailed once the mail server accepted the digest. Commits."""
+    pending = db.session.execute(
+        select(Notification.user_id, Notification.id)
         .join(User, User.id == Notification.user_id)
         .where(Notification.emailed_at.is_(None), Notification.read_at.is_(None), User.notify_email == "digest",
                User.deleted_at.is_(None), User.suspended_at.is_(None), User.email_confirmed_at.is_not(None))
         .order_by(Notification.user_id, Notification.id)
     ).all()  # fmt: skip
-    by_user: dict[int, list[Notification]] = {}
-    for note in pending:
-        by_user.setdefault(note.user_id, []).append(note)
-    now = utcnow()
-    for user_id, notes in by_user.items():
-        user = db.session.get(User, user_id)
-        unsubscribe = unsubscribe_url(user)
-        items = [(n, _note_link(n)) for n in notes]
-        mail.send(
-            "notify_digest",
-            user.email,
-            user.lang,
-            user=user,
-            items=items,
-            unsubscribe=unsubscribe,
-            list_unsubscribe=unsubscribe,
-        )
-        for note in notes:
-            note.emailed_at = now
+    by_user: dict[int, list[int]] = {}
+    for user_id, note_id in pending:
+        by_user.setdefault(user_id, []).append(note_id)
+    for user_id, note_ids in by_user.items():
+        jobs.enqueue("digest", {"user_id": user_id, "notification_ids": note_ids})
     db.session.commit()
     return len(by_user)
+
+
+@jobs.handler("digest")
+def _deliver_digest(payload: dict) -> None:
+    """Compose and deliver one digest, then mark what it listed as emailed (the worker commits
+    both with the job). Notifications emailed or read meanwhile are left out."""
+    user = db.session.get(User, payload["user_id"])
+    notes = db.session.scalars(
+        select(Notification)
+        .where(
+            Notification.id.in_(payload["notification_ids"]),
+            Notification.emailed_at.is_(None),
+            Notification.read_at.is_(None),
+        )
+        .order_by(Notification.id)
+    ).all()
+    if user is None or not notes or user.notify_email != "digest" or not user.is_active:
+        return
+    unsubscribe = unsubscribe_url(user)
+    message = mail.compose(
+        "notify_digest",
+        user.email,
+        user.lang,
+        user=user,
+        items=[(n, _note_link(n)) for n in notes],
+        unsubscribe=unsubscribe,
+        list_unsubscribe=unsubscribe,
+    )
+    mail.deliver_now(message)
+    now = utcnow()
+    for note in notes:
+        note.emailed_at = now
 
 
 def _note_link(note: Notification) -> str:

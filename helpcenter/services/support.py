@@ -24,4 +24,5 @@ def submit(name: str, email: str, subject: str, message: str, lang: str, actor: 
     search = db.session.get(SearchEvent, search_id) if search_id else None
     mail.send("support_request", current_app.config["SUPPORT_EMAIL"], "en", request=request,
               query=search.query if search else None, reply_to=request.email)  # fmt: skip
+    db.session.commit()
     return request

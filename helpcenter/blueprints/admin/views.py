@@ -1,13 +1,14 @@
-"""The admin area (guarded for admins by access.py): people and the audit log."""
+"""The admin area (guarded for admins by access.py): people, background jobs, the audit log."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from helpcenter.blueprints.admin.forms import RoleForm, SuspendForm
+from helpcenter import jobs
+from helpcenter.blueprints.admin.forms import JobForm, RoleForm, SuspendForm
 from helpcenter.extensions import db
 from helpcenter.labels import ROLES
-from helpcenter.models import User
+from helpcenter.models import Job, JobStatus, User
 from helpcenter.services import audit, users
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -53,6 +54,44 @@ def suspend(user_id: int):
     flash(_("%(name)s is suspended.", name=user.display_name) if form.suspend.data == "yes"
           else _("%(name)s can sign in again.", name=user.display_name))  # fmt: skip
     return redirect(url_for(".user_list", q=request.args.get("q", "")), code=303)
+
+
+@bp.get("/jobs")
+def job_list():
+    return render_template(
+        "admin/jobs.html",
+        counts=jobs.counts(),
+        queued=jobs.listed((JobStatus.QUEUED, JobStatus.RUNNING)),
+        failed=jobs.listed((JobStatus.FAILED,)),
+        form=JobForm(),
+    )
+
+
+@bp.post("/jobs/retry")
+def retry_job():
+    if job := _job_from_form():
+        jobs.retry(current_user, job)
+        flash(_("Job %(id)s is queued again.", id=job.id))
+    return redirect(url_for(".job_list"), code=303)
+
+
+@bp.post("/jobs/discard")
+def discard_job():
+    if job := _job_from_form():
+        job_id = job.id
+        jobs.discard(current_user, job)
+        flash(_("Job %(id)s was discarded.", id=job_id))
+    return redirect(url_for(".job_list"), code=303)
+
+
+def _job_from_form() -> Job | None:
+    """The job named by the form, unless it is gone (another admin, a worker) or running."""
+    form = JobForm()
+    job = db.session.get(Job, form.job_id.data) if form.validate() else None
+    if job is None or job.status == JobStatus.RUNNING:
+        flash(_("That job is no longer waiting."))
+        return None
+    return job
 
 
 @bp.get("/audit")
