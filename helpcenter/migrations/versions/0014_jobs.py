@@ -1,7 +1,7 @@
 """durable jobs table
 
 Revision ID: a1426b598273
-Revises: 39aafbbad0c5
+Revises: db90034cf9e8
 Create Date: 2026-12-03 10:45:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "a1426b598273"
-down_revision = "39aafbbad0c5"
+down_revision = "db90034cf9e8"
 branch_labels = None
 depends_on = None
 
