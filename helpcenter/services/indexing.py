@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterator
 from functools import partial
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import selectinload
 from whoosh.index import LockError
 
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 PASSAGE_SECONDS = 30.0
 PASSAGE_CHARS = 320
 DRAIN_BATCH = 200
+DELETE_CHUNK = 500  # rows per DELETE: well under every database's parameter limit
 
 
 def outbox_row(kind: str, doc_id: int) -> SearchOutbox:
@@ -121,10 +122,14 @@ def _documents_for_rows(rows: list[SearchOutbox]) -> list[IndexDocument]:
     return docs
 
 
-def _rows_matching(rows) -> list:
-    """Conditions for exactly these outbox rows: SQLite reuses an id once the table empties, so
-    the time it was queued tells an old row from a new one with the same id."""
-    return [and_(SearchOutbox.id == id_, SearchOutbox.created_at == at) for id_, at in rows]
+def _delete_rows(rows: list) -> None:
+    """Delete exactly these outbox rows, (id, queued at) pairs: SQLite reuses an id once the
+    table empties, so the time tells an old row from a new one with the same id."""
+    for start in range(0, len(rows), DELETE_CHUNK):
+        chunk = rows[start : start + DELETE_CHUNK]
+        db.session.execute(
+            delete(SearchOutbox).where(tuple_(SearchOutbox.id, SearchOutbox.created_at).in_(chunk))
+        )
 
 
 def _load_batch(batch: list[SearchOutbox]) -> tuple[set[str], list[IndexDocument]]:
@@ -162,8 +167,7 @@ def drain_outbox() -> int:
             return done
         if not batch:
             return done
-        applied = [(row.id, row.created_at) for row in batch]
-        db.session.execute(delete(SearchOutbox).where(or_(*_rows_matching(applied))))
+        _delete_rows([(row.id, row.created_at) for row in batch])
         db.session.commit()
         done += len({(row.doc_kind, row.doc_id) for row in batch})
 
@@ -207,8 +211,7 @@ def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
                 progress(1)
 
     written = search_index.rebuild(documents())
-    if before:
-        db.session.execute(delete(SearchOutbox).where(or_(*_rows_matching(before))))
+    _delete_rows([tuple(row) for row in before])
     db.session.commit()
     drain_outbox()
     return written
