@@ -167,11 +167,16 @@ def stats_command() -> None:
         stats = indexing.index_stats()
     except IndexUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
-    in_step = True
-    for kind, (indexed, in_db) in stats.items():
-        mark = "ok" if indexed == in_db else "OUT OF STEP"
-        in_step &= indexed == in_db
-        click.echo(f"{kind:8} indexed {indexed:6}  published {in_db:6}  {mark}")
+    for kind, kind_stats in stats.items():
+        mark = "ok" if kind_stats.in_step else "OUT OF STEP"
+        click.echo(
+            f"{kind:8} indexed {kind_stats.indexed:6}  published {kind_stats.in_db:6}  {mark}"
+        )
+        for label, keys in (("missing", kind_stats.missing), ("stale", kind_stats.extra)):
+            if keys:
+                shown = ", ".join(keys[:5]) + (" …" if len(keys) > 5 else "")
+                click.echo(f"         {len(keys)} {label}: {shown}")
+    in_step = all(kind_stats.in_step for kind_stats in stats.values())
     pending = indexing.pending_updates()
     if pending:
         click.echo(f"{pending} queued update(s) not yet in the index: run `search sync`.")

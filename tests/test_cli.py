@@ -90,3 +90,31 @@ def test_export_command_writes_the_content_format(loaded_app, tmp_path):
 def test_import_of_a_missing_folder_says_what_to_pass(runner, tmp_path):
     result = runner.invoke(args=["content", "import", str(tmp_path / "nowhere")])
     assert result.exit_code != 0 and "is not a folder" in result.output
+
+
+def test_stats_compares_pages_not_counts(loaded_app):
+    """One page missing and one stale page in its place: the counts agree, the pages do not."""
+    from helpcenter.extensions import search_index
+    from helpcenter.search_index import IndexDocument
+
+    with loaded_app.app_context():
+        missing = db.session.scalars(select(Article).where(Article.slug == "download-invoices")).one()
+        stale = IndexDocument(
+            key="article:99999",
+            parent="article:99999",
+            kind="article",
+            doc_id=99999,
+            slug="gone",
+            lang="en",
+            category="",
+            url="/gone",
+            title="Gone",
+            body="gone",
+        )
+        search_index.upsert([f"article:{missing.id}"], [stale])
+        missing_key = f"article:{missing.id}"
+    result = loaded_app.test_cli_runner().invoke(args=["search", "stats"])
+    assert result.exit_code == 1 and "OUT OF STEP" in result.output
+    assert (
+        f"1 missing: {missing_key}" in result.output and "1 stale: article:99999" in result.output
+    )

@@ -201,15 +201,16 @@ class SearchIndex:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def stats(self) -> dict[str, int]:
-        """Document counts per kind of page (passages not counted), for `search stats`."""
+    def pages(self) -> set[str]:
+        """The pages the index holds, by key (`article:12`, `thread:7`; passages not counted),
+        for `search stats` to compare with the database page by page."""
         ix = self._open()
-        counts: dict[str, int] = {}
         with ix.searcher() as searcher:
-            for fields in searcher.all_stored_fields():
-                if fields["key"] == fields["parent"]:
-                    counts[fields["kind"]] = counts.get(fields["kind"], 0) + 1
-        return counts
+            return {
+                fields["parent"]
+                for fields in searcher.all_stored_fields()
+                if fields["key"] == fields["parent"]
+            }
 
     def search(self, request: SearchRequest) -> SearchPage:
         """One page of hits, one per page of content; the preferred language's hits first.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 
 from sqlalchemy import delete, func, select, tuple_
@@ -221,17 +222,37 @@ def pending_updates() -> int:
     return db.session.scalar(select(func.count()).select_from(SearchOutbox)) or 0
 
 
-def index_stats() -> dict[str, tuple[int, int]]:
-    """Per kind: (pages in the index, published pages in the database)."""
-    indexed = search_index.stats()
+@dataclass
+class KindStats:
+    """One kind of page in the index against the database, page by page."""
+
+    indexed: int
+    in_db: int
+    missing: list[str]  # in the database, not in the index
+    extra: list[str]  # in the index, no longer public in the database
+
+    @property
+    def in_step(self) -> bool:
+        return not self.missing and not self.extra
+
+
+def index_stats() -> dict[str, KindStats]:
+    """Per kind: the pages in the index against the published pages and visible threads in the
+    database, compared by identity (equal counts can hide a missing page and a stale one)."""
+    indexed = search_index.pages()
     rows = db.session.execute(
-        select(Article.kind, func.count())
-        .where(Article.status == STATUS_PUBLISHED)
-        .group_by(Article.kind)
+        select(Article.kind, Article.id).where(Article.status == STATUS_PUBLISHED)
     ).all()
-    in_db = dict(rows)
-    threads = db.session.scalar(select(func.count()).select_from(_visible_threads().subquery()))
-    if threads:
-        in_db["thread"] = threads
-    kinds = sorted(set(indexed) | set(in_db))
-    return {kind: (indexed.get(kind, 0), in_db.get(kind, 0)) for kind in kinds}
+    in_db = {f"{kind}:{page_id}" for kind, page_id in rows}
+    threads = db.session.scalars(_visible_threads().with_only_columns(Thread.id))
+    in_db |= {f"thread:{thread_id}" for thread_id in threads}
+    kinds = sorted({key.split(":")[0] for key in indexed | in_db})
+    return {
+        kind: KindStats(
+            indexed=len([k for k in indexed if k.startswith(f"{kind}:")]),
+            in_db=len([k for k in in_db if k.startswith(f"{kind}:")]),
+            missing=sorted(k for k in in_db - indexed if k.startswith(f"{kind}:")),
+            extra=sorted(k for k in indexed - in_db if k.startswith(f"{kind}:")),
+        )
+        for kind in kinds
+    }
