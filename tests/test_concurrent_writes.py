@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from helpcenter.extensions import db
 from helpcenter.models import Post, PostVote, Thread
+from helpcenter.services import indexing
 from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_forum import answer, ask, member
+from tests.test_forum import answer, ask, found, member
 
 PEOPLE = 8
 
@@ -98,3 +99,43 @@ def test_two_first_views_of_the_dashboard_at_once_both_answer(loaded_app):
         analysts.append(client)
     statuses = all_at_once(analysts, lambda client: client.get("/staff/?days=30").status_code)
     assert statuses == [200] * 4
+
+
+def test_every_post_acknowledged_under_sixteen_concurrent_posters_is_found(loaded_app):
+    """16 members post at once, twice each: every post the site answered 303 for is found in
+    search by its own unique word."""
+    thread_id = ask(member(loaded_app))
+    posters = []
+    for number in range(16):
+        make_user(loaded_app, f"poster{number}@example.com")
+        client = loaded_app.test_client()
+        sign_in(client, f"poster{number}@example.com")
+        token = csrf_token(client.get(f"/community/t/{thread_id}").get_data(as_text=True))
+        posters.append((number, client, token))
+    acknowledged = []
+
+    def post_twice(entry):
+        number, client, token = entry
+        for round_ in range(2):
+            word = f"uniq{number:02d}x{round_}zz"
+            data = {"csrf_token": token, "body": f"My case: {word} happens daily."}
+            response = client.post(f"/community/t/{thread_id}/reply", data=data)
+            if response.status_code == 303:
+                acknowledged.append(word)
+
+    start = threading.Barrier(len(posters))
+
+    def run(entry):
+        start.wait()
+        post_twice(entry)
+
+    workers = [threading.Thread(target=run, args=(entry,)) for entry in posters]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert len(acknowledged) == 32
+    with loaded_app.app_context():
+        indexing.drain_outbox()  # what a busy index left queued, as the next request would
+    missing = [word for word in acknowledged if not found(loaded_app, word)]
+    assert missing == []
