@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from helpcenter.extensions import db
+from helpcenter.input_guard import takes_json
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ MESSAGES = {
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return takes_json()
 
 
 def _render(code: int, message: str):

@@ -89,7 +89,8 @@ def accepts_json(view: View) -> View:
     return view
 
 
-def _takes_json() -> bool:
+def takes_json() -> bool:
+    """The API, or a view marked `accepts_json`: it reads JSON and answers in JSON."""
     if request.path.startswith("/api/"):
         return True
     view = current_app.view_functions.get(request.endpoint or "")
@@ -100,7 +101,7 @@ def _check_json() -> None:
     body = request.get_data(cache=True)
     if not body and request.method not in SUBMIT_METHODS:
         return
-    if not _takes_json():
+    if not takes_json():
         abort(400, _("This address takes a form, not JSON."))
     try:
         data = json.loads(body)
