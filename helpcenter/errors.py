@@ -9,6 +9,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from helpcenter.extensions import db
+from helpcenter.input_guard import takes_json
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -25,7 +28,7 @@ MESSAGES = {
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return takes_json()
 
 
 def _render(code: int, message: str):
@@ -49,6 +52,9 @@ def handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return handle_http(exc)
     log.exception("Unhandled error on %s", request.path)
+    # A failed statement leaves the session unusable: the page itself (the signed-in user's
+    # menu) would fail on it.
+    db.session.rollback()
     return _render(500, str(MESSAGES[500]))
 
 

@@ -62,7 +62,7 @@ def compose(
         text = macros["text"](**context).unescape().strip() + "\n"
         html = str(macros["html"](**context))
     message = EmailMessage(policy=POLICY)
-    message["Subject"] = subject
+    message["Subject"] = " ".join(subject.splitlines())  # user text: a line break is a new header
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Date"] = formatdate(localtime=False)

@@ -1,7 +1,6 @@
 """Account forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -12,13 +11,14 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length, Optional
 
+from helpcenter.input_guard import Form
 from helpcenter.services.notifications import EMAIL_CHOICES
 from helpcenter.services.passwords import MAX_LENGTH
 
 LANGUAGE_CHOICES = ["en", "ja"]
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     display_name = StringField(
         _l("Display name"), validators=[DataRequired(), Length(min=1, max=80)]
@@ -26,17 +26,17 @@ class SignUpForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
     remember = BooleanField(_l("Keep me signed in"))
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     password = PasswordField(
         _l("New password"), validators=[DataRequired(), Length(max=MAX_LENGTH)]
     )
@@ -52,7 +52,7 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = StringField(
         _l("Display name"), validators=[DataRequired(), Length(min=1, max=80)]
     )
@@ -67,14 +67,14 @@ class ProfileForm(FlaskForm):
     )
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     """The view fills in the scope choices: only those the person's role may hold."""
 
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)])
     scopes = SelectMultipleField(_l("What the token may read"), default=["read"])
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField(
         _l("Your password"), validators=[DataRequired(), Length(max=MAX_LENGTH)]
     )

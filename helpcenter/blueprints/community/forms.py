@@ -1,14 +1,14 @@
 """Forum forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
+from helpcenter.input_guard import Form
 from helpcenter.models.forum import FLAG_REASONS, THREAD_KINDS
 
 
-class ThreadForm(FlaskForm):
+class ThreadForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(min=8, max=200)])
     body = TextAreaField(_l("Details"), validators=[DataRequired(), Length(min=10, max=20000)])
     kind = HiddenField(default="question", validators=[AnyOf(THREAD_KINDS)])
@@ -18,16 +18,16 @@ class ThreadForm(FlaskForm):
     composer_id = HiddenField()
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     body = TextAreaField(_l("Your answer"), validators=[DataRequired(), Length(min=2, max=20000)])
 
 
-class EditForm(FlaskForm):
+class EditForm(Form):
     title = StringField(_l("Title"), validators=[Optional(), Length(min=8, max=200)])
     body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(min=2, max=20000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
@@ -40,7 +40,7 @@ FLAG_REASON_LABELS = {
 }
 
 
-class FlagForm(FlaskForm):
+class FlagForm(Form):
     reason = StringField(_l("Why?"), validators=[DataRequired(), AnyOf(FLAG_REASONS)])
     note = StringField(
         _l("Anything staff should know? (optional)"), validators=[Optional(), Length(max=500)]

@@ -19,6 +19,7 @@ from helpcenter.blueprints.community.forms import (
 from helpcenter.errors import handle_http
 from helpcenter.extensions import csrf, db, limiter
 from helpcenter.i18n import current_lang
+from helpcenter.input_guard import accepts_json, bounded_int
 from helpcenter.markup import render_user_markdown
 from helpcenter.models import Post, Thread, User
 from helpcenter.models.base import utcnow
@@ -48,7 +49,7 @@ def _thread_or_404(thread_id: int) -> Thread:
     if (
         thread is None
         or thread.deleted_at is not None
-        or (thread.hidden_at and not current_user.is_staff)
+        or (thread.hidden_at and not (current_user.is_authenticated and current_user.is_staff))
     ):
         abort(404)
     return thread
@@ -95,7 +96,7 @@ def new_thread():
         try:
             thread = forum.create_thread(
                 current_user, form.title.data, form.body.data, form.category.data or None, form.kind.data,
-                form.tags.data, _int_or_none(form.search_id.data), form.composer_id.data, current_actor(),
+                form.tags.data, bounded_int(form.search_id.data), form.composer_id.data, current_actor(),
             )  # fmt: skip
         except ForumError as exc:
             form.body.errors.append(str(exc))
@@ -104,10 +105,6 @@ def new_thread():
     status = 400 if form.errors else 200
     return render_template("community/new.html", form=form, categories=catalog.categories(),
                            can_post=forum.can_post(current_user)), status  # fmt: skip
-
-
-def _int_or_none(value):
-    return int(value) if value and str(value).isdigit() else None
 
 
 @bp.get("/t/<int:thread_id>")
@@ -254,6 +251,7 @@ def leaderboard():
 
 @bp.post("/preview")
 @limiter.limit("60 per minute")
+@accepts_json
 def preview():
     """Render Markdown through the same pipeline as a saved post (JSON, CSRF token in a header)."""
     text = (request.get_json(silent=True) or {}).get("body", "")

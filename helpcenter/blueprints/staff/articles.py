@@ -14,6 +14,7 @@ from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.staff.views import bp
 from helpcenter.extensions import db
 from helpcenter.i18n import other_lang
+from helpcenter.input_guard import accepts_json, bounded_int, single_line
 from helpcenter.markup import render_markdown
 from helpcenter.models import Article, User
 from helpcenter.models.base import utcnow
@@ -74,7 +75,7 @@ def new_article():
     """A blank draft in a language, or a translation of an existing article (`translation_of`)."""
     original = None
     if request.values.get("translation_of"):
-        original = _article(request.values.get("translation_of", type=int) or 0)
+        original = _article(bounded_int(request.values.get("translation_of")) or 0)
         lang = other_lang(original.lang)
     else:
         lang = request.values.get("lang", "en")
@@ -102,7 +103,7 @@ def schedule_article(article_id: int):
     text = request.form.get("publish_at", "").strip()
     try:
         when = to_utc(datetime.fromisoformat(text)).replace(tzinfo=None)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: year 9999 moved to UTC
         flash(_("Enter the publishing time as a date and time, like 2026-12-01 09:00."))
         return _editor(article), 400
     return _act(article, lambda staff, a: curation.schedule(staff, a, when), _("Scheduled."))
@@ -158,6 +159,7 @@ def restore_revision(article_id: int, number: int):
 
 
 @bp.post("/articles/preview")
+@accepts_json
 def article_preview():
     """Staff Markdown, rendered exactly as publishing will render it (JSON; CSRF header)."""
     text = (request.get_json(silent=True) or {}).get("body", "")
@@ -198,8 +200,8 @@ def _save(article: Article, original: Article | None = None):
     f = request.form
     owner = _owner(f.get("owner", "keep"))
     try:
-        curation.save_article(current_user, article, f.get("title", "")[:300], f.get("summary", "")[:1000],
-                              f.get("body", "")[:100_000], f.get("tags", "")[:300], f.get("category") or None,
+        curation.save_article(current_user, article, single_line(f.get("title", ""))[:300], f.get("summary", "")[:1000],
+                              f.get("body", "")[:100_000], single_line(f.get("tags", ""))[:300], f.get("category") or None,
                               f.get("slug", ""), publish=f.get("action") == "publish",
                               base_revision=f.get("base_revision", type=int),
                               **({} if owner == "keep" else {"owner": owner}))  # fmt: skip
@@ -219,7 +221,8 @@ def _owner(value: str):
         return "keep"
     if not value:
         return None
-    user = db.session.get(User, int(value)) if value.isdigit() else None
+    user_id = bounded_int(value)
+    user = db.session.get(User, user_id) if user_id else None
     if user is None or not user.is_staff:
         abort(400, _("The owner must be a staff member."))
     return user

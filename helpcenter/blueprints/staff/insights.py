@@ -15,6 +15,8 @@ from helpcenter.i18n import current_lang
 from helpcenter.models.analytics import GAP_STATUSES
 from helpcenter.services import catalog, community_report, content_report, gaps, insights
 
+FIRST_DAY, LAST_DAY = datetime(2000, 1, 1), datetime(2100, 1, 1)
+
 
 def request_filters() -> insights.Filters:
     """days=7|30|90, or start/end dates (YYYY-MM-DD); lang=en|ja; category=slug. Bad values: 400."""
@@ -26,11 +28,13 @@ def request_filters() -> insights.Filters:
     if args.get("start") or args.get("end"):
         try:
             start = datetime.fromisoformat(args.get("start", ""))
-            end = datetime.fromisoformat(args.get("end", "")) + timedelta(days=1)
+            end = datetime.fromisoformat(args.get("end", ""))
         except ValueError:
             abort(400)
-        if not start < end <= start + timedelta(days=366):
-            abort(400)
+        # The comparison period reaches a year before `start`: calendar edges would overflow.
+        if not FIRST_DAY <= start <= end < LAST_DAY or end - start >= timedelta(days=366):
+            abort(400, _("Choose dates from 2000-01-01 to 2099-12-31, at most a year apart."))
+        end += timedelta(days=1)
         return insights.filters_for(lang=lang, category=category, start=start, end=end)
     days = args.get("days", 30, type=int)
     return insights.filters_for(days if days in insights.PERIODS else 30, lang, category)

@@ -5,19 +5,19 @@ import secrets
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 from helpcenter.blueprints.actor import current_actor
 from helpcenter.extensions import limiter
 from helpcenter.i18n import current_lang
+from helpcenter.input_guard import Form, bounded_int
 from helpcenter.services import support
 
 bp = Blueprint("support", __name__, url_prefix="/support")
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(min=3, max=200)])
@@ -41,6 +41,6 @@ def contact():
     if request.method == "POST" and form.validate():
         sid = form.search_id.data
         support.submit(form.name.data, form.email.data, form.subject.data, form.message.data, current_lang(),
-                       current_actor(), int(sid) if sid and sid.isdigit() else None)  # fmt: skip
+                       current_actor(), bounded_int(sid))  # fmt: skip
         return render_template("support/sent.html")
     return render_template("support/contact.html", form=form), 400 if form.errors else 200
