@@ -98,7 +98,9 @@ def test_stats_compares_pages_not_counts(loaded_app):
     from helpcenter.search_index import IndexDocument
 
     with loaded_app.app_context():
-        missing = db.session.scalars(select(Article).where(Article.slug == "download-invoices")).one()
+        missing = db.session.scalars(
+            select(Article).where(Article.slug == "download-invoices")
+        ).one()
         stale = IndexDocument(
             key="article:99999",
             parent="article:99999",
