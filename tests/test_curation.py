@@ -314,3 +314,40 @@ def test_a_second_editor_is_stopped_from_silently_undoing_the_first(staff, loade
     assert again.status_code == 303  # seen and chosen: her text replaces it
     with loaded_app.app_context():
         assert db.session.get(Article, article_id(editor)).body_md == "Olga's version.\n"
+
+
+def test_two_processes_publishing_due_articles_at_once_publish_each_once(loaded_app):
+    """A request, a worker and cron's `content publish-due` may all look at the same moment:
+    each scheduled article is published, revised and audited exactly once."""
+    import threading
+    from datetime import timedelta
+
+    from helpcenter.models import Article, AuditEntry
+    from helpcenter.models.base import utcnow
+    from helpcenter.services import curation
+
+    with loaded_app.app_context():
+        for article in db.session.scalars(select(Article).where(Article.kind == "article")):
+            article.status, article.publish_at = "scheduled", utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    start = threading.Barrier(3)
+    published: list[str] = []
+
+    def publish():
+        with loaded_app.app_context():
+            start.wait()
+            published.extend(a.slug for a in curation.publish_due())
+
+    runs = [threading.Thread(target=publish) for _ in range(3)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(timeout=60)
+    with loaded_app.app_context():
+        audited = db.session.scalars(
+            select(AuditEntry.target).where(AuditEntry.action == "article.publish")
+        ).all()
+        articles = db.session.scalars(select(Article).where(Article.kind == "article")).all()
+    assert sorted(published) == sorted(a.slug for a in articles)
+    assert len(audited) == len(set(audited)) == len(articles)
+    assert all(a.status == "published" for a in articles)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from helpcenter.content_files import SLUG_RE
 from helpcenter.extensions import db
@@ -128,17 +128,30 @@ def publish_due(now: datetime | None = None) -> list[Article]:
     """Publish every scheduled article whose time has come (run by `content publish-due` and,
     at most once a minute, by requests). Returns what went live."""
     due = db.session.scalars(
-        select(Article)
+        select(Article.id)
         .where(Article.status == STATUS_SCHEDULED, Article.publish_at <= (now or utcnow()))
         .order_by(Article.publish_at)
     ).all()
-    for article in due:
-        article.status, article.publish_at = STATUS_PUBLISHED, None
+    published = []
+    for article_id in due:
+        # Each article is claimed by a conditional UPDATE: when two processes (a request, a
+        # worker, cron's `content publish-due`) run at once, only one publishes it and tells
+        # the people waiting.
+        claimed = db.session.execute(
+            update(Article)
+            .where(Article.id == article_id, Article.status == STATUS_SCHEDULED)
+            .values(status=STATUS_PUBLISHED, publish_at=None)
+        ).rowcount
+        if not claimed:
+            db.session.rollback()
+            continue
+        article = db.session.get(Article, article_id, populate_existing=True)
         revisions.record(article, None, "published as scheduled")
         audit.record(None, "article.publish", _target(article), scheduled=True)
         _commit_and_index(article)
         _went_live(article)
-    return list(due)
+        published.append(article)
+    return published
 
 
 def archive(staff: User, article: Article) -> None:
