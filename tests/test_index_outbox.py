@@ -70,3 +70,17 @@ def test_the_analyzer_is_stored_in_the_index_and_reloads(loaded_app):
         ix = index.open_dir(str(search_index.path / (search_index.path / "CURRENT").read_text()))
         analyzer = ix.schema["body"].analyzer
     assert [t.text for t in analyzer("パスワードを忘れた")][:1] == ["ぱすわーど"]
+
+
+def test_a_rebuild_clears_thousands_of_queued_updates(app, content_dir):
+    """An import of a large folder before the first rebuild queues one update per page."""
+    with app.app_context():
+        content_import.import_content(content_dir)
+        row = db.session.scalars(select(SearchOutbox)).first()
+        db.session.add_all(
+            SearchOutbox(doc_kind=row.doc_kind, doc_id=row.doc_id) for _ in range(1_500)
+        )
+        db.session.commit()
+        indexing.rebuild_index()
+        assert db.session.scalars(select(SearchOutbox)).all() == []
+    assert found(app, "invoices")

@@ -96,3 +96,12 @@ def test_the_search_page_is_rate_limited_like_the_api(limited_client):
     statuses = [limited_client.get("/search?q=").status_code for _ in range(121)]
     assert statuses[:120] == [200] * 120 and statuses[120] == 429
     assert "Too many attempts" in limited_client.get("/search?q=").get_data(as_text=True)
+
+
+def test_instant_results_have_their_own_allowance_for_typing(limited_client):
+    """As-you-type searches get 240 a minute, counted apart from the API's 120."""
+    limited_client.environ_base["REMOTE_ADDR"] = "192.0.2.7"  # counters of its own
+    instant = "/api/v1/search?source=instant&q="
+    statuses = [limited_client.get(instant).status_code for _ in range(241)]
+    assert statuses[:240] == [200] * 240 and statuses[240] == 429
+    assert limited_client.get("/api/v1/search?q=").status_code == 200

@@ -8,7 +8,8 @@ import time
 from sqlalchemy import select
 
 from helpcenter.extensions import db
-from helpcenter.models import Article, SearchEvent
+from helpcenter.models import Article, SearchEvent, User
+from helpcenter.services import curation
 from tests.conftest import csrf_token, make_user, sign_in
 
 
@@ -38,12 +39,14 @@ def test_a_twenty_thousand_character_query_is_searched_by_its_beginning(client, 
     assert stored.startswith("password") and len(stored) <= 500
 
 
-def test_control_characters_in_a_query_are_dropped(client, loaded_app):
-    assert client.get("/search?q=pass%00word%0d%0areset").status_code == 200
-    assert client.get("/api/v1/search?q=a%00b").status_code == 200
+def test_control_characters_in_a_query_are_dropped_and_a_nul_is_refused(client, loaded_app):
+    assert client.get("/search?q=pass%0d%0aword%09reset").status_code == 200
+    assert client.get("/search?q=pass%00word").status_code == 400
+    refused = client.get("/api/v1/search?q=a%00b")
+    assert refused.status_code == 400 and refused.is_json
     with loaded_app.app_context():
         stored = db.session.scalars(select(SearchEvent.query).order_by(SearchEvent.id)).all()
-    assert all("\x00" not in q and "\r" not in q for q in stored)
+    assert stored and all("\r" not in q and "\n" not in q and "\x00" not in q for q in stored)
 
 
 def test_did_you_mean_still_corrects_after_edits_add_segments(loaded_app):
@@ -64,3 +67,20 @@ def test_did_you_mean_still_corrects_after_edits_add_segments(loaded_app):
             )
     html = loaded_app.test_client().get("/search?q=pasword").get_data(as_text=True)
     assert "Did you mean" in html and ">password</a>" in html
+
+
+def test_did_you_mean_suggests_a_word_an_edit_added(client, loaded_app):
+    """The dictionary takes in the segment an edit commits, without waiting for a rebuild."""
+    assert "Did you mean" in client.get("/search?q=pasword").get_data(as_text=True)
+    staff_id = make_user(loaded_app, "writer@example.com", role="staff")
+    with loaded_app.app_context():
+        staff = db.session.get(User, staff_id)
+        article = db.session.scalars(select(Article).where(Article.slug == "cancel-plan")).one()
+        body = f"{article.body_md}\n\nQuokkas may cancel too."
+        tags = ", ".join(article.tags or ())
+        category = article.category.slug if article.category else None
+        curation.save_article(
+            staff, article, article.title, article.summary, body, tags, category, article.slug, True
+        )
+    html = client.get("/search?q=quokas").get_data(as_text=True)
+    assert "Did you mean" in html and ">quokkas</a>" in html

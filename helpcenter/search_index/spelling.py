@@ -1,12 +1,13 @@
 """ "Did you mean": correct unknown Latin words against the words the index holds.
 
-The words come from a dictionary built once per index generation (a `search rebuild`), not from
-Whoosh's own suggester, which walks every segment for every unknown word (seconds per word once
-an index has a few segments). Lookups use deletions (a word and the words one letter shorter
-point at each other), so a word costs a few hundred dictionary probes however large the index.
-Only the first few unknown words of a query are corrected: a pasted essay costs the same as a
-short question. Words added by edits after the last rebuild are searchable at once but are only
-suggested after the next rebuild.
+The words come from a dictionary kept per index generation, not from Whoosh's own suggester,
+which walks every segment for every unknown word (seconds per word once an index has a few
+segments). The dictionary reads each segment's words once, when a search first meets that
+segment: a rebuild reads them all, an edit only the small segment it committed, so words added
+by edits are suggested too and an edit never makes later misspelled queries slower. Lookups use
+deletions (a word and the words one letter shorter point at each other), so a word costs a few
+hundred dictionary probes however large the index. Only the first few unknown words of a query
+are corrected: a pasted essay costs the same as a short question.
 """
 
 from __future__ import annotations
@@ -26,10 +27,19 @@ MIN_WORD, MAX_WORD = 3, 30
 class SpellingDictionary:
     """Indexed words with their document frequency, and their one-letter deletions."""
 
-    def __init__(self, frequencies: dict[str, int]) -> None:
-        self.frequencies = frequencies
+    def __init__(self, frequencies: dict[str, int] | None = None) -> None:
+        self.frequencies: dict[str, int] = {}
         self.shorter: dict[str, list[str]] = defaultdict(list)
-        for word in frequencies:
+        self.add(frequencies or {})
+
+    def add(self, frequencies: dict[str, int]) -> None:
+        """Take in the words of one more segment. A word already known keeps the larger count
+        (a merged segment repeats words of the segments it replaced)."""
+        for word, count in frequencies.items():
+            if word in self.frequencies:
+                self.frequencies[word] = max(self.frequencies[word], count)
+                continue
+            self.frequencies[word] = count  # before `shorter`: a reader finds no unknown word
             if MIN_WORD <= len(word) <= MAX_WORD:
                 for variant in _deletions(word):
                     self.shorter[variant].append(word)
@@ -70,22 +80,34 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 class _Dictionaries:
-    """One dictionary per index generation, built on first need and kept until a rebuild."""
+    """One dictionary per index generation, growing by the segments that commits add."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._generation: object = None
-        self._dictionary: SpellingDictionary | None = None
+        self._dictionary = SpellingDictionary()
+        self._segments: set[str] = set()
 
     def get(self, generation: object, searcher) -> SpellingDictionary:
         with self._lock:
-            if self._dictionary is None or generation != self._generation:
-                frequencies = {
-                    term.decode("utf-8") if isinstance(term, bytes) else term: info.doc_frequency()
-                    for term, info in searcher.reader().iter_field("spelling")
-                }
-                self._generation, self._dictionary = generation, SpellingDictionary(frequencies)
+            if generation != self._generation:
+                self._generation, self._dictionary = generation, SpellingDictionary()
+                self._segments = set()
+            for leaf, _docbase in searcher.reader().leaf_readers():
+                if not hasattr(leaf, "segment"):
+                    continue  # an empty index has no segments
+                segment_id = leaf.segment().segment_id()
+                if segment_id not in self._segments:
+                    self._dictionary.add(_words(leaf))
+                    self._segments.add(segment_id)
             return self._dictionary
+
+
+def _words(reader) -> dict[str, int]:
+    return {
+        term.decode("utf-8") if isinstance(term, bytes) else term: info.doc_frequency()
+        for term, info in reader.iter_field("spelling")
+    }
 
 
 dictionaries = _Dictionaries()

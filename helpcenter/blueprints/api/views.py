@@ -12,10 +12,18 @@ from helpcenter.services.search import run_search
 bp = Blueprint("api", __name__)
 
 API_SOURCES = ("api", "instant", "composer")
+API_LIMIT = "120 per minute"
+# Instant results and the new-question suggestions ask after each pause in typing (180 ms), up to
+# five times a second: a separate, larger allowance, so typing never uses up the API's.
+TYPING_LIMIT = "240 per minute"
+
+
+def _search_limit() -> str:
+    return TYPING_LIMIT if request.args.get("source") in ("instant", "composer") else API_LIMIT
 
 
 @bp.get("/search")
-@limiter.limit("120 per minute")
+@limiter.limit(_search_limit)
 def search():
     source = request.args.get("source", "api")
     try:
