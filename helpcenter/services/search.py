@@ -18,6 +18,7 @@ from helpcenter.services.analytics import Actor
 
 log = logging.getLogger(__name__)
 LOG_ATTEMPTS = 2  # each waits out the database's busy timeout first
+READ_ATTEMPTS = 3  # a concurrent commit can swap the index's table of contents mid-read
 
 
 @dataclass
@@ -49,8 +50,7 @@ def run_search(
     if not request.query:
         return SearchOutcome(page=SearchPage(request=request, total=0), search_id=None)
     try:
-        search_index.set_synonyms(synonyms.all_groups())
-        page = search_visibility.without_taken_down(search_index.search(request))
+        page = search_visibility.without_taken_down(_search_index(request))
     except (IndexUnavailable, *INDEX_READ_ERRORS):
         log.exception(
             "Search index missing or damaged; run `flask --app helpcenter search rebuild`."
@@ -68,6 +68,19 @@ def run_search(
         )
         search_id = _record(request.query, lang, page.total, source, actor)
     return SearchOutcome(page=page, search_id=search_id)
+
+
+def _search_index(request: SearchRequest) -> SearchPage:
+    """Search, reading the index again if a commit replaced its table of contents between
+    listing and opening (another process writing): only a damaged index is an error."""
+    for _attempt in range(READ_ATTEMPTS - 1):
+        try:
+            search_index.set_synonyms(synonyms.all_groups())
+            return search_index.search(request)
+        except INDEX_READ_ERRORS:
+            time.sleep(0.05)
+    search_index.set_synonyms(synonyms.all_groups())
+    return search_index.search(request)
 
 
 def _record(query: str, lang: str, total: int, source: str, actor: Actor) -> int | None:
