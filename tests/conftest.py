@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,22 @@ def link_in(message) -> str:
 def without_tokens(html: str) -> str:
     """A page with its CSRF tokens masked, to compare two pages served a moment apart."""
     return re.sub(r'(name="csrf_token"[^>]*value=")[^"]+', r"\1…", html)
+
+
+@contextmanager
+def counted_statements(app):
+    """Every SQL statement the app sends inside the block, to count queries or find writes."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -3,35 +3,18 @@ pages and sorting, readable CSV, and a read that writes nothing."""
 
 import csv
 import io
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Gap, User
 from helpcenter.models.base import utcnow
 from helpcenter.search_index.gaps import gap_key
 from helpcenter.services import gaps
-from tests.conftest import make_user, sign_in
+from tests.conftest import counted_statements, make_user, sign_in
 from tests.test_gap_page import gap_section
 from tests.test_insights import insert_rows, search_row
-
-
-@contextmanager
-def counted_statements(app):
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def staff_client(app):

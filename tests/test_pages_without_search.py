@@ -1,9 +1,8 @@
 """Pages that are not search do not pay for one: an article's related pages are searched once
 per index state, and listings never read article bodies."""
 
-from sqlalchemy import event
-
-from helpcenter.extensions import db, search_index
+from helpcenter.extensions import search_index
+from tests.conftest import counted_statements
 
 
 def test_related_articles_are_searched_once_per_index_state(client, loaded_app, monkeypatch):
@@ -19,17 +18,7 @@ def test_related_articles_are_searched_once_per_index_state(client, loaded_app, 
 
 
 def test_the_home_page_lists_popular_articles_without_reading_bodies(client, loaded_app):
-    statements = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with loaded_app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with counted_statements(loaded_app) as statements:
         assert client.get("/").status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     listings = [s for s in statements if "FROM article" in s and "article_view" in s]
     assert listings and all("body_html" not in s and "body_md" not in s for s in listings)

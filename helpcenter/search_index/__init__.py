@@ -118,17 +118,7 @@ class SearchIndex:
         Raises whoosh's LockError when another writer holds the index for too long; callers
         keep their outbox rows and retry later.
         """
-        ix = self._open()
-        writer = ix.writer(timeout=WRITER_TIMEOUT)
-        try:
-            for parent in parents:
-                writer.delete_by_term("parent", parent)
-            for doc in documents:
-                writer.add_document(**_fields(doc))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+        self.apply(lambda: (list(parents), documents))
 
     def apply(self, load: Callable[[], tuple[Iterable[str], Iterable[IndexDocument]]]) -> None:
         """Take the writer, then call `load()` for what to replace, then commit.
@@ -140,7 +130,7 @@ class SearchIndex:
         writer = ix.writer(timeout=WRITER_TIMEOUT)
         try:
             parents, documents = load()
-            if not parents:
+            if not parents:  # nothing to replace: no empty commit
                 writer.cancel()
                 return
             for parent in parents:
