@@ -15,17 +15,26 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
-from markupsafe import escape
-from whoosh import highlight, index
+from whoosh import index
 from whoosh.query import Not, Query, Term
-from whoosh.scoring import BM25F
 
 from helpcenter.search_index.analysis import DEFAULT_JA_METHOD
 from helpcenter.search_index.documents import IndexDocument, SearchHit, SearchPage, SearchRequest
-from helpcenter.search_index.query import Synonyms, build_query, combine, filter_terms, query_words
+from helpcenter.search_index.query import (
+    Synonyms,
+    combine,
+    filter_terms,
+    highlighted_words,
+    match_clauses,
+    query_words,
+    ranked,
+)
+from helpcenter.search_index.reading import Reading, SearcherPool
 from helpcenter.search_index.schema import build_schema
+from helpcenter.search_index.snippets import make_snippet, match_spans, plain_snippet
 from helpcenter.search_index.spelling import suggest_spelling
 from helpcenter.search_index.variants import indexed_variants
 
@@ -33,7 +42,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["IndexDocument", "SearchHit", "SearchIndex", "SearchPage", "SearchRequest"]
 
-SNIPPET_CHARS = 180
 WRITER_TIMEOUT = 5.0
 
 
@@ -62,12 +70,14 @@ class SearchIndex:
         self._cached: tuple[str, index.Index] | None = None
         self._synonym_groups: tuple[tuple[str, ...], ...] = ()
         self._synonyms: Synonyms = []
+        self._searchers = SearcherPool()
 
     def init_app(self, app) -> None:
         self.path = Path(app.config["SEARCH_INDEX_DIR"])
         self.ja_method = app.config.get("SEARCH_JA_METHOD", DEFAULT_JA_METHOD)
         self._cached = None
         self._synonym_groups, self._synonyms = (), []
+        self._searchers.clear()
         app.extensions["search_index"] = self
 
     # -- generations -------------------------------------------------------------------------
@@ -206,45 +216,48 @@ class SearchIndex:
         """One page of hits, one per page of content; the preferred language's hits first.
 
         Language preference is two ordinary top-k searches (preferred, then the rest) rather
-        than a sorted search, which would score every matching document.
+        than a sorted search, which would score every matching document. A page asked for
+        again before the index changes is answered from memory.
         """
         ix = self._open()
+        with self._searchers.borrow(ix) as reading:
+            page = reading.cache.pages.get_or_make(
+                (request, self._synonym_groups), lambda: self._search(ix, reading, request)
+            )
+        assert isinstance(page, SearchPage)
+        return replace(page, hits=list(page.hits))
+
+    def _search(self, ix: index.Index, reading: Reading, request: SearchRequest) -> SearchPage:
         analyzer = self._analyzer(ix)
         page = SearchPage(request=request, total=0)
-        if not query_words(analyzer, request.query):
+        clauses = match_clauses(analyzer, request.query, self._synonyms)
+        if not clauses:
             return page
-        query = build_query(analyzer, request.query, self._synonyms)
+        query = ranked(clauses)
+        searcher = reading.searcher
         restrictions = filter_terms(kind=request.kind, category=request.category)
-        if request.lang:
-            language_passes: list[Query | None] = [Term("lang", request.lang)]
-        elif request.prefer_lang:
-            preferred = Term("lang", request.prefer_lang)
-            language_passes = [preferred, Not(preferred)]
-        else:
-            language_passes = [None]
+        passes = _language_passes(request)
+        counts = _count_pages(reading, clauses, restrictions, passes)
         start = (request.page - 1) * request.per_page
         end = start + request.per_page
         offset = 0  # pages matched by earlier passes, which rank before this pass's
-        with ix.searcher(weighting=BM25F(B=0.75, K1=1.2)) as searcher:
-            for language in language_passes:
-                filter_q = combine([*restrictions, language])
-                if end > offset:
-                    results, best = _top_pages(searcher, query, filter_q, end - offset)
-                    results.fragmenter = highlight.ContextFragmenter(
-                        maxchars=SNIPPET_CHARS, surround=50
-                    )
-                    results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-                    page.hits.extend(_to_hit(hit) for hit in best[max(0, start - offset) :])
-                offset += _count_pages(searcher, query, filter_q)
-            page.total = offset
-            if page.total == 0:
-                page.suggestion = suggest_spelling(
-                    searcher,
-                    analyzer,
-                    request.query,
-                    combine(restrictions),
-                    generation=ix.storage.folder,
-                )
+        best: list = []
+        for language, count in zip(passes, counts, strict=True):
+            if end > offset and count:
+                allowed = reading.filter_docs(combine([*restrictions, language]))
+                ranked_pages = _top_pages(searcher, query, allowed, end - offset)
+                best.extend(ranked_pages[max(0, start - offset) :])
+            offset += count
+        page.total = offset
+        page.hits = _to_hits(searcher, best, highlighted_words(clauses))
+        if page.total == 0:
+            page.suggestion = suggest_spelling(
+                searcher,
+                analyzer,
+                request.query,
+                combine(restrictions),
+                generation=ix.storage.folder,
+            )
         return page
 
     def version(self) -> tuple[str, int]:
@@ -263,7 +276,16 @@ class SearchIndex:
             return indexed_variants(searcher, self._analyzer(ix), words, version)
 
 
-def _top_pages(searcher, query, filter_q, wanted: int):
+def _language_passes(request: SearchRequest) -> list[Query | None]:
+    if request.lang:
+        return [Term("lang", request.lang)]
+    if request.prefer_lang:
+        preferred = Term("lang", request.prefer_lang)
+        return [preferred, Not(preferred)]
+    return [None]
+
+
+def _top_pages(searcher, query: Query, allowed: set[int] | None, wanted: int) -> list:
     """The best hit of each page (a video's passages share their video), best first, until
     `wanted` pages: the collapsing is done here, on the ranked list, so a page never shows up
     twice and page N always starts where page N-1 ended. Asks for more hits while passages
@@ -271,22 +293,41 @@ def _top_pages(searcher, query, filter_q, wanted: int):
     parents = searcher.reader().column_reader("parent")
     limit = max(2 * wanted, 20)
     while True:
-        results = searcher.search(query, limit=limit, filter=filter_q)
+        results = searcher.search(query, limit=limit, filter=allowed)
         best: dict[str, object] = {}
         for hit in results:
             best.setdefault(parents[hit.docnum], hit)
             if len(best) == wanted:
                 break
         if len(best) == wanted or results.scored_length() < limit:
-            return results, list(best.values())
+            return list(best.values())
         limit *= 4
 
 
-def _count_pages(searcher, query, filter_q) -> int:
-    """Distinct pages matching, by an unscored pass (scored top-k search cannot count)."""
-    matched = searcher.search(query, limit=None, filter=filter_q, scored=False).docs()
-    parents = searcher.reader().column_reader("parent")
-    return len({parents[docnum] for docnum in matched})
+def _count_pages(
+    reading: Reading, clauses: list[Query], restrictions: list[Query], passes: list[Query | None]
+) -> tuple[int, ...]:
+    """Distinct pages matching in each language pass, from one unscored union of the clauses'
+    documents (scored top-k search cannot count). Remembered per query until the index changes."""
+
+    def count() -> tuple[int, ...]:
+        searcher = reading.searcher
+        matched: set[int] = set()
+        for clause in clauses:
+            matched.update(clause.docs(searcher))
+        allowed = reading.filter_docs(combine(restrictions))
+        if allowed is not None:
+            matched &= allowed
+        parents = searcher.reader().column_reader("parent")
+        totals = []
+        for language in passes:
+            in_pass = reading.filter_docs(language)
+            docs = matched if in_pass is None else matched & in_pass
+            totals.append(len({parents[docnum] for docnum in docs}))
+        return tuple(totals)
+
+    key = (tuple(repr(c) for c in clauses), repr(restrictions), repr(passes))
+    return reading.cache.counts.get_or_make(key, count)
 
 
 def _fields(doc: IndexDocument) -> dict:
@@ -310,24 +351,35 @@ def _fields(doc: IndexDocument) -> dict:
     }
 
 
-def _to_hit(hit) -> SearchHit:
-    snippet = hit.highlights("body", top=2) or hit.highlights("summary", top=1)
-    if not snippet:
-        text = hit.get("summary") or hit.get("body", "")
-        snippet = str(escape(text[:SNIPPET_CHARS] + ("…" if len(text) > SNIPPET_CHARS else "")))
-    start = hit.get("start")
-    score = hit.score or 0.0
-    url = hit["url"] if start is None else f"{hit['url']}?t={int(start)}"
-    return SearchHit(
-        kind=hit["kind"],
-        doc_id=hit["doc_id"],
-        slug=hit["slug"],
-        lang=hit["lang"],
-        category=hit["category"],
-        title=hit["heading"],
-        url=url,
-        snippet=snippet,
-        score=round(float(score), 4),
-        start=start,
-        solved=hit.get("solved") == "yes",
-    )
+def _to_hits(searcher, hits: list, words: list[str]) -> list[SearchHit]:
+    """The shown hits with their snippets; stored fields are read for these hits only."""
+    docnums = [hit.docnum for hit in hits]
+    in_body = match_spans(searcher, "body", words, docnums)
+    in_summary = match_spans(searcher, "summary", words, docnums)
+    out = []
+    for hit in hits:
+        fields = hit.fields()
+        body, summary = fields.get("body", ""), fields.get("summary", "")
+        snippet = (
+            make_snippet(body, in_body[hit.docnum])
+            or make_snippet(summary, in_summary[hit.docnum])
+            or plain_snippet(summary or body)
+        )
+        start = fields.get("start")
+        url = fields["url"] if start is None else f"{fields['url']}?t={int(start)}"
+        out.append(
+            SearchHit(
+                kind=fields["kind"],
+                doc_id=fields["doc_id"],
+                slug=fields["slug"],
+                lang=fields["lang"],
+                category=fields["category"],
+                title=fields["heading"],
+                url=url,
+                snippet=str(snippet),
+                score=round(float(hit.score or 0.0), 4),
+                start=start,
+                solved=fields.get("solved") == "yes",
+            )
+        )
+    return out

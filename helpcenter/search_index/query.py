@@ -61,9 +61,15 @@ def expand(words: list[str], synonyms: Synonyms) -> list[str]:
 
 
 def build_query(analyzer: MixedScriptTokenizer, text: str, synonyms: Synonyms = ()) -> Query:
+    return ranked(match_clauses(analyzer, text, synonyms))
+
+
+def match_clauses(
+    analyzer: MixedScriptTokenizer, text: str, synonyms: Synonyms = ()
+) -> list[Query]:
+    """One weighted clause per analysed word (and synonym) per field: a page matching any of
+    them is a result."""
     words = query_words(analyzer, text)
-    if not words:
-        return NullQuery
     singles = single_japanese_chars(text)
     extra = expand(words, synonyms)
     clauses: list[Query] = []
@@ -74,8 +80,20 @@ def build_query(analyzer: MixedScriptTokenizer, text: str, synonyms: Synonyms = 
                 clauses.append(Prefix(fieldname, word, boost=weight * 0.5))
         for word in extra:
             clauses.append(Term(fieldname, word, boost=weight * SYNONYM_WEIGHT))
-    # Among matches, a solved thread outranks an unsolved one of similar relevance.
+    return clauses
+
+
+def ranked(clauses: list[Query]) -> Query:
+    """The clauses OR-ed for BM25F; among matches, a solved thread outranks an unsolved one of
+    similar relevance."""
+    if not clauses:
+        return NullQuery
     return AndMaybe(Or(clauses), ConstantScoreQuery(Term("solved", "yes"), SOLVED_BONUS))
+
+
+def highlighted_words(clauses: list[Query]) -> list[str]:
+    """The indexed words a snippet marks: every word the clauses look for."""
+    return list(dict.fromkeys(c.text for c in clauses if isinstance(c, Term)))
 
 
 def filter_terms(**fields: str | None) -> list[Query]:

@@ -26,7 +26,8 @@ def build_schema(ja_method: str) -> Schema:
         heading=STORED,  # what a hit shows as its title (passages do not index the title)
         title=TEXT(analyzer=analyzer),
         tags=TEXT(analyzer=analyzer, stored=True),
-        summary=TEXT(analyzer=analyzer, stored=True),
-        body=TEXT(analyzer=analyzer, stored=True),
+        # Character offsets are kept so snippets never analyse the text again (snippets.py).
+        summary=TEXT(analyzer=analyzer, stored=True, chars=True),
+        body=TEXT(analyzer=analyzer, stored=True, chars=True),
         spelling=TEXT(analyzer=SpellingTokenizer()),
     )
