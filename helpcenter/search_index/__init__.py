@@ -26,6 +26,7 @@ from helpcenter.search_index.documents import IndexDocument, SearchHit, SearchPa
 from helpcenter.search_index.query import (
     Synonyms,
     combine,
+    completions,
     filter_terms,
     highlighted_words,
     match_clauses,
@@ -230,11 +231,12 @@ class SearchIndex:
     def _search(self, ix: index.Index, reading: Reading, request: SearchRequest) -> SearchPage:
         analyzer = self._analyzer(ix)
         page = SearchPage(request=request, total=0)
-        clauses = match_clauses(analyzer, request.query, self._synonyms)
+        searcher = reading.searcher
+        typed = completions(searcher.reader(), request.query) if request.as_you_type else []
+        clauses = match_clauses(analyzer, request.query, self._synonyms, completions=typed)
         if not clauses:
             return page
         query = ranked(clauses)
-        searcher = reading.searcher
         restrictions = filter_terms(kind=request.kind, category=request.category)
         passes = _language_passes(request)
         counts = _count_pages(reading, clauses, restrictions, passes)

@@ -34,6 +34,7 @@ class SearchRequest:
     category: str | None = None
     page: int = 1
     per_page: int = 10
+    as_you_type: bool = False  # the last word may be unfinished: match the words it may become
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,12 @@ word also matches as a prefix, so 「税」 finds 「税金」.
 
 from __future__ import annotations
 
+import heapq
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+
 from whoosh.query import And, AndMaybe, ConstantScoreQuery, NullQuery, Or, Prefix, Query, Term
 
 from helpcenter.search_index.analysis import MixedScriptTokenizer
@@ -65,10 +71,17 @@ def build_query(analyzer: MixedScriptTokenizer, text: str, synonyms: Synonyms = 
 
 
 def match_clauses(
-    analyzer: MixedScriptTokenizer, text: str, synonyms: Synonyms = ()
+    analyzer: MixedScriptTokenizer,
+    text: str,
+    synonyms: Synonyms = (),
+    *,
+    completions: Sequence[tuple[str, float]] = (),
 ) -> list[Query]:
     """One weighted clause per analysed word (and synonym) per field: a page matching any of
-    them is a result."""
+    them is a result. With `completions` (as-you-type), the unfinished last word is not looked
+    up as typed but as the indexed words it may become."""
+    if completions:
+        text = _TRAILING_WORD.sub("", _folded(text))
     words = query_words(analyzer, text)
     singles = single_japanese_chars(text)
     extra = expand(words, synonyms)
@@ -80,7 +93,47 @@ def match_clauses(
                 clauses.append(Prefix(fieldname, word, boost=weight * 0.5))
         for word in extra:
             clauses.append(Term(fieldname, word, boost=weight * SYNONYM_WEIGHT))
+        for word, likelihood in completions:
+            boost = weight * likelihood * (TITLE_COMPLETION_BOOST if fieldname == "title" else 1)
+            clauses.append(Term(fieldname, word, boost=boost))
     return clauses
+
+
+TITLE_COMPLETION_BOOST = 2.0  # as you type, a page whose title the word completes comes first
+COMPLETIONS = 12  # indexed words tried for an unfinished word, most frequent first
+_TRAILING_WORD = re.compile(r"(?:[0-9a-z]+|[\u30a1-\u30fa\u30fc]+)$")
+
+
+def unfinished_word(text: str) -> str | None:
+    """The word being typed at the end of `text` (Latin, or a katakana run), as typed; None when
+    the text ends in a space or punctuation, or the word is too short to complete usefully."""
+    match = _TRAILING_WORD.search(_folded(text))
+    return match.group() if match and len(match.group()) >= 2 else None
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def completions(reader, text: str) -> list[tuple[str, float]]:
+    """The indexed words (title and body) that the unfinished last word of `text` may become,
+    most frequent first, each with how likely it is meant (by how many pages use it, relative to
+    the most used): "pass" is more often on its way to "password" than to "passed". Bounded, so
+    a two-letter start costs no more than a word."""
+    typed = unfinished_word(text)
+    if typed is None:
+        return []
+    start = katakana_to_hiragana(typed)
+    frequencies: dict[str, int] = {}
+    for fieldname in ("title", "body"):
+        for term, info in reader.iter_prefix(fieldname, start):
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            frequencies[word] = frequencies.get(word, 0) + info.doc_frequency()
+    likeliest = heapq.nlargest(COMPLETIONS, frequencies, key=lambda w: (frequencies[w], w))
+    if not likeliest:
+        return []
+    most = frequencies[likeliest[0]]
+    return [(word, math.sqrt(frequencies[word] / most)) for word in likeliest]
 
 
 def ranked(clauses: list[Query]) -> Query:

@@ -79,14 +79,15 @@
     }
 
     var search = debounce(function () {
-      var q = input.value.trim();
-      if (!q) { close(); return; }
+      // Leading spaces go, a trailing one stays: it tells the server the last word is finished.
+      var q = input.value.replace(/^\s+/, "");
+      if (!q.trim()) { close(); return; }
       if (controller) { controller.abort(); }
       controller = new AbortController();
       var url = input.dataset.api + "?" + new URLSearchParams({ q: q, source: "instant", per_page: "5" });
       fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) { if (data && input.value.trim() === q) { render(data); } })
+        .then(function (data) { if (data && input.value.replace(/^\s+/, "") === q) { render(data); } })
         .catch(function () { /* a newer keystroke aborted this one, or we are offline */ });
     }, 180);
 

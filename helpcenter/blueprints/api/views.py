@@ -1,5 +1,7 @@
 """The public JSON API (v1)."""
 
+from dataclasses import replace
+
 from flask import Blueprint, jsonify, request
 
 from helpcenter.blueprints.actor import current_actor
@@ -32,6 +34,9 @@ def search():
         search_request = parse_search_args(request.args, current_lang())
     except InvalidSearch as exc:
         return jsonify(error=str(exc), status=400), 400
+    if source == "instant" and not request.args.get("q", "").endswith((" ", "\u3000")):
+        # Typed so far: the last word may be unfinished ("reset pass" is on its way to password).
+        search_request = replace(search_request, as_you_type=True)
     outcome = run_search(search_request, source, current_actor())
     if outcome.unavailable:
         return jsonify(
