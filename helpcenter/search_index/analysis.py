@@ -114,6 +114,21 @@ def segment_japanese(run: str, method: str) -> Iterator[tuple[str, int, int]]:
         raise ValueError(f"unknown Japanese analysis method {method!r}; use one of {JA_METHODS}")
 
 
+def one_word(run: str, method: str) -> str | None:
+    """The word a kana run is to the segmenter, in its normalised form (めーる is メール), or
+    None when it breaks the run into pieces, as Sudachi breaks a loanword typed in hiragana
+    (ぱすわーど becomes ぱ + す + わー + ど). Bigrams match kana either way: the run itself."""
+    if method == "janome":
+        tokens = list(_janome().tokenize(run))
+        if len(tokens) != 1:
+            return None
+        return tokens[0].base_form if tokens[0].base_form != "*" else run
+    if "sudachi" in method:
+        morphemes = _sudachi().tokenize(run)
+        return morphemes[0].normalized_form() if len(morphemes) == 1 else None
+    return run
+
+
 class MixedScriptTokenizer(Composable):
     """Tokenizes English and Japanese in one pass, with offsets into the original text."""
 
@@ -197,7 +212,8 @@ class MixedScriptTokenizer(Composable):
 
 
 class SpellingTokenizer(Composable):
-    """Plain lower-cased Latin words, unstemmed: the vocabulary "did you mean" draws from."""
+    """Plain lower-cased Latin words, unstemmed: the vocabulary the Latin "did you mean" draws
+    from (Japanese words are read from the search fields, spelling.py)."""
 
     def __call__(self, value: str, positions=False, chars=False, mode="", **kwargs):
         t = Token(positions, chars, mode=mode, **kwargs)

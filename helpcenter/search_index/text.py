@@ -7,6 +7,7 @@ import unicodedata
 from functools import lru_cache
 
 _KATAKANA_START, _KATAKANA_END = 0x30A1, 0x30F6
+_HIRAGANA_START, _HIRAGANA_END = 0x3041, 0x3096
 _VOICED_MARKS = "\u3099\u309a"
 _PUNCT_OR_SPACE = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -30,6 +31,13 @@ def has_japanese(text: str) -> bool:
 def katakana_to_hiragana(text: str) -> str:
     return "".join(
         chr(ord(ch) - 0x60) if _KATAKANA_START <= ord(ch) <= _KATAKANA_END else ch for ch in text
+    )
+
+
+def hiragana_to_katakana(text: str) -> str:
+    """The katakana spelling of a folded index word (the index holds katakana as hiragana)."""
+    return "".join(
+        chr(ord(ch) + 0x60) if _HIRAGANA_START <= ord(ch) <= _HIRAGANA_END else ch for ch in text
     )
 
 

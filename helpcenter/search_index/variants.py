@@ -5,10 +5,11 @@ English words are looked up like "did you mean" (spelling.py) does, in the unste
 field, but closest first and keeping the first letter, which is rarely the mistyped one: one
 edit, then two. "Did you mean" takes the most frequent word within two edits anywhere, which
 costs six times as much per word and can pick "send" for "refnd".
-Katakana words, which "did you mean" leaves alone, are compared kana by kana with the words the
-index holds: ログオン is one kana from ログイン; サインオン, which the analyzer splits into
-サイン + オン, becomes サインイン when サイン + イン stands together in some page. Answers are
-remembered until the index changes, since a gap page asks about the same words every time.
+Katakana words are compared kana by kana with the words the index holds, piece by piece as the
+analyzer splits them ("did you mean" compares whole kana runs): ログオン is one kana from
+ログイン; サインオン, which the analyzer splits into サイン + オン, becomes サインイン when
+サイン + イン stands together in some page. Answers are remembered until the index changes,
+since a gap page asks about the same words every time.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from whoosh.query import Phrase
 from helpcenter.search_index.analysis import MixedScriptTokenizer
 from helpcenter.search_index.query import query_words
 from helpcenter.search_index.schema import FIELD_WEIGHTS
+from helpcenter.search_index.text import hiragana_to_katakana
 
 FIELDS = tuple(FIELD_WEIGHTS)
 KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")  # after NFKC, so half-width is folded
-_HIRAGANA_START, _HIRAGANA_END = 0x3041, 0x3096
 KANA_NEIGHBOURS = 5  # indexed words one kana away tried per word and field
 MIN_TWO_EDITS = 7  # two edits turn a shorter word into another word ("annual" → "actual")
 MAX_REMEMBERED = 20_000
@@ -66,12 +67,6 @@ def _held(searcher, words: list[str]) -> bool:
     return any(len(searcher.search(Phrase(f, words), limit=1)) for f in FIELDS)
 
 
-def _to_katakana(text: str) -> str:
-    return "".join(
-        chr(ord(ch) + 0x60) if _HIRAGANA_START <= ord(ch) <= _HIRAGANA_END else ch for ch in text
-    )
-
-
 def _kana_neighbours(searcher, word: str, prefix: int) -> list[str]:
     return list(
         dict.fromkeys(
@@ -104,7 +99,7 @@ def _katakana_variant(searcher, analyzer: MixedScriptTokenizer, word: str) -> st
         for option in _kana_neighbours(searcher, texts[i], prefix):
             if _held(searcher, [*texts[:i], option, *texts[i + 1 :]]):
                 _text, start, end = tokens[i]
-                return word[:start] + _to_katakana(option) + word[end:]
+                return word[:start] + hiragana_to_katakana(option) + word[end:]
     return None
 
 
