@@ -19,6 +19,8 @@ QUERIES = [
     ("タスク", "ja"),
     ("パスワード", "ja"),
     ("Google", "ja"),
+    ("SAML", "ja"),  # the English guide is shown first: promoted out of the English results
+    ("sso saml password", "ja"),
 ]
 
 

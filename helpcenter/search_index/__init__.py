@@ -15,7 +15,7 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from whoosh import index
@@ -240,18 +240,30 @@ class SearchIndex:
         restrictions = filter_terms(kind=request.kind, category=request.category)
         passes = _language_passes(request)
         counts = _count_pages(reading, clauses, restrictions, passes)
+        segments = [
+            _Segment(allowed=reading.filter_docs(combine([*restrictions, language])), count=count)
+            for language, count in zip(passes, counts, strict=True)
+        ]
+        if len(segments) == 2 and all(counts):
+            segments = _strong_answers_first(searcher, query, *segments)
         start = (request.page - 1) * request.per_page
         end = start + request.per_page
-        offset = 0  # pages matched by earlier passes, which rank before this pass's
+        offset = 0  # pages in earlier segments, which rank before this one's
         best: list = []
-        for language, count in zip(passes, counts, strict=True):
-            if end > offset and count:
-                allowed = reading.filter_docs(combine([*restrictions, language]))
-                ranked_pages = _top_pages(searcher, query, allowed, end - offset)
-                best.extend(ranked_pages[max(0, start - offset) :])
-            offset += count
+        promoted: set[int] = set()
+        for segment in segments:
+            if end > offset and segment.count:
+                pages = segment.hits
+                if pages is not None:
+                    promoted.update(hit.docnum for hit in pages)
+                else:
+                    pages = _top_pages(
+                        searcher, query, segment.allowed, end - offset, skip=segment.skip
+                    )
+                best.extend(pages[max(0, start - offset) : end - offset])
+            offset += segment.count
         page.total = offset
-        page.hits = _to_hits(searcher, best, highlighted_words(clauses))
+        page.hits = _to_hits(searcher, best, highlighted_words(clauses), promoted=promoted)
         if page.total == 0:
             page.suggestion = suggest_spelling(
                 searcher,
@@ -287,18 +299,62 @@ def _language_passes(request: SearchRequest) -> list[Query | None]:
     return [None]
 
 
-def _top_pages(searcher, query: Query, allowed: set[int] | None, wanted: int) -> list:
+@dataclass
+class _Segment:
+    """A run of the result list: a language pass (ranked on demand) or hits already chosen."""
+
+    allowed: set[int] | None = None
+    count: int = 0
+    skip: frozenset[str] = frozenset()  # pages shown in an earlier segment
+    hits: list | None = None
+
+
+STRONG_RATIO = 2.0  # an other-language page this many times as relevant as the best own one
+MOST_PROMOTED = 3
+
+
+def _strong_answers_first(
+    searcher, query: Query, preferred: _Segment, others: _Segment
+) -> list[_Segment]:
+    """When the reader's language has only weak matches, the few strong matches in the other
+    language come first (the results page labels their language): a Japanese reader searching
+    for SAML sees the English SAML guide before pages that mention it in passing."""
+    best_own = _top_pages(searcher, query, preferred.allowed, 1)
+    bar = STRONG_RATIO * float(best_own[0].score or 0.0) if best_own else 0.0
+    strong = [
+        hit
+        for hit in _top_pages(searcher, query, others.allowed, MOST_PROMOTED)
+        if float(hit.score or 0.0) >= bar
+    ]
+    if not strong:
+        return [preferred, others]
+    parents = searcher.reader().column_reader("parent")
+    shown = frozenset(parents[hit.docnum] for hit in strong)
+    rest = replace(others, count=others.count - len(strong), skip=shown)
+    return [_Segment(count=len(strong), hits=strong), preferred, rest]
+
+
+def _top_pages(
+    searcher,
+    query: Query,
+    allowed: set[int] | None,
+    wanted: int,
+    *,
+    skip: frozenset[str] = frozenset(),
+) -> list:
     """The best hit of each page (a video's passages share their video), best first, until
     `wanted` pages: the collapsing is done here, on the ranked list, so a page never shows up
     twice and page N always starts where page N-1 ended. Asks for more hits while passages
-    crowd the top."""
+    crowd the top. Pages in `skip` were shown earlier in the list."""
     parents = searcher.reader().column_reader("parent")
-    limit = max(2 * wanted, 20)
+    limit = max(2 * (wanted + len(skip)), 20)
     while True:
         results = searcher.search(query, limit=limit, filter=allowed)
         best: dict[str, object] = {}
         for hit in results:
-            best.setdefault(parents[hit.docnum], hit)
+            parent = parents[hit.docnum]
+            if parent not in skip:
+                best.setdefault(parent, hit)
             if len(best) == wanted:
                 break
         if len(best) == wanted or results.scored_length() < limit:
@@ -353,7 +409,7 @@ def _fields(doc: IndexDocument) -> dict:
     }
 
 
-def _to_hits(searcher, hits: list, words: list[str]) -> list[SearchHit]:
+def _to_hits(searcher, hits: list, words: list[str], *, promoted: set[int]) -> list[SearchHit]:
     """The shown hits with their snippets; stored fields are read for these hits only."""
     docnums = [hit.docnum for hit in hits]
     in_body = match_spans(searcher, "body", words, docnums)
@@ -382,6 +438,7 @@ def _to_hits(searcher, hits: list, words: list[str]) -> list[SearchHit]:
                 score=round(float(hit.score or 0.0), 4),
                 start=start,
                 solved=fields.get("solved") == "yes",
+                promoted=hit.docnum in promoted,
             )
         )
     return out

@@ -50,6 +50,7 @@ class SearchHit:
     score: float
     start: float | None = None  # a transcript hit: where the words are spoken
     solved: bool = False
+    promoted: bool = False  # a strong match in the other language, shown before weak own ones
 
 
 @dataclass

@@ -65,6 +65,7 @@ def search():
                 "score": hit.score,
                 "start": hit.start,
                 "solved": hit.solved,
+                "promoted": hit.promoted,
             }
             for hit in page.hits
         ],
