@@ -30,6 +30,8 @@ class Config:
     SEARCH_PER_PAGE = 10
     SEARCH_MAX_PER_PAGE = 50
     SEARCH_MAX_QUERY_CHARS = 500
+    # Processes that analyse pages during `search rebuild` (analysis is most of its time).
+    SEARCH_INDEX_PROCS = min(os.cpu_count() or 1, 4)
     VISITOR_COOKIE = "hc_vid"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -73,6 +75,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key"  # noqa: S105
     RATELIMIT_ENABLED = False  # the rate-limit tests switch it back on
+    SEARCH_INDEX_PROCS = 1  # tiny indexes: a process per rebuild costs more than it saves
 
 
 class ProductionConfig(Config):

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 __all__ = ["IndexDocument", "SearchHit", "SearchIndex", "SearchPage", "SearchRequest"]
 
 WRITER_TIMEOUT = 5.0
+REBUILD_BATCH = 100  # documents handed to an analysing process at a time
 
 
 class IndexUnavailable(RuntimeError):
@@ -67,6 +68,7 @@ class SearchIndex:
     def __init__(self, path: str | None = None, ja_method: str = DEFAULT_JA_METHOD):
         self.path = Path(path) if path else None
         self.ja_method = ja_method
+        self.build_procs = 1
         self._lock = threading.Lock()
         self._cached: tuple[str, index.Index] | None = None
         self._synonym_groups: tuple[tuple[str, ...], ...] = ()
@@ -76,6 +78,7 @@ class SearchIndex:
     def init_app(self, app) -> None:
         self.path = Path(app.config["SEARCH_INDEX_DIR"])
         self.ja_method = app.config.get("SEARCH_JA_METHOD", DEFAULT_JA_METHOD)
+        self.build_procs = max(1, int(app.config.get("SEARCH_INDEX_PROCS", 1)))
         self._cached = None
         self._synonym_groups, self._synonyms = (), []
         self._searchers.clear()
@@ -178,7 +181,13 @@ class SearchIndex:
         target = self.path / gen
         target.mkdir()
         ix = index.create_in(str(target), build_schema(self.ja_method))
-        writer = ix.writer(limitmb=256)
+        if self.build_procs > 1:
+            # Pages are analysed in several processes, each writing its own segment.
+            writer = ix.writer(
+                procs=self.build_procs, limitmb=128, multisegment=True, batchsize=REBUILD_BATCH
+            )
+        else:
+            writer = ix.writer(limitmb=256)
         count = 0
         try:
             for doc in documents:
