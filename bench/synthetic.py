@@ -123,17 +123,13 @@ def _ja_name(rng: random.Random) -> str:
     return "".join(rng.choice(_KANJI) for _ in range(2))
 
 
-def _vocabularies(seed: int) -> dict[str, Vocabulary]:
-    rng = random.Random(seed)
-    en_tail = _long_tail(rng, _en_name, 12_000)
-    ja_tail = _long_tail(rng, _ja_name, 12_000)
-    en = Vocabulary(
-        EN_WORDS + en_tail, {t: w.split() for t, w in EN_TOPIC_WORDS.items()}, random.Random(seed)
-    )
-    ja = Vocabulary(
-        JA_WORDS + ja_tail, {t: w.split() for t, w in JA_TOPIC_WORDS.items()}, random.Random(seed)
-    )
-    return {"en": en, "ja": ja}
+def _vocabulary(seed: int, lang: str) -> Vocabulary:
+    rng = random.Random(f"{seed}-{lang}")
+    if lang == "en":
+        tail, words, topics = _long_tail(rng, _en_name, 12_000), EN_WORDS, EN_TOPIC_WORDS
+    else:
+        tail, words, topics = _long_tail(rng, _ja_name, 12_000), JA_WORDS, JA_TOPIC_WORDS
+    return Vocabulary(words + tail, {t: w.split() for t, w in topics.items()}, rng)
 
 
 def _en_sentence(vocab: Vocabulary, topic: str) -> str:
@@ -178,7 +174,7 @@ def _page(vocab: Vocabulary, lang: str, number: int) -> Page:
 
 
 def pages(count: int, lang: str, seed: int = 1) -> list[Page]:
-    vocab = _vocabularies(seed)[lang]
+    vocab = _vocabulary(seed, lang)
     return [_page(vocab, lang, number) for number in range(count)]
 
 
@@ -201,11 +197,14 @@ def queries(corpus: list[Page], count: int, seed: int = 2) -> list[str]:
     out: dict[str, None] = {}
     while len(out) < count:
         page = rng.choice(corpus)
-        source = page.title if rng.random() < 0.7 else page.body
-        words = [w.strip(".-#") for w in source.replace("の", " ").split()]
-        words = [w for w in words if len(w) > 1 and w.lower() not in EN_COMMON]
-        if page.lang == "ja" and source is page.body:
+        from_title = rng.random() < 0.7
+        if page.lang == "ja" and not from_title:
+            # Japanese text has no spaces: take the known words the body uses.
             words = [w for w in JA_WORDS if w in page.body]
+        else:
+            source = page.title if from_title else page.body
+            words = [w.strip(".-#") for w in source.replace("の", " ").split()]
+            words = [w for w in words if len(w) > 1 and w.lower() not in EN_COMMON]
         if not words:
             continue
         picked = rng.sample(words, min(len(words), rng.choice([1, 1, 2, 2, 2, 3])))
