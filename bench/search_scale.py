@@ -108,48 +108,54 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(folder: Path, workers: int) -> Iterator[int]:
-    """A production-configured server on the scratch instance; yields its port."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "HELPCENTER_ENV": "production",
-        "HELPCENTER_SECRET_KEY": "bench-" + "x" * 40,
-        "HELPCENTER_PUBLIC_BASE_URL": base,
-        "HELPCENTER_SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
-        "HELPCENTER_SEARCH_INDEX_DIR": str(folder / "index"),
-        "HELPCENTER_RATELIMIT_ENABLED": "false",
-    }
-    command = [
-        *(sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}"),
-        *("--log-level", "warning", "helpcenter:create_app()"),
-    ]
-    server = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parent.parent)
+def served(arguments: list[str], *, cwd: Path, env: dict[str, str]) -> Iterator[None]:
+    """`gunicorn ARGUMENTS` in the background until the block ends; waits for it to answer."""
+    port = int(arguments[arguments.index("-b") + 1].rpartition(":")[2])
+    command = [sys.executable, "-m", "gunicorn", "--log-level", "warning", *arguments]
+    server = subprocess.Popen(command, env={**os.environ, **env}, cwd=cwd)
     try:
         for _ in range(300):
             try:
-                fetch(port, "/api/v1/search?q=", "en")
-                break
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
             except OSError as exc:
                 if server.poll() is not None:
                     raise RuntimeError("gunicorn exited; pip install gunicorn?") from exc
                 time.sleep(0.2)
-        yield port
+        yield
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
 
-def fetch(port: int, target: str, lang: str) -> None:
+@contextmanager
+def gunicorn(folder: Path, workers: int) -> Iterator[int]:
+    """The product on the scratch instance, with production settings; yields its port."""
+    port = free_port()
+    env = {
+        "HELPCENTER_ENV": "production",
+        "HELPCENTER_SECRET_KEY": "bench-" + "x" * 40,
+        "HELPCENTER_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "HELPCENTER_SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
+        "HELPCENTER_SEARCH_INDEX_DIR": str(folder / "index"),
+        "HELPCENTER_RATELIMIT_ENABLED": "false",
+    }
+    arguments = ["-w", str(workers), "-b", f"127.0.0.1:{port}", "helpcenter:create_app()"]
+    with served(arguments, cwd=Path(__file__).resolve().parent.parent, env=env):
+        fetch_body(port, "/api/v1/search?q=", "en")
+        yield port
+
+
+def fetch_body(port: int, target: str, lang: str) -> bytes:
     """One GET on a new connection, as a browser's first request would be."""
     connection = HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         connection.request("GET", target, headers={"Accept-Language": lang})
         response = connection.getresponse()
-        response.read()
+        body = response.read()
         if response.status != 200:
             raise RuntimeError(f"{target} answered {response.status}")
+        return body
     finally:
         connection.close()
 
@@ -210,10 +216,12 @@ def measure(folder: Path, count: int, args: argparse.Namespace) -> tuple[list[st
             for lang, (warm, texts) in plan.items():
 
                 def over_http(text: str, *, lang: str = lang, path: str = path) -> None:
-                    fetch(port, f"{path}?" + urllib.parse.urlencode({"q": text}), lang)
+                    fetch_body(port, f"{path}?" + urllib.parse.urlencode({"q": text}), lang)
 
                 timed(over_http, warm)
-                floor = [s for _ in range(len(texts) // 10) for s in timed(over_http, [""] * 10)]
+                floor = [
+                    s for _ in range(max(1, len(texts) // 10)) for s in timed(over_http, [""] * 10)
+                ]
                 rows.append(Row(count, lang, f"{what}, empty query", floor))
                 label = f"{what} (gunicorn -w {args.workers})"
                 rows.append(Row(count, lang, label, timed(over_http, texts)))

@@ -28,6 +28,7 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
     MAX_CONTENT_LENGTH = 1024 * 1024
     SEARCH_PER_PAGE = 10
+    POPULAR_REFRESH_SECONDS = 300  # each process counts the home page's most-read pages this often
     SEARCH_MAX_PER_PAGE = 50
     SEARCH_MAX_QUERY_CHARS = 500
     # Processes that analyse pages during `search rebuild` (analysis is most of its time).

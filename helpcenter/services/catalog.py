@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
@@ -103,7 +105,28 @@ def category_counts(lang: str) -> dict[int, int]:
 
 
 def popular_articles(lang: str, limit: int = 6) -> list[Article]:
-    """Most viewed in the last 30 days (crawlers excluded), topped up with the newest."""
+    """Most viewed in the last 30 days (crawlers excluded), topped up with the newest.
+
+    Counting a month of views is the home page's dearest query, and the ranking moves slowly:
+    each process keeps the answer for POPULAR_REFRESH_SECONDS, then counts again."""
+    cache = current_app.extensions.setdefault("popular_articles", {})
+    key = (lang, limit)
+    expires, ids = cache.get(key, (0.0, []))
+    if time.monotonic() >= expires:
+        ids = [a.id for a in _count_popular(lang, limit)]
+        cache[key] = (time.monotonic() + current_app.config["POPULAR_REFRESH_SECONDS"], ids)
+    found = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Article)
+            .where(Article.id.in_(ids), Article.status == STATUS_PUBLISHED)
+            .options(load_only(*LISTED_COLUMNS))
+        )
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def _count_popular(lang: str, limit: int) -> list[Article]:
     since = utcnow() - timedelta(days=POPULAR_DAYS)
     views = (
         select(ArticleView.article_id, func.count().label("n"))

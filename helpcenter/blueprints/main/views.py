@@ -42,10 +42,12 @@ def category(slug: str):
 @bp.get("/articles/<lang>/<slug>")
 def article(lang: str, slug: str):
     page = _page(KIND_ARTICLE, lang, slug)
-    analytics.record_view(page, current_actor())
-    return render_article(
+    html = render_article(
         page, FeedbackReasonForm(), asking_reason=request.args.get("feedback") == "no"
     )
+    # Recorded after rendering: the commit would otherwise expire the page and load it again.
+    analytics.record_view(page, current_actor())
+    return html
 
 
 def render_article(page, reason_form: FeedbackReasonForm, asking_reason: bool) -> str:
@@ -63,16 +65,17 @@ def render_article(page, reason_form: FeedbackReasonForm, asking_reason: bool) -
 @bp.get("/videos/<lang>/<slug>")
 def video(lang: str, slug: str):
     page = _page(KIND_VIDEO, lang, slug)
-    analytics.record_view(page, current_actor())
     start = request.args.get("t", default=0, type=int)
     start = min(max(start, 0), page.duration_seconds or 24 * 3600)
-    return render_template(
+    html = render_template(
         "main/video.html",
         video=page,
         start=start,
         translations=catalog.translations(page),
         related=catalog.related(page),
     )
+    analytics.record_view(page, current_actor())  # after rendering, as for articles
+    return html
 
 
 FEEDBACK_LIMIT = "30 per hour"  # a comment mails the article's owner: keep that from spam
