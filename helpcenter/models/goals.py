@@ -1,0 +1,49 @@
+"""KPI targets staff commit to: a headline metric, a target, a deadline and an owner."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from helpcenter.extensions import db
+from helpcenter.models.base import utcnow
+from helpcenter.models.content import Category
+from helpcenter.models.user import User
+
+
+class Direction(StrEnum):
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+
+class GoalStatus(StrEnum):
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    MISSED = "missed"
+
+
+class Goal(db.Model):
+    """One target. `target` is in the metric's stored unit (a rate as a fraction, hours,
+    a count or a ratio); `status` is the last one computed, kept to notice changes."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metric: Mapped[str] = mapped_column(String(40))
+    lang: Mapped[str | None] = mapped_column(String(5))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id", ondelete="SET NULL"))
+    direction: Mapped[str] = mapped_column(String(10))
+    target: Mapped[float]
+    start_date: Mapped[date]
+    deadline: Mapped[date]
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str | None] = mapped_column(String(12))
+    archived_at: Mapped[datetime | None] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    category: Mapped[Category | None] = relationship(lazy="joined")
+    owner: Mapped[User] = relationship(lazy="joined")
