@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -24,6 +25,15 @@ class GoalStatus(StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     MISSED = "missed"
+
+
+STATUS_LABELS = {
+    GoalStatus.ACHIEVED: _l("Achieved"),
+    GoalStatus.ON_TRACK: _l("On track"),
+    GoalStatus.AT_RISK: _l("At risk"),
+    GoalStatus.MISSED: _l("Missed"),
+}
+DIRECTION_LABELS = {Direction.AT_LEAST: _l("at least"), Direction.AT_MOST: _l("at most")}
 
 
 class Goal(db.Model):
