@@ -237,7 +237,7 @@ def create(actor: User, fields: GoalFields) -> Goal:
     changed = _apply(goal, fields)
     db.session.add(goal)
     db.session.flush()
-    audit.record(actor, "goal.create", f"goal:{goal.id}", **changed)
+    audit.record(actor, "goal.create", f"goal:{goal.id}", changes=changed)
     record_status(goal, progress(goal).status, actor)
     db.session.commit()
     return goal
@@ -247,7 +247,7 @@ def update(actor: User, goal: Goal, fields: GoalFields) -> Goal:
     """Change a goal and judge it again. Audited (what changed); commits."""
     changed = _apply(goal, fields)
     if changed:
-        audit.record(actor, "goal.update", f"goal:{goal.id}", **changed)
+        audit.record(actor, "goal.update", f"goal:{goal.id}", changes=changed)
         record_status(goal, progress(goal).status, actor)
     db.session.commit()
     return goal

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, FloatField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from helpcenter.input_guard import Form
@@ -21,18 +22,22 @@ class GoalForm(Form):
 
     metric = SelectField(
         _l("Metric"),
-        choices=[(k, m.label) for k, m in METRICS.items()],
+        choices=[SelectChoice(k, m.label) for k, m in METRICS.items()],
         validators=[AnyOf(list(METRICS))],
     )
     lang = SelectField(
         _l("Language"),
-        choices=[("", _l("All")), ("en", "English"), ("ja", "日本語")],
+        choices=[
+            SelectChoice("", _l("All")),
+            SelectChoice("en", "English"),
+            SelectChoice("ja", "日本語"),
+        ],
         validators=[AnyOf(["", "en", "ja"])],
     )
     category = SelectField(_l("Topic"), choices=[])
     direction = SelectField(
         _l("Direction"),
-        choices=list(DIRECTION_LABELS.items()),
+        choices=[SelectChoice(k, label) for k, label in DIRECTION_LABELS.items()],
         validators=[AnyOf(list(DIRECTION_LABELS))],
     )
     target = FloatField(
