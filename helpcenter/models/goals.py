@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpcenter.extensions import db
@@ -45,7 +45,7 @@ class Goal(db.Model):
     lang: Mapped[str | None] = mapped_column(String(5))
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id", ondelete="SET NULL"))
     direction: Mapped[str] = mapped_column(String(10))
-    target: Mapped[float]
+    target: Mapped[float] = mapped_column(Float)
     start_date: Mapped[date]
     deadline: Mapped[date]
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
