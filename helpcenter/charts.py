@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT, PAD = 640, 180, 32
@@ -60,4 +62,47 @@ def sparkline(points: list[tuple[str, float]], label: str) -> Markup:
         f'height="{SPARK_HEIGHT}" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
         f'<polyline points="{coords}" class="line"/>'
         f'<circle cx="{x(peak):.1f}" cy="{y(values[peak]):.1f}" r="2"/></svg>'
+    )
+
+
+def target_chart(
+    points: list[tuple[str, float | None]],
+    guide: list[float | None],
+    title: str,
+    label: Callable[[float], str],
+) -> Markup:
+    """A goal's weekly values (a gap where a week had nothing to measure) over the dashed
+    straight line staff expect them to follow (`guide`, one value per point)."""
+    values = [v for _l, v in points if v is not None] + [g for g in guide if g is not None]
+    if not points or not values:
+        return Markup("")
+    top = max(values) or 1.0
+    step = (WIDTH - 2 * PAD) / max(1, len(points) - 1)
+
+    def xy(i: int, value: float) -> str:
+        return f"{PAD + i * step:.1f},{HEIGHT - PAD - (value / top) * (HEIGHT - 2 * PAD):.1f}"
+
+    runs, run = [], []
+    for i, (_name, value) in enumerate(points):
+        if value is None:
+            runs, run = runs + [run] if run else runs, []
+        else:
+            run.append(xy(i, value))
+    runs += [run] if run else []
+    lines = "".join(f'<polyline points="{" ".join(r)}" class="line"/>' for r in runs)
+    guide_xy = " ".join(xy(i, g) for i, g in enumerate(guide) if g is not None)
+    dots = "".join(
+        f'<circle cx="{xy(i, v).split(",")[0]}" cy="{xy(i, v).split(",")[1]}" r="2.5">'
+        f"<title>{escape(name)}: {escape(label(v))}</title></circle>"
+        for i, (name, v) in enumerate(points)
+        if v is not None
+    )
+    return Markup(  # noqa: S704 - every value inserted is a number or escaped above
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>"
+        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" class="axis"/>'
+        f'<text x="{PAD}" y="{PAD - 10}" class="tick">{escape(label(top))}</text>'
+        f'<text x="{PAD}" y="{HEIGHT - 8}" class="tick">{escape(points[0][0])}</text>'
+        f'<text x="{WIDTH - PAD}" y="{HEIGHT - 8}" class="tick" text-anchor="end">{escape(points[-1][0])}</text>'
+        f'<polyline points="{guide_xy}" class="guide"/>{lines}{dots}</svg>'
     )

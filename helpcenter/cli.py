@@ -22,6 +22,8 @@ from helpcenter.services import (
     content_import,
     curation,
     gaps,
+    goal_report,
+    goals,
     indexing,
     insights,
     notifications,
@@ -35,6 +37,7 @@ content_cli = AppGroup("content", help="Import and export help content (Markdown
 users_cli = AppGroup("users", help="Create accounts and manage roles.")
 notifications_cli = AppGroup("notifications", help="Community notification email.")
 analytics_cli = AppGroup("analytics", help="Self-service analytics: report, purge, demo traffic.")
+goals_cli = AppGroup("goals", help="KPI targets: the owners' weekly email.")
 
 
 @analytics_cli.command("report")
@@ -95,6 +98,14 @@ def digest_command() -> None:
     """Email the daily digest to everyone who chose one (run it daily, from cron)."""
     queued = notifications.send_digests()
     click.echo(f"Queued {queued} digest(s).")
+    worker.drain_if_inline()
+
+
+@goals_cli.command("weekly-report")
+def weekly_report_command() -> None:
+    """Judge every goal and email each owner their goals' week (run it weekly, from cron)."""
+    queued = goal_report.queue_weekly_reports()
+    click.echo(f"Queued {queued} goal report(s).")
     worker.drain_if_inline()
 
 
@@ -280,6 +291,8 @@ def init_command(sample: bool) -> None:
             click.echo(f"Sample community: {threads} threads with replies, votes and answers.")
             searches = simulation.simulate(days=60, per_day=80)
             click.echo(f"Sample analytics: {searches} simulated customer searches over 60 days.")
+            if goals.add_sample_goals(accounts.find_user("staff@tsumiki.example")):
+                click.echo("Sample goals: see /staff/goals.")
     click.echo("Ready: run `flask --app helpcenter run` and open http://127.0.0.1:5000/")
     if not ok:
         sys.exit(1)
@@ -291,5 +304,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(search_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(notifications_cli)
+    app.cli.add_command(goals_cli)
     app.cli.add_command(analytics_cli)
     app.cli.add_command(init_command)

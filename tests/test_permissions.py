@@ -16,7 +16,8 @@ from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
 from helpcenter.models import Article, User
 from helpcenter.models.content import STATUS_SCHEDULED
-from helpcenter.services import analytics, forum, revisions, synonyms
+from helpcenter.models.goals import Direction
+from helpcenter.services import analytics, forum, goals, revisions, synonyms
 from tests.conftest import csrf_token, make_user, sign_in
 
 ROLES = ("anonymous", "member", "staff", "admin")
@@ -45,7 +46,7 @@ PAYLOADS = {
 }
 # POST routes whose real form has more to it than the matrix fills in: an allowed role must get
 # as far as validating it (a 400 with the form), never a refusal, a 404 or a 500.
-FORM_ROUTES = {"staff.edit_article", "staff.new_article"}
+FORM_ROUTES = {"staff.edit_article", "staff.new_article", "staff.new_goal", "staff.edit_goal"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,18 @@ def real_objects(app, tag: str) -> dict[str, object]:
             article, False, analytics.Actor(visitor_id=f"v-{tag}"), "incorrect", "Old screenshots."
         )
         group = synonyms.add_group(staff, "en", f"board{tag}, kanban{tag}")
+        today = datetime.now().date()
+        goal = goals.create(
+            staff,
+            goals.GoalFields(
+                metric="search_success",
+                direction=Direction.AT_LEAST,
+                target=0.8,
+                start_date=today,
+                deadline=today.replace(year=today.year + 1),
+                owner=staff,
+            ),
+        )
         return {
             "user_id": asker.id,
             "thread_id": thread.id,
@@ -104,6 +117,7 @@ def real_objects(app, tag: str) -> dict[str, object]:
             "number": 1,
             "vote_id": vote.id,
             "group_id": group.id,
+            "goal_id": goal.id,
             "action": "lock",
             "name": next(iter(EXPORTS)),
         }

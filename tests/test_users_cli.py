@@ -86,7 +86,16 @@ def test_sample_init_creates_demo_accounts_and_says_how_to_sign_in(app, runner):
     assert {email: roles[email] for email, *_ in DEMO_USERS} == {
         email: role for email, _name, role, _lang in DEMO_USERS
     }
-    assert "Sample community" in result.output
+    assert (
+        "Sample community" in result.output and "Sample goals: see /staff/goals." in result.output
+    )
+    with app.app_context():
+        from helpcenter.models import Goal
+
+        assert {g.metric for g in db.session.scalars(select(Goal))} == {
+            "search_success",
+            "first_reply_hours",
+        }
     assert {t.lang for t in threads} == {"en", "ja"} and any(t.is_solved for t in threads)
     assert any(t.reply_count == 0 for t in threads)
     again = runner.invoke(args=["init", "--sample"])  # idempotent

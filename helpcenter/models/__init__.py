@@ -30,6 +30,7 @@ from helpcenter.models.forum import (
     Thread,
     ThreadEvent,
 )
+from helpcenter.models.goals import Goal
 from helpcenter.models.jobs import Job, JobStatus
 from helpcenter.models.search import SearchOutbox
 from helpcenter.models.user import ApiToken, AuditEntry, SignInThrottle, User
@@ -42,6 +43,7 @@ __all__ = [
     "ComposerEvent",
     "Flag",
     "Gap",
+    "Goal",
     "Follow",
     "Notification",
     "Post",

@@ -91,6 +91,7 @@ class ArticleView(db.Model):
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
     visitor_id: Mapped[str] = mapped_column(String(64))
     is_crawler: Mapped[bool] = mapped_column(default=False)
+    is_staff: Mapped[bool] = mapped_column(default=False)  # left out of the self-service score
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 

@@ -161,7 +161,12 @@ def record_composer_event(composer_id: str, event: str, actor: Actor, search_id:
 
 def record_view(article: Article, actor: Actor) -> None:
     db.session.add(
-        ArticleView(article_id=article.id, visitor_id=actor.visitor_id, is_crawler=actor.is_crawler)
+        ArticleView(
+            article_id=article.id,
+            visitor_id=actor.visitor_id,
+            is_crawler=actor.is_crawler,
+            is_staff=actor.is_staff,
+        )
     )
     db.session.commit()
 

@@ -18,7 +18,7 @@ MIN_VIDEO_VIEWS = 3  # like MIN_VOTES: a rate over fewer views says nothing
 STALE_DAYS = 180
 
 
-def _article_scope(filters: Filters):
+def article_scope(filters: Filters):
     conditions = []
     if filters.lang:
         conditions.append(Article.lang == filters.lang)
@@ -44,7 +44,7 @@ def articles(filters: Filters, limit: int = 10) -> ArticleReport:
     report.least_helpful = db.session.execute(
         select(Article, yes, total)
         .join(HelpfulVote, HelpfulVote.article_id == Article.id)
-        .where(*in_period, *_article_scope(filters))
+        .where(*in_period, *article_scope(filters))
         .group_by(Article.id)
         .having(total >= MIN_VOTES)
         .order_by((yes * 1.0 / total).asc(), total.desc())
@@ -57,7 +57,7 @@ def articles(filters: Filters, limit: int = 10) -> ArticleReport:
             *in_period,
             HelpfulVote.helpful.is_(False),
             HelpfulVote.reason.is_not(None),
-            *_article_scope(filters),
+            *article_scope(filters),
         )
         .group_by(HelpfulVote.reason)
         .order_by(func.count().desc())
@@ -73,7 +73,7 @@ def articles(filters: Filters, limit: int = 10) -> ArticleReport:
             ArticleView.created_at < filters.end,
             ArticleView.is_crawler.is_(False),
             func.coalesce(Article.updated, Article.created_at) < stale_before,
-            *_article_scope(filters),
+            *article_scope(filters),
         )  # fmt: skip
         .group_by(Article.id)
         .order_by(views.desc())
@@ -101,7 +101,7 @@ def _escalating(filters: Filters, limit: int) -> tuple[list, list]:
     ranked = db.session.execute(
         select(Article.id, Article.kind, per_article.c.reads, per_article.c.escalated)
         .join(per_article, per_article.c.article_id == Article.id)
-        .where(per_article.c.escalated > 0, *_article_scope(filters))
+        .where(per_article.c.escalated > 0, *article_scope(filters))
         .order_by(
             (per_article.c.escalated * 1.0 / per_article.c.reads).desc(),
             per_article.c.reads.desc(),

@@ -358,3 +358,16 @@ def article_published(article: Article) -> list[Gap]:
         gap.status, gap.addressed_at = "addressed", utcnow()
     db.session.commit()
     return gaps
+
+
+def addressed_between(start: datetime, end: datetime) -> list[GapRow]:
+    """Gaps whose article was published in [start, end), with the failure rate of their
+    searches in the 30 days before and since (the inbox's own comparison)."""
+    found = db.session.scalars(
+        select(Gap)
+        .where(Gap.addressed_at >= start, Gap.addressed_at < end, Gap.article_id.is_not(None))
+        .order_by(Gap.addressed_at)
+    ).all()
+    rows = [GapRow(key=gap.key, searches=0, failed=0, visitors=0, gap=gap) for gap in found]
+    _compare_all(rows)
+    return rows

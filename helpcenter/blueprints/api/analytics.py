@@ -3,7 +3,8 @@
 from flask import Blueprint, jsonify
 
 from helpcenter.blueprints.staff.insights import request_filters, summary
-from helpcenter.services import community_report, content_report, gaps, insights
+from helpcenter.services import community_report, content_report, gaps, goals, insights
+from helpcenter.services.self_service import SelfService
 
 bp = Blueprint("api_analytics", __name__)
 
@@ -24,7 +25,66 @@ def analytics_summary():
         funnel={s: {"count": getattr(current, s), "rate": round(current.rate(s), 4),
                     "previous_count": getattr(previous, s)} for s in insights.STEPS},
         daily=[{"day": d, "searches": n, "failure_rate": round(f, 4)} for d, n, f in insights.daily(filters)],
+        self_service=_self_service(data["self_service"], data["self_service_previous"]),
     )  # fmt: skip
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _self_service(now: SelfService, before: SelfService) -> dict:
+    """The score is null when nobody contacted support (no division by zero)."""
+    return {
+        "score": _rounded(now.score),
+        "previous_score": _rounded(before.score),
+        "users": now.users,
+        "contacts": now.contacts,
+        "support_requests": now.requests,
+        "requests_after_search": now.after_search,
+        "requests_after_search_share": _rounded(now.searched_share),
+        "searches_with_results": now.with_results,
+        "searches_with_results_share": _rounded(now.results_share),
+    }
+
+
+@bp.get("/analytics/goals")
+def analytics_goals():
+    """Every goal (archived ones too, marked) with its figures and status."""
+    return jsonify(
+        goals=[_goal(goals.progress(goal)) for goal in goals.active() + goals.archived()]
+    )
+
+
+def _goal(report: goals.Progress) -> dict:
+    goal = report.goal
+    return {
+        "id": goal.id,
+        "metric": goal.metric,
+        "lang": goal.lang,
+        "category": goal.category.slug if goal.category else None,
+        "direction": goal.direction,
+        "target": goal.target,
+        "start_date": goal.start_date.isoformat(),
+        "deadline": goal.deadline.isoformat(),
+        "owner": goal.owner.display_name,
+        "note": goal.note,
+        "archived": goal.archived_at is not None,
+        "status": report.status,
+        "value_at_start": _rounded(report.start_value),
+        "value_now": _rounded(report.current),
+        "value_previous_week": _rounded(report.previous),
+        "expected_now": _rounded(report.expected),
+        "projected_at_deadline": _rounded(report.projected),
+        "weekly": [
+            {
+                "week_start": w.start.date().isoformat(),
+                "value": _rounded(w.value),
+                "expected": _rounded(w.expected),
+            }
+            for w in report.weeks
+        ],
+    }
 
 
 @bp.get("/analytics/gaps")

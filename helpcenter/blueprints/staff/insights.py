@@ -1,5 +1,6 @@
 """Staff dashboard, gap inbox and CSV exports (the staff area is guarded by access.py)."""
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -13,7 +14,16 @@ from helpcenter.charts import line_chart, sparkline
 from helpcenter.csv_export import csv_response
 from helpcenter.i18n import current_lang
 from helpcenter.models.analytics import GAP_STATUSES
-from helpcenter.services import catalog, community_report, content_report, gaps, insights
+from helpcenter.services import (
+    catalog,
+    community_report,
+    content_report,
+    gaps,
+    goal_metrics,
+    goals,
+    insights,
+    self_service,
+)
 
 FIRST_DAY, LAST_DAY = datetime(2000, 1, 1), datetime(2100, 1, 1)
 
@@ -43,20 +53,48 @@ def request_filters() -> insights.Filters:
 def summary(filters: insights.Filters) -> dict:
     current, previous = insights.funnel(filters), insights.funnel(filters.previous())
     key, figure = insights.headline(current, previous)
-    return {"current": current, "previous": previous, "headline": key, "figure": figure}
+    return {
+        "current": current,
+        "previous": previous,
+        "headline": key,
+        "figure": figure,
+        "self_service": self_service.measure(filters),
+        "self_service_previous": self_service.measure(filters.previous()),
+    }
+
+
+def headline_figures(filters: insights.Filters) -> dict[str, float | None]:
+    """Every metric a goal can target, for the period: what a goal over the same period shows."""
+    return {key: goal_metrics.measure(key, filters) for key in goal_metrics.METRICS}
+
+
+def self_service_trend(filters: insights.Filters) -> list[tuple[str, self_service.SelfService]]:
+    """The score per week of the period, weeks counted back from its end (the first may be short)."""
+    weeks, end = [], filters.end
+    while end > filters.start:
+        start = max(filters.start, end - timedelta(days=7))
+        weeks.append(
+            (start.date().isoformat(), self_service.measure(replace(filters, start=start, end=end)))
+        )
+        end = start
+    return weeks[::-1]
 
 
 @bp.get("/")
 def dashboard():
     filters = request_filters()
     days = insights.daily(filters)
+    weeks = self_service_trend(filters)
     return render_template(
         "staff/dashboard.html", filters=filters, categories=catalog.categories(), **summary(filters),
         daily=days, searches_chart=line_chart([(d, n) for d, n, _f in days], _("Customer searches per day")),
         failure_chart=line_chart([(d, f) for d, _n, f in days], _("Failed searches per day"), percent=True),
         articles=content_report.articles(filters), community=community_report.community(filters),
         passages=content_report.transcript_passages(filters), top_gaps=gaps.most_common_misses(filters),
-        min_video_views=content_report.MIN_VIDEO_VIEWS,
+        min_video_views=content_report.MIN_VIDEO_VIEWS, figures=headline_figures(filters),
+        goal_reports=[goals.progress(goal) for goal in goals.active()],
+        self_service_weeks=weeks, self_service_chart=line_chart(
+            [(d, s.score) for d, s in weeks if s.score is not None], _("Self-service score per week")),
     )  # fmt: skip
 
 
@@ -213,12 +251,76 @@ def _helper_rows(filters):
     return ["member", "points", "upvotes", "accepted_answers"], rows
 
 
+def _self_service_rows(filters):
+    now, before = self_service.measure(filters), self_service.measure(filters.previous())
+    names = (
+        "users",
+        "contacts",
+        "score",
+        "requests",
+        "after_search",
+        "searched_share",
+        "with_results",
+        "results_share",
+    )
+    return ["figure", "value", "previous_period_value"], [
+        (name, _num(getattr(now, name)), _num(getattr(before, name))) for name in names
+    ]
+
+
+def _num(value) -> str:
+    return _fmt(value) if isinstance(value, float) or value is None else str(value)
+
+
+def _goal_rows(_filters):
+    header = [
+        "id",
+        "metric",
+        "lang",
+        "category",
+        "direction",
+        "target",
+        "start_date",
+        "deadline",
+        "owner",
+        "value_at_start",
+        "value_now",
+        "previous_week",
+        "status",
+        "archived",
+        "note",
+    ]
+    rows = [
+        (
+            g.id,
+            g.metric,
+            g.lang or "",
+            g.category.slug if g.category else "",
+            g.direction,
+            _fmt(g.target),
+            g.start_date.isoformat(),
+            g.deadline.isoformat(),
+            g.owner.email,
+            _fmt(r.start_value),
+            _fmt(r.current),
+            _fmt(r.previous),
+            r.status,
+            "yes" if g.archived_at else "",
+            g.note,
+        )
+        for r in (goals.progress(g) for g in goals.active() + goals.archived())
+        for g in (r.goal,)
+    ]
+    return header, rows
+
+
 # Every table on the dashboard and the gap inbox, by the name its CSV link uses.
 EXPORTS = {
     "funnel": _funnel_rows, "daily": _daily_rows, "misses": _misses_rows, "gaps": _gap_rows,
     "articles": _article_rows, "reasons": _reason_rows, "escalating": _escalating_rows,
     "stale": _stale_rows, "passages": _passage_rows, "videos": _video_rows,
     "community": _community_rows, "unanswered": _unanswered_rows, "helpers": _helper_rows,
+    "selfservice": _self_service_rows, "goals": _goal_rows,
 }  # fmt: skip
 
 

@@ -56,6 +56,7 @@ def post_history(post_id: int):
 from helpcenter.blueprints.staff import (  # noqa: E402, F401
     articles,
     feedback,
+    goals,
     insights,
     promote,
     synonyms,
