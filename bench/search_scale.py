@@ -182,7 +182,11 @@ def build(folder: Path, count: int) -> tuple[list[str], dict[str, list[synthetic
 
 
 def measure(folder: Path, count: int, args: argparse.Namespace) -> tuple[list[str], list[Row]]:
-    lines, corpus = build(folder, count)
+    if (folder / "index" / "CURRENT").exists():  # kept from an earlier run (--keep)
+        lines = [f"N = {count:,} per language: reusing the site built in {folder}"]
+        corpus = {lang: synthetic.pages(count, lang) for lang in LANGS}
+    else:
+        lines, corpus = build(folder, count)
     rows: list[Row] = []
     app = scratch_app(folder)
     actor = Actor(visitor_id="0" * 32)
@@ -252,12 +256,18 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="timed queries per language")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--no-gunicorn", action="store_true", help="in-process figures only")
-    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument(
+        "--keep", type=Path, help="build each N in a folder here, keep it and reuse it next time"
+    )
     args = parser.parse_args()
     summary: list[str] = []
     rows: list[Row] = []
     for count in args.pages or [1000]:
-        folder = Path(tempfile.mkdtemp(prefix=f"scale-{count}-", dir=args.keep))
+        if args.keep:
+            folder = args.keep / f"scale-{count}"
+            folder.mkdir(parents=True, exist_ok=True)
+        else:
+            folder = Path(tempfile.mkdtemp(prefix=f"scale-{count}-"))
         try:
             lines, measured = measure(folder, count, args)
         finally:
