@@ -79,7 +79,7 @@ def home_meta(lang: str) -> PageMeta:
     return PageMeta(
         canonical=_url_of(alternates, lang),
         lang=lang,
-        title=f"{structured_data.SITE_NAME} {_('Help Center')}",
+        title=" ".join((structured_data.SITE_NAME, _("Help Center"))),
         description=_(
             "Answers, guides and videos about Tsumiki, and a community of customers who help "
             "each other."
