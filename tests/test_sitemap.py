@@ -3,6 +3,7 @@ crawler reading them is never counted as a reader."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -165,3 +166,20 @@ def test_a_crawler_reading_the_sitemap_and_pages_is_not_counted(client, site, lo
     client.get("/articles/en/reset-password", headers={"User-Agent": GOOGLEBOT})
     with loaded_app.app_context():
         assert db.session.scalars(select(ArticleView)).one().is_crawler is True
+
+
+def test_the_sitemap_costs_the_same_statements_however_many_threads(client, site, loaded_app):
+    from tests.conftest import counted_statements
+
+    client.get("/sitemap.xml")  # the first request of a process also looks for due articles
+    loaded_app.config["SCHEDULE_CHECK_SECONDS"] = 10**9
+
+    def statements() -> list[str]:
+        with counted_statements(loaded_app) as seen:
+            assert client.get("/sitemap.xml").status_code == 200
+        return [s for s in seen if not re.search(r"\bjob\b", s)]  # mail jobs run beside it
+
+    before = statements()
+    for n in range(5):
+        make_thread(loaded_app, title=f"Question {n}", answers=[f"Answer {n}"], accepted=0)
+    assert len(statements()) == len(before) <= 12

@@ -13,12 +13,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import lazyload, load_only
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, Category, Thread
 from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO, STATUS_PUBLISHED
 
 SECTIONS = ("pages", "topics", "articles", "videos", "threads")
+LISTED_COLUMNS = (
+    Article.id, Article.kind, Article.lang, Article.slug, Article.translation_key,
+    Article.updated, Article.modified_at,
+)  # fmt: skip
 PAGE_LANG = "hl"  # i18n.PAGE_LANG_PARAM; kept here so the service needs no request module
 
 
@@ -46,9 +51,13 @@ def _in_each_language(endpoint: str, languages: tuple[str, ...], lastmod: dateti
     return [SitemapEntry(v, lastmod, alternates) for v in versions]
 
 
-def _published(kind: str | None = None):
-    query = select(Article).where(Article.status == STATUS_PUBLISHED)
-    return query.where(Article.kind == kind) if kind else query
+def _published(kind: str):
+    """Published pages of a kind, without their bodies (a sitemap reads only addresses)."""
+    return (
+        select(Article)
+        .where(Article.status == STATUS_PUBLISHED, Article.kind == kind)
+        .options(load_only(*LISTED_COLUMNS), lazyload(Article.category))
+    )
 
 
 def _modified(page: Article) -> datetime | None:
