@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     from helpcenter.blueprints.community.views import bp as community_bp
     from helpcenter.blueprints.main.views import bp as main_bp
     from helpcenter.blueprints.search.views import bp as search_bp
+    from helpcenter.blueprints.seo import bp as seo_bp
     from helpcenter.blueprints.staff.views import bp as staff_bp
     from helpcenter.blueprints.support.views import bp as support_bp
 
@@ -66,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
         account_bp,
         staff_bp,
         admin_bp,
+        seo_bp,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

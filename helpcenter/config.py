@@ -62,6 +62,9 @@ class Config:
     # Every link in mail starts with this, never with the Host a request came with.
     PUBLIC_BASE_URL: str | None = DEV_BASE_URL
     TRUSTED_HOSTS: list[str] | None = None  # any host; production adds PUBLIC_BASE_URL's
+    # Past this many addresses /sitemap.xml becomes an index of files this size (the protocol
+    # allows 50,000 per file; smaller files are quicker to build on each request).
+    SITEMAP_URLS_PER_FILE = 10_000
     TESTING = False
     DEBUG = False
 

@@ -7,6 +7,7 @@ the same way inside a request, in a command or in a background job.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
 from flask import current_app
@@ -23,8 +24,18 @@ def _adapter() -> MapAdapter:
 def public_url(endpoint: str, *, _anchor: str | None = None, **values) -> str:
     """`url_for(endpoint, _external=True, ...)` under PUBLIC_BASE_URL (path prefix included).
     Needs an app context, not a request; the endpoint is the full name (`community.thread`)."""
-    current_app.inject_url_defaults(endpoint, values)
-    url = _adapter().build(endpoint, values, force_external=True)
+    url = public_url_builder()(endpoint, **values)
     if _anchor:
         url += "#" + quote(_anchor, safe="%!#$&'()*+,/:;=?@")
     return url
+
+
+def public_url_builder() -> Callable[..., str]:
+    """`public_url` without the anchor, bound once: for a sitemap of many thousand links."""
+    adapter = _adapter()
+
+    def build(endpoint: str, **values) -> str:
+        current_app.inject_url_defaults(endpoint, values)
+        return adapter.build(endpoint, values, force_external=True)
+
+    return build

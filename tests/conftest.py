@@ -189,3 +189,36 @@ def counted_statements(app):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+# -- community ------------------------------------------------------------------------------------
+
+
+def _member(email: str, name: str):
+    from sqlalchemy import select
+
+    from helpcenter.models import User
+    from helpcenter.services import accounts
+
+    user = db.session.scalars(select(User).where(User.email == email)).first()
+    return user or accounts.create_user(email, name, PASSWORD, confirmed=True)
+
+
+def make_thread(app, *, title="How do I export my board to CSV?",
+                body="I need a CSV of all tasks on one board.", answers=(), accepted=None,
+                kind="question", category="account", self_reply=False) -> int:  # fmt: skip
+    """A thread asked by one member and answered (each of `answers`) by another, through the
+    forum service; `accepted` is the index of the answer the asker accepts. `self_reply` adds
+    a reply by the asker, which does not make the thread answered."""
+    from helpcenter.services import forum
+
+    with app.app_context():
+        asker = _member("asker@example.com", "Asker")
+        helper = _member("helper@example.com", "Helper")
+        thread = forum.create_thread(asker, title, body, category, kind)
+        if self_reply:
+            forum.reply(asker, thread, "Any ideas, anyone? I still need this.")
+        posts = [forum.reply(helper, thread, text) for text in answers]
+        if accepted is not None:
+            forum.accept(asker, thread, posts[accepted])
+        return thread.id

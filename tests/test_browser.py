@@ -237,3 +237,21 @@ def test_from_a_failed_search_to_a_published_article_that_closes_the_gap(
     first.locator("a").first.click()
     page.wait_for_url("**/articles/ja/export-gantt**")
     assert page.locator("h1").inner_text() == "ガントチャートを書き出す"
+
+
+def test_json_ld_is_inert_data_under_the_csp_even_with_script_tags_in_an_answer(page, loaded_app):
+    from tests.conftest import make_thread
+
+    payload = "</script><script>alert(1)</script>"
+    thread_id = make_thread(loaded_app, answers=[f"Try {payload} or `{payload}`"], accepted=0)
+    dialogs, refusals = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda m: refusals.append(m.text) if "Security Policy" in m.text else None)
+    page.goto(f"/community/t/{thread_id}")
+    page.wait_for_load_state("load")
+    data = page.evaluate(
+        "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)"
+    )
+    assert data["mainEntity"]["acceptedAnswer"]["text"] == f"Try {payload} or {payload}"
+    assert page.evaluate("document.scripts.length") == 2  # site.js and the JSON-LD, nothing else
+    assert dialogs == [] and refusals == []  # nothing ran, and the CSP refused nothing

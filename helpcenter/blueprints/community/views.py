@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import Forbidden
 
+from helpcenter import page_meta
 from helpcenter.blueprints.actor import current_actor
 from helpcenter.blueprints.community.forms import (
     FLAG_REASON_LABELS,
@@ -25,7 +26,7 @@ from helpcenter.models import Post, Thread, User
 from helpcenter.models.base import utcnow
 from helpcenter.services import catalog, community, forum, moderation, notifications, reputation
 from helpcenter.services.forum import ForumError, NotAllowed
-from helpcenter.visitors import visitor_id
+from helpcenter.visitors import is_crawler, visitor_id
 
 bp = Blueprint("community", __name__, url_prefix="/community")
 NEW_MEMBER_LIMIT = "10 per hour; 50 per day"
@@ -81,8 +82,11 @@ def index():
         and current_user.is_authenticated
         and notifications.follows_category(current_user, category.id)
     )
+    meta = page_meta.community_meta(lang=current_lang(), shown_lang=lang if lang in ("en", "ja") else "all",
+                                    category=category, tab=tab, page=page.page)  # fmt: skip
     return render_template("community/index.html", page=page, tab=tab, lang=lang, category=category,
-                           categories=catalog.categories(), following=following, action_form=ActionForm())  # fmt: skip
+                           categories=catalog.categories(), following=following, action_form=ActionForm(),
+                           page_meta=meta)  # fmt: skip
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -111,9 +115,11 @@ def new_thread():
 def thread(thread_id: int):
     item = _thread_or_404(thread_id)
     opening, replies = community.thread_posts(item)
-    forum.record_view(item, visitor_id(), current_user)
+    if not is_crawler():  # crawlers stay out of analytics
+        forum.record_view(item, visitor_id(), current_user)
     return render_template(
         "community/thread.html", thread=item, opening=opening, replies=replies,
+        page_meta=page_meta.thread_meta(item, opening, replies),
         voted=community.votes_by(current_user, replies), reply_form=ReplyForm(), action_form=ActionForm(),
         can_post=current_user.is_authenticated and forum.can_post(current_user),
         can_accept=forum.can_accept(current_user, item), can_edit=forum.can_edit,

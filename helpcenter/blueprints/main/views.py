@@ -3,10 +3,11 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from helpcenter import page_meta
 from helpcenter.blueprints.actor import current_actor
 from helpcenter.blueprints.main.forms import REASON_LABELS, FeedbackReasonForm, HelpfulForm
 from helpcenter.extensions import limiter
-from helpcenter.i18n import LANG_COOKIE, current_lang
+from helpcenter.i18n import LANG_COOKIE, current_lang, without_page_lang
 from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO
 from helpcenter.security import is_safe_redirect
 from helpcenter.services import analytics, catalog, community, curation
@@ -23,6 +24,7 @@ def home():
         counts=catalog.category_counts(lang),
         popular=catalog.popular_articles(lang),
         videos=catalog.videos(lang),
+        page_meta=page_meta.home_meta(lang),
     )
 
 
@@ -36,6 +38,7 @@ def category(slug: str):
         articles=catalog.category_pages(cat, lang),
         videos=catalog.category_pages(cat, lang, KIND_VIDEO),
         threads=community.list_threads("latest", None, cat, per_page=5).items,
+        page_meta=page_meta.category_meta(cat, lang),
     )
 
 
@@ -51,10 +54,12 @@ def article(lang: str, slug: str):
 
 
 def render_article(page, reason_form: FeedbackReasonForm, asking_reason: bool) -> str:
+    translations = catalog.translations(page)
     return render_template(
         "main/article.html",
         article=page,
-        translations=catalog.translations(page),
+        translations=translations,
+        page_meta=page_meta.content_meta(page, translations),
         related=catalog.related(page),
         helpful_form=HelpfulForm(),
         reason_form=reason_form,
@@ -67,11 +72,13 @@ def video(lang: str, slug: str):
     page = _page(KIND_VIDEO, lang, slug)
     start = request.args.get("t", default=0, type=int)
     start = min(max(start, 0), page.duration_seconds or 24 * 3600)
+    translations = catalog.translations(page)
     html = render_template(
         "main/video.html",
         video=page,
         start=start,
-        translations=catalog.translations(page),
+        translations=translations,
+        page_meta=page_meta.content_meta(page, translations),
         related=catalog.related(page),
     )
     analytics.record_view(page, current_actor())  # after rendering, as for articles
@@ -126,7 +133,8 @@ def set_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     target = request.args.get("next", "")
-    response = redirect(target if is_safe_redirect(target) else url_for(".home"), code=303)
+    target = without_page_lang(target) if is_safe_redirect(target) else url_for(".home")
+    response = redirect(target, code=303)
     response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
     return response
 
