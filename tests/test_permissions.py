@@ -14,7 +14,7 @@ from helpcenter.access import GUARDED_PREFIXES, required_role
 from helpcenter.blueprints.staff.insights import EXPORTS
 from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
-from helpcenter.models import Article, User
+from helpcenter.models import Article, User, WebhookEndpoint
 from helpcenter.models.content import STATUS_SCHEDULED
 from helpcenter.services import analytics, forum, revisions, synonyms
 from tests.conftest import csrf_token, make_user, sign_in
@@ -42,6 +42,8 @@ PAYLOADS = {
     "staff.schedule_article": {"action": "cancel"},  # the objects are scheduled
     "staff.article_preview": {"body": "**Bold** text"},
     "staff.new_article": {"title": "A new article", "lang": "en", "body": "Some text."},
+    "admin.create_webhook": {"url": "http://127.0.0.1:9/hook", "events": "article.published"},
+    "admin.enable_webhook": {"enabled": "no"},
 }
 # POST routes whose real form has more to it than the matrix fills in: an allowed role must get
 # as far as validating it (a 400 with the form), never a refusal, a 404 or a 500.
@@ -96,7 +98,13 @@ def real_objects(app, tag: str) -> dict[str, object]:
             article, False, analytics.Actor(visitor_id=f"v-{tag}"), "incorrect", "Old screenshots."
         )
         group = synonyms.add_group(staff, "en", f"board{tag}, kanban{tag}")
+        endpoint = WebhookEndpoint(
+            url="http://127.0.0.1:9/hook", secret="whsec_x", event_types=["article.published"]
+        )
+        db.session.add(endpoint)
+        db.session.commit()
         return {
+            "endpoint_id": endpoint.id,
             "user_id": asker.id,
             "thread_id": thread.id,
             "post_id": reply.id,

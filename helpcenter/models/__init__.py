@@ -33,6 +33,12 @@ from helpcenter.models.forum import (
 from helpcenter.models.jobs import Job, JobStatus
 from helpcenter.models.search import SearchOutbox
 from helpcenter.models.user import ApiToken, AuditEntry, SignInThrottle, User
+from helpcenter.models.webhooks import (
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookMark,
+)
 
 __all__ = [
     "AnswerAlert",
@@ -66,4 +72,8 @@ __all__ = [
     "SynonymGroup",
     "TranscriptCue",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookMark",
 ]
