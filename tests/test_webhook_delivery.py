@@ -55,19 +55,23 @@ def new_endpoint(app, url: str, *event_types: str, slack: bool = False) -> tuple
         return endpoint.id, secret
 
 
-def test_a_registered_endpoint_gets_a_test_event_signed_with_the_secret_shown_once(
-    admin, receiver
-):
+def test_a_registered_endpoint_gets_a_test_event_signed_with_the_secret_shown_once(admin, receiver):
     response = register(admin, receiver.url, "article.published")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
-    secret = re.search(r"data-webhook-secret>.*?<code[^>]*>(whsec_\w+)</code>", response.get_data(as_text=True), re.S).group(1)  # noqa: E501
+    secret = re.search(
+        r"data-webhook-secret>.*?<code[^>]*>(whsec_\w+)</code>",
+        response.get_data(as_text=True),
+        re.S,
+    ).group(1)
     assert secret not in admin.get("/admin/webhooks").get_data(as_text=True)
 
     endpoint_id = re.search(r"/admin/webhooks/(\d+)", response.get_data(as_text=True)).group(1)
     detail = admin.get(f"/admin/webhooks/{endpoint_id}").get_data(as_text=True)
     assert secret not in detail
-    sent = admin.post(f"/admin/webhooks/{endpoint_id}/test", data={"csrf_token": csrf_token(detail)})
+    sent = admin.post(
+        f"/admin/webhooks/{endpoint_id}/test", data={"csrf_token": csrf_token(detail)}
+    )
     assert sent.status_code == 303
 
     (request,) = receiver.requests
@@ -81,7 +85,7 @@ def test_a_registered_endpoint_gets_a_test_event_signed_with_the_secret_shown_on
     assert body["id"] == request["headers"]["X-Helpcenter-Delivery"]
     assert body["created_at"].endswith("Z") and "text" not in body
     page = admin.get(f"/admin/webhooks/{endpoint_id}").get_data(as_text=True)
-    assert "Delivered" in page and 'data-response-code>200<' in page
+    assert "Delivered" in page and "data-response-code>200<" in page
 
 
 def test_the_test_button_needs_a_csrf_token(admin, receiver):
@@ -143,13 +147,19 @@ def test_a_slack_compatible_endpoint_gets_one_escaped_line_in_the_default_langua
     endpoint_id, _secret = new_endpoint(loaded_app, receiver.url, "thread.solved", slack=True)
     thread = {"id": 7, "title": "Export <!channel> & more", "url": "https://help.example/t/7"}
     with loaded_app.app_context():
-        events.emit(events.EventType.THREAD_SOLVED, thread, title=thread["title"], url=thread["url"])
+        events.emit(
+            events.EventType.THREAD_SOLVED, thread, title=thread["title"], url=thread["url"]
+        )
         loaded_app.config["BABEL_DEFAULT_LOCALE"] = "ja"
-        events.emit(events.EventType.THREAD_SOLVED, thread, title=thread["title"], url=thread["url"])
+        events.emit(
+            events.EventType.THREAD_SOLVED, thread, title=thread["title"], url=thread["url"]
+        )
         db.session.commit()
         assert jobs.run_due().done == 2
     english, japanese = (json.loads(r["body"]) for r in receiver.requests)
-    assert english["text"] == "Solved: “Export &lt;!channel&gt; &amp; more” https://help.example/t/7"
+    assert (
+        english["text"] == "Solved: “Export &lt;!channel&gt; &amp; more” https://help.example/t/7"
+    )
     assert english["data"]["title"] == "Export <!channel> & more"  # the data is not escaped
     assert japanese["text"].startswith("解決済み")
     assert "\n" not in japanese["text"]
