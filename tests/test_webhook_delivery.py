@@ -246,3 +246,9 @@ def test_retry_delays_are_measured_from_the_failed_attempt(loaded_app, receiver)
         job = db.session.scalars(select(Job).where(Job.kind == "webhook")).one()
         assert job.run_after > utcnow() + timedelta(seconds=20)
     assert len(receiver.requests) == 1
+
+
+def test_a_slack_line_missing_a_word_leaves_it_blank_rather_than_failing_the_change(app):
+    with app.app_context():
+        line = events.summary_text("goal.status_changed", {"title": "Search success"})
+    assert line.startswith("Goal “Search success” is now")

@@ -14,9 +14,11 @@ from helpcenter.extensions import db
 from helpcenter.models import Article, Job, User, WebhookDelivery, WebhookEndpoint
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import STATUS_SCHEDULED
+from helpcenter.search_index.gaps import gap_key
 from helpcenter.services import curation, forum, gaps
 from helpcenter.services.webhooks import events, scheduled
 from tests.conftest import csrf_token, make_user
+from tests.test_insights import insert_rows, search_row
 
 ARTICLE = "/articles/en/reset-password"
 
@@ -140,6 +142,33 @@ def test_a_gap_reopened_by_staff_is_announced(loaded_app, hooks):
         gaps.set_status(staff, "reset password", "open")
         gaps.set_status(staff, "reset password", "open")  # already open: nothing new
     assert deliveries(loaded_app, hooks["on"]) == ["gap.opened"]
+
+
+def test_an_addressed_gap_whose_searches_fail_again_is_announced_once(loaded_app, hooks, receiver):
+    key = gap_key("dark mode")
+    with loaded_app.app_context():
+        staff = person("staff@example.com")
+        before = [
+            search_row("dark mode", f"d{n}", ago=timedelta(days=3), result_count=0)
+            for n in range(5)
+        ]
+        insert_rows(before)
+        gap = gaps.set_status(staff, key, "addressed")
+        gap.addressed_at = utcnow() - timedelta(days=2)
+        db.session.commit()
+        assert scheduled.emit_reopened_gaps() == 0  # nothing since the article yet
+        after = [
+            search_row("dark mode", f"e{n}", ago=timedelta(hours=1), result_count=0)
+            for n in range(5)
+        ]
+        insert_rows(after)
+        assert scheduled.emit_reopened_gaps() == 1
+        db.session.commit()
+        assert scheduled.emit_reopened_gaps() == 0
+        db.session.commit()
+    assert deliveries(loaded_app, hooks["on"]) == ["gap.opened"]
+    (body,) = received(receiver)
+    assert (body["data"]["key"], body["data"]["reason"]) == (key, "searches_fail_again")
 
 
 def test_a_question_unanswered_for_24_hours_is_announced_once(loaded_app, hooks, receiver):

@@ -362,3 +362,11 @@ def article_published(article: Article) -> list[Gap]:
         gap.status, gap.addressed_at = "addressed", utcnow()
     db.session.commit()
     return gaps
+
+
+def reopened_by_searches(addressed: list[Gap]) -> list[Gap]:
+    """The addressed gaps whose searches since the article fail as often as before it (what
+    the inbox shows as reopened). One grouped query; nothing is written."""
+    rows = [GapRow(key=gap.key, searches=0, failed=0, visitors=0, gap=gap) for gap in addressed]
+    _compare_all(rows)
+    return [row.gap for row in rows if row.reopened]

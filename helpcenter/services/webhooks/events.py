@@ -73,11 +73,18 @@ def _slack_escaped(value: object) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+class _Words(dict):
+    """A word the emitter did not give is left blank: the change it announces must not fail."""
+
+    def __missing__(self, _key: str) -> str:
+        return ""
+
+
 def summary_text(event_type: str, words: dict[str, object]) -> str:
     """The event's one line in the site's default language, safe for Slack."""
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         template = str(EVENTS[event_type].summary)
-        return template % {key: _slack_escaped(value) for key, value in words.items()}
+        return template % _Words({key: _slack_escaped(value) for key, value in words.items()})
 
 
 def _body(event: dict, endpoint: WebhookEndpoint, words: dict[str, object]) -> str:
@@ -187,9 +194,17 @@ def thread_unanswered(thread: Thread) -> None:
     emit(EventType.THREAD_UNANSWERED, data, title=thread.title, url=data["url"])
 
 
-def gap_reopened(gap: Gap) -> None:
+def gap_reopened(gap: Gap, *, by_searches: bool = False) -> None:
+    """Staff moved the gap back to open, or (`by_searches`) its article did not stop the
+    failures: its searches fail as often as before."""
     url = public_url("staff.gap_inbox", status="open")
-    data = {"key": gap.key, "status": gap.status, "reopened": True, "url": url}
+    data = {
+        "key": gap.key,
+        "status": "open",
+        "reopened": True,
+        "url": url,
+        "reason": "searches_fail_again" if by_searches else "staff",
+    }
     emit(EventType.GAP_OPENED, data, title=gap.key, url=url)
 
 

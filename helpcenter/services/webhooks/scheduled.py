@@ -1,5 +1,6 @@
 """Events nobody's action causes, found by a periodic job (scheduling.py): a question that
-has waited 24 hours for a reply. Each thread is announced once (a WebhookMark)."""
+has waited 24 hours for a reply, and an addressed gap whose searches fail again as often as
+before its article. Each is announced once (a WebhookMark)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from sqlalchemy import select
 
 from helpcenter import jobs
 from helpcenter.extensions import db
-from helpcenter.models import Thread, WebhookMark
+from helpcenter.models import Gap, Thread, WebhookMark
 from helpcenter.models.base import utcnow
 from helpcenter.models.forum import KIND_QUESTION
+from helpcenter.services import gaps
 from helpcenter.services.community_report import UNANSWERED_AFTER
 from helpcenter.services.webhooks import events
 from helpcenter.services.webhooks.events import EventType
@@ -21,6 +23,7 @@ KIND = "webhook_scan"
 # every old unanswered question, and a scan that did not run for a day still catches up.
 LOOKBACK = timedelta(hours=48)
 BATCH = 200
+REOPEN_WINDOW = timedelta(days=90)  # gaps addressed longer ago are not watched any more
 
 
 def emit_unanswered(now: datetime | None = None) -> int:
@@ -42,24 +45,49 @@ def emit_unanswered(now: datetime | None = None) -> int:
         .order_by(Thread.created_at)
         .limit(BATCH)
     ).all()
-    subjects = {f"thread:{thread.id}": thread for thread in threads}
+    fresh = _unmarked(EventType.THREAD_UNANSWERED, {f"thread:{t.id}": t for t in threads})
+    for thread in fresh:
+        events.thread_unanswered(thread)
+    return len(fresh)
+
+
+def emit_reopened_gaps(now: datetime | None = None) -> int:
+    """Queue `gap.opened` for each gap addressed in the last REOPEN_WINDOW whose searches since
+    fail as often as before, once per time it was addressed. Joins the caller's transaction."""
+    if not events.subscribers(EventType.GAP_OPENED):
+        return 0
+    addressed = db.session.scalars(
+        select(Gap).where(
+            Gap.status == "addressed", Gap.addressed_at >= (now or utcnow()) - REOPEN_WINDOW
+        )
+    ).all()
+    reopened = gaps.reopened_by_searches(list(addressed))
+    subjects = {f"gap:{gap.key}@{gap.addressed_at.isoformat()}": gap for gap in reopened}
+    fresh = _unmarked(EventType.GAP_OPENED, subjects)
+    for gap in fresh:
+        events.gap_reopened(gap, by_searches=True)
+    return len(fresh)
+
+
+def _unmarked(event_type: str, subjects: dict) -> list:
+    """The objects not announced yet for `event_type`, marked now (they will be, in this
+    transaction)."""
+    if not subjects:
+        return []
     done = set(
         db.session.scalars(
             select(WebhookMark.subject).where(
-                WebhookMark.event_type == EventType.THREAD_UNANSWERED,
-                WebhookMark.subject.in_(list(subjects)),
+                WebhookMark.event_type == event_type, WebhookMark.subject.in_(list(subjects))
             )
         )
     )
-    fresh = [thread for subject, thread in subjects.items() if subject not in done]
-    for thread in fresh:
-        db.session.add(
-            WebhookMark(event_type=EventType.THREAD_UNANSWERED, subject=f"thread:{thread.id}")
-        )
-        events.thread_unanswered(thread)
-    return len(fresh)
+    fresh = {subject: item for subject, item in subjects.items() if subject not in done}
+    for subject in fresh:
+        db.session.add(WebhookMark(event_type=event_type, subject=subject))
+    return list(fresh.values())
 
 
 @jobs.handler(KIND)
 def _scan(_payload: dict) -> None:
     emit_unanswered()
+    emit_reopened_gaps()
