@@ -51,6 +51,10 @@ class Config:
     JOBS_RETRY_SECONDS = 30  # the first retry's delay; each further one doubles it
     JOBS_MAX_ATTEMPTS = 8
     JOBS_POLL_SECONDS = 5
+    # Webhooks go only to public addresses, over https (no server-side request forgery); off
+    # outside production, where http://127.0.0.1 and http://localhost may receive them too.
+    WEBHOOKS_PUBLIC_ONLY = False
+    WEBHOOKS_TIMEOUT_SECONDS = 5
     WTF_CSRF_CHECK_DEFAULT = False  # checked in access.py, which exempts bearer-token API calls
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -93,6 +97,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_PATH = "/"
     REMEMBER_COOKIE_NAME = "__Host-remember_token"
     REMEMBER_COOKIE_PATH = "/"
+    WEBHOOKS_PUBLIC_ONLY = True
 
 
 CONFIGS: dict[str, type[Config]] = {

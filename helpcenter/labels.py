@@ -69,6 +69,28 @@ AUDIT_ACTIONS = {
     "user.set_role": _l("Role changed"),
     "user.suspend": _l("Account suspended"),
     "user.unsuspend": _l("Account restored"),
+    "webhook.create": _l("Webhook endpoint registered"),
+    "webhook.enable": _l("Webhook endpoint enabled"),
+    "webhook.disable": _l("Webhook endpoint disabled"),
+    "webhook.delete": _l("Webhook endpoint deleted"),
+    "webhook.test": _l("Webhook test event sent"),
+}
+
+WEBHOOK_STATES = {
+    "delivered": _l("Delivered"),
+    "queued": _l("Queued"),
+    "retrying": _l("Failed; will retry"),
+    "failed": _l("Not delivered"),
+}
+
+WEBHOOK_ERRORS = {
+    "http": _l("The receiver answered with an error"),
+    "redirect": _l("The receiver answered with a redirect, which is not followed"),
+    "timeout": _l("No answer in time"),
+    "connection": _l("Could not connect"),
+    "dns": _l("The host name could not be found"),
+    "refused": _l("Refused: not https, or not a public address"),
+    "disabled": _l("Not sent: the endpoint is disabled"),
 }
 
 
@@ -81,3 +103,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["field_label"] = lambda code: _label(REVISION_FIELDS, code)
     app.jinja_env.filters["scope_label"] = lambda code: _label(TOKEN_SCOPES, code)
     app.jinja_env.filters["audit_label"] = lambda code: _label(AUDIT_ACTIONS, code)
+    app.jinja_env.filters["webhook_state_label"] = lambda code: _label(WEBHOOK_STATES, code)
+    app.jinja_env.filters["webhook_error_label"] = lambda code: _label(WEBHOOK_ERRORS, code)

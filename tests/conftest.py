@@ -222,3 +222,52 @@ def make_thread(app, *, title="How do I export my board to CSV?",
         if accepted is not None:
             forum.accept(asker, thread, posts[accepted])
         return thread.id
+
+
+# -- webhooks -------------------------------------------------------------------------------------
+
+
+class Receiver:
+    """A real HTTP server on loopback that records every request and answers with the next
+    status in `statuses` (200 once they run out)."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.statuses: list[int] = []
+        self.location: str | None = None  # sent with a 3xx
+        self.url = ""
+
+    def answer(self) -> int:
+        return self.statuses.pop(0) if self.statuses else 200
+
+
+@pytest.fixture
+def receiver():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    box = Receiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's hook name
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            box.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+            status = box.answer()
+            self.send_response(status)
+            if box.location and 300 <= status < 400:
+                self.send_header("Location", box.location)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *_args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    box.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield box
+    server.shutdown()
+    server.server_close()
+    thread.join()

@@ -14,7 +14,7 @@ from helpcenter.access import GUARDED_PREFIXES, required_role
 from helpcenter.blueprints.staff.insights import EXPORTS
 from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
-from helpcenter.models import Article, User
+from helpcenter.models import Article, User, WebhookEndpoint
 from helpcenter.models.content import STATUS_SCHEDULED
 from helpcenter.models.goals import Direction
 from helpcenter.services import analytics, forum, goals, revisions, synonyms
@@ -43,6 +43,8 @@ PAYLOADS = {
     "staff.schedule_article": {"action": "cancel"},  # the objects are scheduled
     "staff.article_preview": {"body": "**Bold** text"},
     "staff.new_article": {"title": "A new article", "lang": "en", "body": "Some text."},
+    "admin.create_webhook": {"url": "http://127.0.0.1:9/hook", "events": "article.published"},
+    "admin.enable_webhook": {"enabled": "no"},
 }
 # POST routes whose real form has more to it than the matrix fills in: an allowed role must get
 # as far as validating it (a 400 with the form), never a refusal, a 404 or a 500.
@@ -109,7 +111,13 @@ def real_objects(app, tag: str) -> dict[str, object]:
                 owner=staff,
             ),
         )
+        endpoint = WebhookEndpoint(
+            url="http://127.0.0.1:9/hook", secret="whsec_x", event_types=["article.published"]
+        )
+        db.session.add(endpoint)
+        db.session.commit()
         return {
+            "endpoint_id": endpoint.id,
             "user_id": asker.id,
             "thread_id": thread.id,
             "post_id": reply.id,

@@ -34,6 +34,12 @@ from helpcenter.models.goals import Goal
 from helpcenter.models.jobs import Job, JobStatus
 from helpcenter.models.search import SearchOutbox
 from helpcenter.models.user import ApiToken, AuditEntry, SignInThrottle, User
+from helpcenter.models.webhooks import (
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookMark,
+)
 
 __all__ = [
     "AnswerAlert",
@@ -68,4 +74,8 @@ __all__ = [
     "SynonymGroup",
     "TranscriptCue",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookMark",
 ]

@@ -21,6 +21,7 @@ from helpcenter.models.base import utcnow
 from helpcenter.search_index.gaps import gap_key
 from helpcenter.search_index.text import normalize_query
 from helpcenter.services import feedback_queue
+from helpcenter.services.webhooks import events as webhook_events
 
 INSTANT_MERGE_WINDOW = timedelta(seconds=5)
 REFORMULATION_WINDOW = timedelta(minutes=2)
@@ -189,6 +190,8 @@ def record_vote(
     if vote is None:
         vote = HelpfulVote(article_id=article.id, visitor_id=actor.visitor_id)
         db.session.add(vote)
+    # A webhook hears of the "no", and again when the reader says why (the same feedback id).
+    announce = not helpful and (vote.helpful is not False or reason is not None)
     vote.helpful = helpful
     read_from = db.session.scalars(
         select(SearchEvent)
@@ -202,6 +205,9 @@ def record_vote(
     vote.reason = None if helpful else reason
     vote.comment = None if helpful else ((comment or "").strip()[:MAX_COMMENT] or None)
     tell_owner = feedback_queue.track(vote)
+    if announce:
+        db.session.flush()
+        webhook_events.not_helpful(article, vote)
     db.session.commit()
     if tell_owner:
         feedback_queue.tell_owner(article, vote)

@@ -28,6 +28,7 @@ from helpcenter.models.content import (
 from helpcenter.services import answer_alerts, audit, catalog, gaps, indexing, revisions
 from helpcenter.services.errors import ServiceError
 from helpcenter.services.forum import parse_tags
+from helpcenter.services.webhooks import events as webhook_events
 
 _KEEP = object()  # "leave the owner as it is"
 
@@ -97,6 +98,8 @@ def save_article(staff: User, article: Article, title: str, summary: str, body: 
     note = "published" if going_live else "saved"
     revisions.record(article, staff, note)
     audit.record(staff, f"article.{'publish' if going_live else 'save'}", _target(article))
+    if going_live:
+        webhook_events.article_published(article)
     _commit_and_index(article)
     if going_live:
         _went_live(article)
@@ -148,6 +151,7 @@ def publish_due(now: datetime | None = None) -> list[Article]:
         article = db.session.get(Article, article_id, populate_existing=True)
         revisions.record(article, None, "published as scheduled")
         audit.record(None, "article.publish", _target(article), scheduled=True)
+        webhook_events.article_published(article)
         _commit_and_index(article)
         _went_live(article)
         published.append(article)

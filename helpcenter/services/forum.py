@@ -26,6 +26,7 @@ from helpcenter.search_index.text import has_japanese
 from helpcenter.services import analytics, answer_alerts, indexing, notifications, reputation
 from helpcenter.services.analytics import Actor
 from helpcenter.services.errors import ServiceError
+from helpcenter.services.webhooks import events as webhook_events
 
 MAX_TAGS = 5
 
@@ -201,11 +202,14 @@ def accept(actor: User, thread: Thread, post: Post) -> None:
     _require(can_accept(actor, thread))
     if post.thread_id != thread.id or post.is_opening or post.deleted_at is not None:
         raise ForumError(_l("Only a reply in this thread can be the answer."))
+    newly_solved = thread.accepted_post_id is None
     thread.accepted_post_id = post.id
     thread.solved_at = utcnow()
     thread.solution_seconds = int((thread.solved_at - thread.created_at).total_seconds())
     _event(thread, "accepted", actor, post)
     notifications.notify_accepted(thread, post, actor)
+    if newly_solved:
+        webhook_events.thread_solved(thread)
     _queue_and_commit(thread)
     answer_alerts.thread_solved(thread)
 

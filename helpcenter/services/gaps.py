@@ -18,6 +18,7 @@ from helpcenter.models.base import utcnow
 from helpcenter.models.content import KIND_ARTICLE, STATUS_DRAFT
 from helpcenter.services import answer_alerts, audit, catalog, gap_synonyms
 from helpcenter.services.insights import FAILED, Filters, count_where, customer_searches
+from helpcenter.services.webhooks import events as webhook_events
 
 # Grouping by this expression (not the bare column) keeps planners from walking the whole
 # (gap_key, created_at) index to skip a sort; the period's range scan is far cheaper.
@@ -311,6 +312,7 @@ def set_status(
     if status not in GAP_STATUSES:
         raise ValueError(status)
     gap = get_or_create(key)
+    reopened = status == "open" and gap.status != "open"
     gap.status = status
     gap.dismissed_reason = (reason or "").strip()[:300] or None if status == "dismissed" else None
     if assignee is not None:
@@ -318,6 +320,8 @@ def set_status(
     if status == "addressed" and gap.addressed_at is None:
         gap.addressed_at = utcnow()
     audit.record(staff, f"gap.{status}", f"gap:{key}", reason=gap.dismissed_reason)
+    if reopened:
+        webhook_events.gap_reopened(gap)
     db.session.commit()
     return gap
 
@@ -371,3 +375,11 @@ def addressed_between(start: datetime, end: datetime) -> list[GapRow]:
     rows = [GapRow(key=gap.key, searches=0, failed=0, visitors=0, gap=gap) for gap in found]
     _compare_all(rows)
     return rows
+
+
+def reopened_by_searches(addressed: list[Gap]) -> list[Gap]:
+    """The addressed gaps whose searches since the article fail as often as before it (what
+    the inbox shows as reopened). One grouped query; nothing is written."""
+    rows = [GapRow(key=gap.key, searches=0, failed=0, visitors=0, gap=gap) for gap in addressed]
+    _compare_all(rows)
+    return [row.gap for row in rows if row.reopened]

@@ -1,4 +1,5 @@
-"""The admin area (guarded for admins by access.py): people, background jobs, the audit log."""
+"""The admin area (guarded for admins by access.py): people, background jobs, the audit log;
+webhooks in webhooks.py."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -99,3 +100,7 @@ def audit_log():
     return render_template(
         "admin/audit.html", page=audit.recent(request.args.get("page", 1, type=int))
     )
+
+
+# The webhook pages register on this blueprint.
+from helpcenter.blueprints.admin import webhooks  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Webhooks: events sent to addresses admins register, signed, by the durable jobs."""

@@ -1,0 +1,93 @@
+"""Events nobody's action causes, found by a periodic job (scheduling.py): a question that
+has waited 24 hours for a reply, and an addressed gap whose searches fail again as often as
+before its article. Each is announced once (a WebhookMark)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from helpcenter import jobs
+from helpcenter.extensions import db
+from helpcenter.models import Gap, Thread, WebhookMark
+from helpcenter.models.base import utcnow
+from helpcenter.models.forum import KIND_QUESTION
+from helpcenter.services import gaps
+from helpcenter.services.community_report import UNANSWERED_AFTER
+from helpcenter.services.webhooks import events
+from helpcenter.services.webhooks.events import EventType
+
+KIND = "webhook_scan"
+# Only threads that crossed the 24 hours this recently: a new endpoint is not flooded with
+# every old unanswered question, and a scan that did not run for a day still catches up.
+LOOKBACK = timedelta(hours=48)
+BATCH = 200
+REOPEN_WINDOW = timedelta(days=90)  # gaps addressed longer ago are not watched any more
+
+
+def emit_unanswered(now: datetime | None = None) -> int:
+    """Queue `thread.unanswered` for each visible question with no reply from anyone but its
+    author 24 hours after it was asked, once per thread. Joins the caller's transaction."""
+    if not events.subscribers(EventType.THREAD_UNANSWERED):
+        return 0  # nothing is marked, so an endpoint added later still hears of recent ones
+    due = (now or utcnow()) - UNANSWERED_AFTER
+    threads = db.session.scalars(
+        select(Thread)
+        .where(
+            Thread.kind == KIND_QUESTION,
+            Thread.first_reply_at.is_(None),
+            Thread.hidden_at.is_(None),
+            Thread.deleted_at.is_(None),
+            Thread.created_at <= due,
+            Thread.created_at > due - LOOKBACK,
+        )
+        .order_by(Thread.created_at)
+        .limit(BATCH)
+    ).all()
+    fresh = _unmarked(EventType.THREAD_UNANSWERED, {f"thread:{t.id}": t for t in threads})
+    for thread in fresh:
+        events.thread_unanswered(thread)
+    return len(fresh)
+
+
+def emit_reopened_gaps(now: datetime | None = None) -> int:
+    """Queue `gap.opened` for each gap addressed in the last REOPEN_WINDOW whose searches since
+    fail as often as before, once per time it was addressed. Joins the caller's transaction."""
+    if not events.subscribers(EventType.GAP_OPENED):
+        return 0
+    addressed = db.session.scalars(
+        select(Gap).where(
+            Gap.status == "addressed", Gap.addressed_at >= (now or utcnow()) - REOPEN_WINDOW
+        )
+    ).all()
+    reopened = gaps.reopened_by_searches(list(addressed))
+    subjects = {f"gap:{gap.key}@{gap.addressed_at.isoformat()}": gap for gap in reopened}
+    fresh = _unmarked(EventType.GAP_OPENED, subjects)
+    for gap in fresh:
+        events.gap_reopened(gap, by_searches=True)
+    return len(fresh)
+
+
+def _unmarked(event_type: str, subjects: dict) -> list:
+    """The objects not announced yet for `event_type`, marked now (they will be, in this
+    transaction)."""
+    if not subjects:
+        return []
+    done = set(
+        db.session.scalars(
+            select(WebhookMark.subject).where(
+                WebhookMark.event_type == event_type, WebhookMark.subject.in_(list(subjects))
+            )
+        )
+    )
+    fresh = {subject: item for subject, item in subjects.items() if subject not in done}
+    for subject in fresh:
+        db.session.add(WebhookMark(event_type=event_type, subject=subject))
+    return list(fresh.values())
+
+
+@jobs.handler(KIND)
+def _scan(_payload: dict) -> None:
+    emit_unanswered()
+    emit_reopened_gaps()
