@@ -215,17 +215,38 @@ def test_a_rolled_back_change_sends_nothing(loaded_app, hooks, receiver):
     assert receiver.requests == []
 
 
-def test_goal_status_changes_can_be_subscribed_to_and_sent_with_one_call(loaded_app, hooks):
-    """The goals feature lands later; its event exists now, and emitting it is one line."""
-    assert "goal.status_changed" in events.SUBSCRIBABLE
+def test_a_goal_whose_status_changes_is_announced_once_per_change(loaded_app, hooks, receiver):
+    from datetime import date
+
+    from helpcenter.models import Goal
+    from helpcenter.models.goals import Direction, GoalStatus
+    from helpcenter.services import goals
+
     with loaded_app.app_context():
-        events.emit(
-            events.EventType.GOAL_STATUS_CHANGED,
-            {"id": 1, "status": "at_risk"},
-            title="Search success 80 %",
-            status="at risk",
-            url="https://x/goals/1",
+        staff = db.session.scalars(select(User).where(User.email == "staff@example.com")).one()
+        fields = goals.GoalFields(
+            metric="search_success",
+            direction=Direction.AT_LEAST,
+            target=0.8,
+            start_date=date.today() - timedelta(days=7),
+            deadline=date.today() + timedelta(days=90),
+            owner=staff,
         )
+        goal_id = goals.create(staff, fields).id
+        goal = db.session.get(Goal, goal_id)
+        first = goal.status
+        goals.record_status(goal, GoalStatus(first))  # unchanged: nothing sent
+        other = GoalStatus.MISSED if first != GoalStatus.MISSED else GoalStatus.ACHIEVED
+        goals.record_status(goal, other)
         db.session.commit()
-    assert deliveries(loaded_app, hooks["other"]) == ["goal.status_changed"]
-    assert deliveries(loaded_app, hooks["on"]) == ["goal.status_changed"]
+    assert deliveries(loaded_app, hooks["other"]) == ["goal.status_changed"] * 2
+    assert deliveries(loaded_app, hooks["off"]) == []
+    with loaded_app.app_context():
+        bodies = db.session.scalars(
+            select(WebhookDelivery.body)
+            .where(WebhookDelivery.endpoint_id == hooks["other"])
+            .order_by(WebhookDelivery.id)
+        ).all()
+    sent = [json.loads(body)["data"] for body in bodies]
+    assert [(d["old_status"], d["status"]) for d in sent] == [(None, first), (first, other)]
+    assert sent[1]["url"].endswith(f"/staff/goals/{goal_id}")

@@ -19,6 +19,7 @@ from helpcenter.models.goals import Direction, GoalStatus
 from helpcenter.services import audit, gaps
 from helpcenter.services.goal_metrics import METRICS, measure
 from helpcenter.services.insights import Filters
+from helpcenter.services.webhooks import events
 
 WEEK = timedelta(days=7)
 
@@ -172,15 +173,16 @@ def progress(goal: Goal, now: datetime | None = None) -> Progress:
 
 
 def record_status(goal: Goal, status: GoalStatus, actor: User | None = None) -> bool:
-    """The one place a goal's status changes: stored and audited when it differs from the last
-    one computed (a "goal status changed" notification belongs here). Joins the caller's
-    transaction; True when it changed."""
+    """The one place a goal's status changes: stored, audited and sent to the webhooks that
+    subscribed when it differs from the last one computed. Joins the caller's transaction;
+    True when it changed."""
     if goal.status == status:
         return False
-    audit.record(
-        actor, "goal.status_changed", f"goal:{goal.id}", old=goal.status or "", new=str(status)
-    )
+    old = goal.status
+    audit.record(actor, "goal.status_changed", f"goal:{goal.id}", old=old or "", new=str(status))
     goal.status = str(status)
+    db.session.flush()  # a new goal needs its id for the event
+    events.goal_status_changed(goal, old, metric_label=METRICS[goal.metric].label)
     return True
 
 

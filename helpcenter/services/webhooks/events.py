@@ -19,9 +19,18 @@ from sqlalchemy import select
 from helpcenter import jobs
 from helpcenter.extensions import db
 from helpcenter.links import public_url
-from helpcenter.models import Article, Gap, HelpfulVote, Thread, WebhookDelivery, WebhookEndpoint
+from helpcenter.models import (
+    Article,
+    Gap,
+    Goal,
+    HelpfulVote,
+    Thread,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from helpcenter.models.analytics import REASON_LABELS
 from helpcenter.models.base import utcnow
+from helpcenter.models.goals import STATUS_LABELS, GoalStatus
 from helpcenter.services import catalog
 from helpcenter.services.webhooks.delivery import JOB_KIND, TEST_EVENT  # registers the job
 
@@ -206,6 +215,26 @@ def gap_reopened(gap: Gap, *, by_searches: bool = False) -> None:
         "reason": "searches_fail_again" if by_searches else "staff",
     }
     emit(EventType.GAP_OPENED, data, title=gap.key, url=url)
+
+
+def goal_status_changed(goal: Goal, old: str | None, *, metric_label: object) -> None:
+    """A goal's judged status moved (on track to at risk, achieved...)."""
+    url = public_url("staff.goal_page", goal_id=goal.id)
+    data = {
+        "id": goal.id,
+        "metric": goal.metric,
+        "lang": goal.lang,
+        "topic": goal.category.slug if goal.category else None,
+        "direction": goal.direction,
+        "target": goal.target,
+        "deadline": goal.deadline.isoformat(),
+        "old_status": old,
+        "status": goal.status,
+        "owner_email": goal.owner.email,
+        "url": url,
+    }
+    label = STATUS_LABELS.get(GoalStatus(goal.status), goal.status) if goal.status else ""
+    emit(EventType.GOAL_STATUS_CHANGED, data, title=metric_label, status=label, url=url)
 
 
 def not_helpful(article: Article, vote: HelpfulVote) -> None:
