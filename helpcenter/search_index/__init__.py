@@ -374,24 +374,17 @@ def _top_pages(
 def _count_pages(
     reading: Reading, clauses: list[Query], restrictions: list[Query], passes: list[Query | None]
 ) -> tuple[int, ...]:
-    """Distinct pages matching in each language pass, from one unscored union of the clauses'
-    documents (scored top-k search cannot count). Remembered per query until the index changes."""
+    """Distinct pages matching in each language pass, unscored (top-k ranking cannot count):
+    the clauses' documents as cached bitmasks (counting.py). Remembered per query until the
+    index changes."""
 
     def count() -> tuple[int, ...]:
-        searcher = reading.searcher
-        matched: set[int] = set()
+        matched = 0
         for clause in clauses:
-            matched.update(clause.docs(searcher))
-        allowed = reading.filter_docs(combine(restrictions))
-        if allowed is not None:
-            matched &= allowed
-        parents = searcher.reader().column_reader("parent")
-        totals = []
-        for language in passes:
-            in_pass = reading.filter_docs(language)
-            docs = matched if in_pass is None else matched & in_pass
-            totals.append(len({parents[docnum] for docnum in docs}))
-        return tuple(totals)
+            matched |= reading.mask(clause)
+        matched &= reading.mask(combine(restrictions))
+        pages = reading.page_map()
+        return tuple(pages.count(matched & reading.mask(language)) for language in passes)
 
     key = (tuple(repr(c) for c in clauses), repr(restrictions), repr(passes))
     return reading.cache.counts.get_or_make(key, count)

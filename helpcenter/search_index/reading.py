@@ -21,10 +21,13 @@ from whoosh import index
 from whoosh.query import Query
 from whoosh.scoring import BM25F
 
+from helpcenter.search_index.counting import EVERYTHING, PageMap, to_mask
+
 IDLE_SEARCHERS = 4
 REMEMBERED_FILTERS = 64
 REMEMBERED_COUNTS = 1024
 REMEMBERED_PAGES = 512
+REMEMBERED_WORDS = 2048  # bitmasks of a word's documents: doc count / 8 bytes each
 
 T = TypeVar("T")
 
@@ -56,8 +59,10 @@ class VersionCache:
     def __init__(self, version: Hashable) -> None:
         self.version = version
         self.filters: LRU[set[int]] = LRU(REMEMBERED_FILTERS)
+        self.masks: LRU[int] = LRU(REMEMBERED_WORDS + REMEMBERED_FILTERS)
         self.counts: LRU[tuple[int, ...]] = LRU(REMEMBERED_COUNTS)
         self.pages: LRU[object] = LRU(REMEMBERED_PAGES)
+        self.page_map: LRU[PageMap] = LRU(1)
 
 
 class Reading:
@@ -75,6 +80,19 @@ class Reading:
         return self.cache.filters.get_or_make(
             repr(restriction), lambda: set(restriction.docs(self.searcher))
         )
+
+    def mask(self, query: Query | None) -> int:
+        """The documents `query` matches as a bitmask (counting.py), once per version; None
+        matches everything. The boost does not change which documents match."""
+        if query is None:
+            return EVERYTHING
+        size = self.searcher.reader().doc_count_all()
+        return self.cache.masks.get_or_make(
+            repr(query.with_boost(1.0)), lambda: to_mask(query.docs(self.searcher), size)
+        )
+
+    def page_map(self) -> PageMap:
+        return self.cache.page_map.get_or_make(None, lambda: PageMap.read(self.searcher.reader()))
 
 
 class SearcherPool:
