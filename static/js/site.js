@@ -2,6 +2,9 @@
 (function () {
   "use strict";
 
+  // Loaded before the body: the stylesheet folds the phone navigation only for scripted pages.
+  document.documentElement.classList.add("js");
+
   function debounce(fn, ms) {
     var timer;
     return function () {
@@ -182,7 +185,39 @@
     source.addEventListener("input", render);
   }
 
+  function setupMenu(button) {
+    var nav = document.getElementById(button.getAttribute("aria-controls"));
+    if (!nav) { return; }
+    function toggle(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("open", open);
+    }
+    button.addEventListener("click", function () {
+      toggle(button.getAttribute("aria-expanded") !== "true");
+    });
+    nav.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        toggle(false);
+        button.focus();
+      }
+    });
+  }
+
+  function setupScrollingTables() {
+    // A table wider than the screen scrolls in its box; the keyboard must be able to scroll it.
+    function mark() {
+      document.querySelectorAll(".table-scroll").forEach(function (box) {
+        if (box.scrollWidth > box.clientWidth) { box.setAttribute("tabindex", "0"); }
+        else { box.removeAttribute("tabindex"); }
+      });
+    }
+    mark();
+    window.addEventListener("resize", debounce(mark, 200));
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".menu-button").forEach(setupMenu);
+    setupScrollingTables();
     document.querySelectorAll("[data-instant-search]").forEach(setupInstantSearch);
     document.querySelectorAll("form[data-composer]").forEach(setupComposer);
     document.querySelectorAll("form[data-preview-url]").forEach(setupPreview);
