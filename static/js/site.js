@@ -21,47 +21,57 @@
   }
 
   function setupInstantSearch(input) {
-    var box = document.getElementById(input.getAttribute("aria-controls"));
-    if (!box) { return; }
+    // The ARIA 1.2 combobox pattern: focus stays in the input, arrow keys move
+    // aria-activedescendant through the listbox's options, Escape closes the list.
+    var popup = document.getElementById(input.dataset.popup);
+    var list = popup && popup.querySelector("[role=listbox]");
+    if (!list) { return; }
+    var empty = popup.querySelector(".instant-empty");
     var controller = null;
     var active = -1;
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
 
-    function options() { return box.querySelectorAll("[role=option]"); }
+    function options() { return list.querySelectorAll("[role=option]"); }
 
-    function close() {
-      box.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      active = -1;
+    function select(index) {
+      var items = options();
+      active = index;
+      items.forEach(function (el, i) { el.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      if (active >= 0) { input.setAttribute("aria-activedescendant", items[active].id); }
+      else { input.removeAttribute("aria-activedescendant"); }
     }
 
-    function highlight(index) {
-      var items = options();
-      if (!items.length) { return; }
-      active = (index + items.length) % items.length;
-      items.forEach(function (el, i) { el.setAttribute("aria-selected", i === active ? "true" : "false"); });
-      input.setAttribute("aria-activedescendant", items[active].id);
+    function close() {
+      popup.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      select(-1);
+    }
+
+    function option(id, href) {
+      var a = document.createElement("a");
+      a.id = id;
+      a.href = href;
+      a.tabIndex = -1;
+      a.setAttribute("role", "option");
+      a.setAttribute("aria-selected", "false");
+      return a;
     }
 
     function render(data) {
-      box.textContent = "";
-      if (!data.results.length) {
-        var none = document.createElement("p");
-        none.className = "instant-empty";
-        none.textContent = box.dataset.labelNone;
-        box.appendChild(none);
-      }
+      list.textContent = "";
+      empty.hidden = data.results.length > 0;
       data.results.forEach(function (hit, i) {
-        var a = document.createElement("a");
-        a.id = input.id + "-opt-" + i;
-        a.setAttribute("role", "option");
-        a.href = clickUrl(input.dataset.click, data.search_id, i + 1, hit.url);
+        var a = option(input.id + "-opt-" + i, clickUrl(input.dataset.click, data.search_id, i + 1, hit.url));
         var title = document.createElement("strong");
         title.textContent = hit.title;
         a.appendChild(title);
         if (hit.type === "video" || hit.type === "thread") {
           var badge = document.createElement("span");
           badge.className = "badge";
-          badge.textContent = hit.type === "video" ? box.dataset.labelVideo : box.dataset.labelThread;
+          badge.textContent = hit.type === "video" ? popup.dataset.labelVideo : popup.dataset.labelThread;
           a.appendChild(badge);
         }
         var snippet = document.createElement("span");
@@ -69,16 +79,15 @@
         // The server escapes the text and adds only <mark> tags.
         snippet.innerHTML = hit.snippet;
         a.appendChild(snippet);
-        box.appendChild(a);
+        list.appendChild(a);
       });
-      var all = document.createElement("a");
+      var all = option(input.id + "-opt-all", input.form.action + "?q=" + encodeURIComponent(input.value));
       all.className = "instant-all";
-      all.href = input.form.action + "?q=" + encodeURIComponent(input.value);
-      all.textContent = box.dataset.labelAll;
-      box.appendChild(all);
-      box.hidden = false;
+      all.textContent = popup.dataset.labelAll;
+      list.appendChild(all);
+      popup.hidden = false;
       input.setAttribute("aria-expanded", "true");
-      active = -1;
+      select(-1);
     }
 
     var search = debounce(function () {
@@ -96,14 +105,19 @@
 
     input.addEventListener("input", search);
     input.addEventListener("keydown", function (event) {
-      if (box.hidden) { return; }
-      if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
-      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
-      else if (event.key === "Escape") { close(); }
+      if (popup.hidden) { return; }  // closed: keys keep their usual meaning
+      var count = options().length;
+      if (event.key === "ArrowDown") { event.preventDefault(); select((active + 1) % count); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); select((active - 1 + count) % count); }
+      else if (event.key === "Escape") {
+        // Chromium clears a type=search field on Escape: close the list and keep the words.
+        event.preventDefault();
+        close();
+      }
       else if (event.key === "Enter" && active >= 0) { event.preventDefault(); options()[active].click(); }
     });
     document.addEventListener("click", function (event) {
-      if (!box.contains(event.target) && event.target !== input) { close(); }
+      if (!popup.contains(event.target) && event.target !== input) { close(); }
     });
   }
 
