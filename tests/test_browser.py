@@ -27,7 +27,7 @@ def test_japanese_instant_search_then_read_and_vote_helpful(page, loaded_app):
     assert page.locator("h1").inner_text() == "パスワードを忘れた場合の再設定方法"
 
     page.locator("button[data-vote=yes]").click()
-    page.wait_for_selector(".flash")
+    page.wait_for_selector("#feedback .feedback-thanks")
 
     with loaded_app.app_context():
         [vote] = db.session.scalars(select(HelpfulVote)).all()

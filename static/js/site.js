@@ -122,9 +122,25 @@
   }
 
   function setupTranscript() {
+    var panel = document.querySelector(".transcript");
+    if (!panel) { return; }
+    var cues = Array.prototype.slice.call(panel.querySelectorAll("li"));
+
+    function reveal(li) {
+      // Scroll the panel only: scrollIntoView would move the page too, and focus() would take
+      // the reader's keyboard away from whatever they are doing.
+      var box = panel.getBoundingClientRect();
+      var line = li.getBoundingClientRect();
+      if (line.top >= box.top && line.bottom <= box.bottom) { return; }
+      panel.scrollTop += line.top - box.top - panel.clientHeight / 3;
+    }
+
+    var current = panel.querySelector("li.current");
+    if (current) { reveal(current); }  // ?t= from a search hit: show its line
+
     var player = document.getElementById("player");
     if (!player) { return; }
-    document.querySelectorAll("[data-seek]").forEach(function (link) {
+    panel.querySelectorAll("[data-seek]").forEach(function (link) {
       link.addEventListener("click", function (event) {
         event.preventDefault();
         player.currentTime = Number(link.dataset.seek);
@@ -132,11 +148,41 @@
         history.replaceState(null, "", "?t=" + link.dataset.seek);
       });
     });
-    var cues = Array.prototype.slice.call(document.querySelectorAll(".transcript li"));
     player.addEventListener("timeupdate", function () {
-      var current = null;
-      cues.forEach(function (li) { if (Number(li.id.slice(1)) <= player.currentTime) { current = li; } });
-      cues.forEach(function (li) { li.classList.toggle("current", li === current); });
+      var now = null;
+      cues.forEach(function (li) { if (Number(li.id.slice(1)) <= player.currentTime) { now = li; } });
+      if (now === current) { return; }
+      cues.forEach(function (li) { li.classList.toggle("current", li === now); });
+      current = now;
+      if (current) { reveal(current); }
+    });
+  }
+
+  function setupFeedback(box) {
+    // Send "Was this helpful?" without leaving the page: the server answers with the box alone
+    // (the thanks, or the reasons), swapped in where the reader is looking. Without this, the
+    // form posts and the redirect lands on the box's anchor.
+    box.addEventListener("submit", function (event) {
+      var form = event.target;
+      var submitter = event.submitter;
+      if (!window.fetch || !window.DOMParser || box.dataset.plain) { return; }
+      event.preventDefault();
+      function plainly() { box.dataset.plain = "1"; form.requestSubmit(submitter); }
+      var data = new FormData(form);
+      if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
+      fetch(form.action, { method: "POST", body: data, headers: { "X-Feedback-Box": "1" } })
+        .then(function (r) { return r.text().then(function (html) { return { ok: r.ok || r.status === 400, html: html }; }); })
+        .then(function (answer) {
+          if (!answer.ok) { plainly(); return; }
+          var fresh = new DOMParser().parseFromString(answer.html, "text/html").querySelector("[data-feedback]");
+          if (!fresh) { plainly(); return; }
+          box.innerHTML = fresh.innerHTML;
+          // The clicked button is gone: give focus to the answer so screen readers read it,
+          // without scrolling (it is already where the reader is looking).
+          var target = box.querySelector("[tabindex='-1']");
+          if (target) { target.focus({ preventScroll: true }); }
+        })
+        .catch(plainly);
     });
   }
 
@@ -232,6 +278,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".menu-button").forEach(setupMenu);
     setupScrollingTables();
+    document.querySelectorAll("[data-feedback]").forEach(setupFeedback);
     document.querySelectorAll("[data-instant-search]").forEach(setupInstantSearch);
     document.querySelectorAll("form[data-composer]").forEach(setupComposer);
     document.querySelectorAll("form[data-preview-url]").forEach(setupPreview);
