@@ -37,14 +37,17 @@ def content_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def app(tmp_path, content_dir):
+def app(request, tmp_path, content_dir):
+    """Settings read once at start-up can be given with `@pytest.mark.app_config(NAME=value)`."""
     database = PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    marker = request.node.get_closest_marker("app_config")
     app = create_app(
         TestingConfig,
         {
             "SQLALCHEMY_DATABASE_URI": database,
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
             "CONTENT_DIR": str(content_dir),
+            **(marker.kwargs if marker else {}),
         },
     )
     app.instance_path = str(tmp_path / "instance")
