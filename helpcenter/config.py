@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pytz import UnknownTimeZoneError, timezone
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET_PLACEHOLDER = "dev"  # noqa: S105 - a marker production refuses, not a secret
 DEV_BASE_URL = "http://127.0.0.1:5000"  # `flask run`'s address
@@ -137,6 +139,7 @@ def finalise(config: dict, instance_path: str) -> None:
     elif not key:
         config["SECRET_KEY"] = _instance_secret(instance)
     config["PUBLIC_BASE_URL"] = _checked_base_url(config.get("PUBLIC_BASE_URL") or DEV_BASE_URL)
+    _check_timezone(config.get("BABEL_DEFAULT_TIMEZONE", "UTC"))
     if isinstance(config.get("TRUSTED_HOSTS"), str):  # one name given without JSON brackets
         config["TRUSTED_HOSTS"] = [config["TRUSTED_HOSTS"]]
 
@@ -158,6 +161,17 @@ def _production_host_settings(config: dict) -> None:
     listed = config.get("TRUSTED_HOSTS") or []
     listed = [listed] if isinstance(listed, str) else list(listed)
     config["TRUSTED_HOSTS"] = [public_host, *(h for h in listed if h != public_host)]
+
+
+def _check_timezone(name: str) -> None:
+    """Every date on every page is shown in it: a typo must stop the start, not each page."""
+    try:
+        timezone(str(name))
+    except UnknownTimeZoneError:
+        raise RuntimeError(
+            f"HELPCENTER_BABEL_DEFAULT_TIMEZONE={name!r} is not a time zone: use a name from the "
+            "tz database, for example UTC, Asia/Tokyo or Europe/London."
+        ) from None
 
 
 def _checked_base_url(url: str) -> str:

@@ -37,14 +37,17 @@ def content_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def app(tmp_path, content_dir):
+def app(request, tmp_path, content_dir):
+    """Settings read once at start-up can be given with `@pytest.mark.app_config(NAME=value)`."""
     database = PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    marker = request.node.get_closest_marker("app_config")
     app = create_app(
         TestingConfig,
         {
             "SQLALCHEMY_DATABASE_URI": database,
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
             "CONTENT_DIR": str(content_dir),
+            **(marker.kwargs if marker else {}),
         },
     )
     app.instance_path = str(tmp_path / "instance")
@@ -271,3 +274,69 @@ def receiver():
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+# -- a real Chromium ------------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("HELPCENTER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+BROWSER_TESTS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)),
+        reason=f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium) "
+        "or set HELPCENTER_CHROMIUM",
+    ),
+]
+
+
+@pytest.fixture
+def live_server(loaded_app):
+    """The test's app served over HTTP on loopback, for the browser."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, loaded_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module (starting it is the slow part); each test opens its own
+    context, so no cookie or storage leaks from one test into the next."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def desktop_agent(browser) -> str:
+    """Headless Chromium names itself in its user agent, and crawlers are left out of the staff
+    figures: browse as the desktop browser customers use."""
+    probe = browser.new_page()
+    agent = probe.evaluate("navigator.userAgent").replace("HeadlessChrome", "Chrome")
+    probe.close()
+    return agent
+
+
+@pytest.fixture
+def page(browser, desktop_agent, live_server):
+    """A fresh Japanese desktop browser tab on the live server."""
+    context = browser.new_context(locale="ja-JP", base_url=live_server, user_agent=desktop_agent)
+    yield context.new_page()
+    context.close()

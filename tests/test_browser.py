@@ -2,62 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-
-import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, HelpfulVote, SearchClick, SearchEvent
+from tests.conftest import BROWSER_TESTS
 
-CHROMIUM = os.environ.get("HELPCENTER_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)),
-        reason=f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium) "
-        "or set HELPCENTER_CHROMIUM",
-    ),
-]
-
-
-@pytest.fixture
-def live_server(loaded_app):
-    server = make_server("127.0.0.1", 0, loaded_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def page(live_server):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        # Headless Chromium names itself in its user agent, and crawlers are left out of the
-        # staff figures: browse as the desktop browser customers use.
-        agent = (
-            browser.new_page().evaluate("navigator.userAgent").replace("HeadlessChrome", "Chrome")
-        )
-        context = browser.new_context(locale="ja-JP", base_url=live_server, user_agent=agent)
-        yield context.new_page()
-        context.close()
-        browser.close()
+pytestmark = BROWSER_TESTS
 
 
 def test_japanese_instant_search_then_read_and_vote_helpful(page, loaded_app):
@@ -76,7 +27,7 @@ def test_japanese_instant_search_then_read_and_vote_helpful(page, loaded_app):
     assert page.locator("h1").inner_text() == "パスワードを忘れた場合の再設定方法"
 
     page.locator("button[data-vote=yes]").click()
-    page.wait_for_selector(".flash")
+    page.wait_for_selector("#feedback .feedback-thanks")
 
     with loaded_app.app_context():
         [vote] = db.session.scalars(select(HelpfulVote)).all()
@@ -92,21 +43,15 @@ def test_japanese_instant_search_then_read_and_vote_helpful(page, loaded_app):
         assert (click.search_id, click.rank) == (search.id, 1)
 
 
-def test_search_page_works_without_javascript(live_server):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            java_script_enabled=False, base_url=live_server, locale="en-US"
-        )
-        page = context.new_page()
-        page.goto("/")
-        page.fill("#q-hero", "invoices")
-        page.press("#q-hero", "Enter")
-        page.wait_for_url("**/search?q=invoices")
-        assert "Download invoices" in page.locator(".results").inner_text()
-        context.close()
-        browser.close()
+def test_search_page_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server, locale="en-US")
+    page = context.new_page()
+    page.goto("/")
+    page.fill("#q-hero", "invoices")
+    page.press("#q-hero", "Enter")
+    page.wait_for_url("**/search?q=invoices")
+    assert "Download invoices" in page.locator(".results").inner_text()
+    context.close()
 
 
 def test_sign_up_confirm_from_the_email_sign_in_and_sign_out(

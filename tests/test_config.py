@@ -58,3 +58,9 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
             assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
     else:
         pytest.skip("the database under test is not SQLite")
+
+
+def test_an_unknown_time_zone_stops_the_start_with_its_setting_named(monkeypatch, tmp_path):
+    monkeypatch.setenv("HELPCENTER_BABEL_DEFAULT_TIMEZONE", "Asia/Tokio")
+    with pytest.raises(RuntimeError, match="HELPCENTER_BABEL_DEFAULT_TIMEZONE='Asia/Tokio'"):
+        create_app(overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})

@@ -1,5 +1,7 @@
 """ "Was this helpful?": votes and reasons are stored, forms are CSRF-protected."""
 
+import re
+
 from sqlalchemy import select
 
 from helpcenter.extensions import db
@@ -89,3 +91,48 @@ def test_overlong_comment_is_refused_not_truncated_silently(client, loaded_app):
 def test_oversized_request_is_a_413(client):
     response = client.post(f"{URL}/feedback", data={"comment": "x" * (2 * 1024 * 1024)})
     assert response.status_code == 413
+
+
+def feedback_box(page: str) -> str:
+    match = re.search(r'<section id="feedback".*?</section>', page, re.S)
+    assert match, "no feedback box on the page"
+    return match.group(0)
+
+
+def test_without_javascript_the_thanks_shows_in_the_box_the_redirect_lands_on(client):
+    token = csrf_token(client.get(URL).get_data(as_text=True))
+    response = client.post(f"{URL}/feedback", data={"csrf_token": token, "helpful": "yes"})
+    assert response.headers["Location"].endswith("#feedback")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    box = feedback_box(page)
+    assert "glad it helped" in box and 'data-vote="yes"' not in box
+    assert page.count("glad it helped") == 1  # not again at the top, 1,500 px above
+    assert "glad it helped" not in client.get(URL).get_data(as_text=True)  # shown once
+
+
+def test_sent_by_the_page_script_the_answer_is_the_box_alone(client, loaded_app):
+    token = csrf_token(client.get(URL).get_data(as_text=True))
+    in_place = {"X-Feedback-Box": "1"}
+    no = client.post(
+        f"{URL}/feedback", data={"csrf_token": token, "helpful": "no"}, headers=in_place
+    )
+    html = no.get_data(as_text=True)
+    assert no.status_code == 200 and html.lstrip().startswith('<section id="feedback"')
+    assert "What went wrong?" in html and "<html" not in html
+
+    bad = client.post(
+        f"{URL}/feedback", data={"csrf_token": token, "reason": "hacked"}, headers=in_place
+    )
+    assert bad.status_code == 400 and "Choose one of the reasons" in bad.get_data(as_text=True)
+
+    sent = client.post(
+        f"{URL}/feedback",
+        data={"csrf_token": csrf_token(html), "reason": "incorrect", "comment": "Old menu."},
+        headers=in_place,
+    )
+    assert "Your feedback helps us improve this article" in feedback_box(
+        sent.get_data(as_text=True)
+    )
+    [vote] = votes(loaded_app)
+    assert (vote.helpful, vote.reason, vote.comment) == (False, "incorrect", "Old menu.")
+    assert "Your feedback helps" not in client.get(URL).get_data(as_text=True)  # nothing left over

@@ -131,7 +131,8 @@ def test_changing_the_vote_to_yes_takes_it_out_of_the_queue(loaded_app):
     staff = staff_client(loaded_app)
     reader = not_helpful(loaded_app, "Confusing second step.")
     assert "Confusing second step." in queue_page(staff, tab="all")
-    token = csrf_token(reader.get(URL).get_data(as_text=True))
+    assert "Your feedback helps" in reader.get(URL).get_data(as_text=True)  # the thanks, once
+    token = csrf_token(reader.get(URL).get_data(as_text=True))  # then the question again
     reader.post(f"{URL}/feedback", data={"csrf_token": token, "helpful": "yes"})
     assert "Confusing second step." not in queue_page(staff, tab="all", status="all")
     assert only_vote(loaded_app).feedback_status is None

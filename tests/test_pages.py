@@ -136,3 +136,26 @@ def test_pages_have_no_inline_script_and_no_external_assets(client):
 def test_visitor_cookie_is_random_and_http_only(client):
     cookie = client.get("/articles/en/reset-password").headers["Set-Cookie"]
     assert cookie.startswith("hc_vid=") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def topic_counts(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<p class="count">(.*?)</p>', html)
+
+
+def test_home_topic_cards_count_articles_and_videos_apart(client, loaded_app, content_dir):
+    from helpcenter.services import content_import
+
+    video = (content_dir / "videos" / "getting-started.en.md").read_text(encoding="utf-8")
+    (content_dir / "videos" / "getting-started.ja.md").write_text(
+        video.replace("lang: en", "lang: ja").replace("Getting started tour", "はじめてのツアー"),
+        encoding="utf-8",
+    )
+    with loaded_app.app_context():
+        assert content_import.import_content(content_dir).ok
+
+    english = topic_counts(text(client.get("/", headers={"Accept-Language": "en"})))
+    assert english == ["1 article · 1 video", "1 article"]  # Account, Billing (and a draft)
+    japanese = topic_counts(text(client.get("/", headers={"Accept-Language": "ja"})))
+    assert japanese == ["2件の記事 · 1本の動画", "0件の記事"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -95,13 +96,28 @@ def category_pages(cat: Category, lang: str, kind: str = KIND_ARTICLE) -> list[A
     return prefer_language(list(pages), lang)
 
 
-def category_counts(lang: str) -> dict[int, int]:
+@dataclass(frozen=True)
+class TopicCounts:
+    """How many published articles and videos a topic has in one language."""
+
+    articles: int = 0
+    videos: int = 0
+
+
+def category_counts(lang: str) -> dict[int, TopicCounts]:
+    """Each topic's pages by kind (a video is not an article), in one grouped query."""
     rows = db.session.execute(
-        select(Article.category_id, func.count())
+        select(Article.category_id, Article.kind, func.count())
         .where(Article.status == STATUS_PUBLISHED, Article.lang == lang)
-        .group_by(Article.category_id)
+        .group_by(Article.category_id, Article.kind)
     ).all()
-    return dict(rows)
+    by_kind: dict[int, dict[str, int]] = {}
+    for category_id, kind, count in rows:
+        by_kind.setdefault(category_id, {})[kind] = count
+    return {
+        category_id: TopicCounts(articles=k.get(KIND_ARTICLE, 0), videos=k.get(KIND_VIDEO, 0))
+        for category_id, k in by_kind.items()
+    }
 
 
 def popular_articles(lang: str, limit: int = 6) -> list[Article]:

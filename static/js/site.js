@@ -2,6 +2,9 @@
 (function () {
   "use strict";
 
+  // Loaded before the body: the stylesheet folds the phone navigation only for scripted pages.
+  document.documentElement.classList.add("js");
+
   function debounce(fn, ms) {
     var timer;
     return function () {
@@ -18,47 +21,57 @@
   }
 
   function setupInstantSearch(input) {
-    var box = document.getElementById(input.getAttribute("aria-controls"));
-    if (!box) { return; }
+    // The ARIA 1.2 combobox pattern: focus stays in the input, arrow keys move
+    // aria-activedescendant through the listbox's options, Escape closes the list.
+    var popup = document.getElementById(input.dataset.popup);
+    var list = popup && popup.querySelector("[role=listbox]");
+    if (!list) { return; }
+    var empty = popup.querySelector(".instant-empty");
     var controller = null;
     var active = -1;
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
 
-    function options() { return box.querySelectorAll("[role=option]"); }
+    function options() { return list.querySelectorAll("[role=option]"); }
 
-    function close() {
-      box.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      active = -1;
+    function select(index) {
+      var items = options();
+      active = index;
+      items.forEach(function (el, i) { el.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      if (active >= 0) { input.setAttribute("aria-activedescendant", items[active].id); }
+      else { input.removeAttribute("aria-activedescendant"); }
     }
 
-    function highlight(index) {
-      var items = options();
-      if (!items.length) { return; }
-      active = (index + items.length) % items.length;
-      items.forEach(function (el, i) { el.setAttribute("aria-selected", i === active ? "true" : "false"); });
-      input.setAttribute("aria-activedescendant", items[active].id);
+    function close() {
+      popup.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      select(-1);
+    }
+
+    function option(id, href) {
+      var a = document.createElement("a");
+      a.id = id;
+      a.href = href;
+      a.tabIndex = -1;
+      a.setAttribute("role", "option");
+      a.setAttribute("aria-selected", "false");
+      return a;
     }
 
     function render(data) {
-      box.textContent = "";
-      if (!data.results.length) {
-        var none = document.createElement("p");
-        none.className = "instant-empty";
-        none.textContent = box.dataset.labelNone;
-        box.appendChild(none);
-      }
+      list.textContent = "";
+      empty.hidden = data.results.length > 0;
       data.results.forEach(function (hit, i) {
-        var a = document.createElement("a");
-        a.id = input.id + "-opt-" + i;
-        a.setAttribute("role", "option");
-        a.href = clickUrl(input.dataset.click, data.search_id, i + 1, hit.url);
+        var a = option(input.id + "-opt-" + i, clickUrl(input.dataset.click, data.search_id, i + 1, hit.url));
         var title = document.createElement("strong");
         title.textContent = hit.title;
         a.appendChild(title);
         if (hit.type === "video" || hit.type === "thread") {
           var badge = document.createElement("span");
           badge.className = "badge";
-          badge.textContent = hit.type === "video" ? box.dataset.labelVideo : box.dataset.labelThread;
+          badge.textContent = hit.type === "video" ? popup.dataset.labelVideo : popup.dataset.labelThread;
           a.appendChild(badge);
         }
         var snippet = document.createElement("span");
@@ -66,16 +79,15 @@
         // The server escapes the text and adds only <mark> tags.
         snippet.innerHTML = hit.snippet;
         a.appendChild(snippet);
-        box.appendChild(a);
+        list.appendChild(a);
       });
-      var all = document.createElement("a");
+      var all = option(input.id + "-opt-all", input.form.action + "?q=" + encodeURIComponent(input.value));
       all.className = "instant-all";
-      all.href = input.form.action + "?q=" + encodeURIComponent(input.value);
-      all.textContent = box.dataset.labelAll;
-      box.appendChild(all);
-      box.hidden = false;
+      all.textContent = popup.dataset.labelAll;
+      list.appendChild(all);
+      popup.hidden = false;
       input.setAttribute("aria-expanded", "true");
-      active = -1;
+      select(-1);
     }
 
     var search = debounce(function () {
@@ -93,21 +105,42 @@
 
     input.addEventListener("input", search);
     input.addEventListener("keydown", function (event) {
-      if (box.hidden) { return; }
-      if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
-      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
-      else if (event.key === "Escape") { close(); }
+      if (popup.hidden) { return; }  // closed: keys keep their usual meaning
+      var count = options().length;
+      if (event.key === "ArrowDown") { event.preventDefault(); select((active + 1) % count); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); select((active - 1 + count) % count); }
+      else if (event.key === "Escape") {
+        // Chromium clears a type=search field on Escape: close the list and keep the words.
+        event.preventDefault();
+        close();
+      }
       else if (event.key === "Enter" && active >= 0) { event.preventDefault(); options()[active].click(); }
     });
     document.addEventListener("click", function (event) {
-      if (!box.contains(event.target) && event.target !== input) { close(); }
+      if (!popup.contains(event.target) && event.target !== input) { close(); }
     });
   }
 
   function setupTranscript() {
+    var panel = document.querySelector(".transcript");
+    if (!panel) { return; }
+    var cues = Array.prototype.slice.call(panel.querySelectorAll("li"));
+
+    function reveal(li) {
+      // Scroll the panel only: scrollIntoView would move the page too, and focus() would take
+      // the reader's keyboard away from whatever they are doing.
+      var box = panel.getBoundingClientRect();
+      var line = li.getBoundingClientRect();
+      if (line.top >= box.top && line.bottom <= box.bottom) { return; }
+      panel.scrollTop += line.top - box.top - panel.clientHeight / 3;
+    }
+
+    var current = panel.querySelector("li.current");
+    if (current) { reveal(current); }  // ?t= from a search hit: show its line
+
     var player = document.getElementById("player");
     if (!player) { return; }
-    document.querySelectorAll("[data-seek]").forEach(function (link) {
+    panel.querySelectorAll("[data-seek]").forEach(function (link) {
       link.addEventListener("click", function (event) {
         event.preventDefault();
         player.currentTime = Number(link.dataset.seek);
@@ -115,11 +148,41 @@
         history.replaceState(null, "", "?t=" + link.dataset.seek);
       });
     });
-    var cues = Array.prototype.slice.call(document.querySelectorAll(".transcript li"));
     player.addEventListener("timeupdate", function () {
-      var current = null;
-      cues.forEach(function (li) { if (Number(li.id.slice(1)) <= player.currentTime) { current = li; } });
-      cues.forEach(function (li) { li.classList.toggle("current", li === current); });
+      var now = null;
+      cues.forEach(function (li) { if (Number(li.id.slice(1)) <= player.currentTime) { now = li; } });
+      if (now === current) { return; }
+      cues.forEach(function (li) { li.classList.toggle("current", li === now); });
+      current = now;
+      if (current) { reveal(current); }
+    });
+  }
+
+  function setupFeedback(box) {
+    // Send "Was this helpful?" without leaving the page: the server answers with the box alone
+    // (the thanks, or the reasons), swapped in where the reader is looking. Without this, the
+    // form posts and the redirect lands on the box's anchor.
+    box.addEventListener("submit", function (event) {
+      var form = event.target;
+      var submitter = event.submitter;
+      if (!window.fetch || !window.DOMParser || box.dataset.plain) { return; }
+      event.preventDefault();
+      function plainly() { box.dataset.plain = "1"; form.requestSubmit(submitter); }
+      var data = new FormData(form);
+      if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
+      fetch(form.action, { method: "POST", body: data, headers: { "X-Feedback-Box": "1" } })
+        .then(function (r) { return r.text().then(function (html) { return { ok: r.ok || r.status === 400, html: html }; }); })
+        .then(function (answer) {
+          if (!answer.ok) { plainly(); return; }
+          var fresh = new DOMParser().parseFromString(answer.html, "text/html").querySelector("[data-feedback]");
+          if (!fresh) { plainly(); return; }
+          box.innerHTML = fresh.innerHTML;
+          // The clicked button is gone: give focus to the answer so screen readers read it,
+          // without scrolling (it is already where the reader is looking).
+          var target = box.querySelector("[tabindex='-1']");
+          if (target) { target.focus({ preventScroll: true }); }
+        })
+        .catch(plainly);
     });
   }
 
@@ -182,7 +245,40 @@
     source.addEventListener("input", render);
   }
 
+  function setupMenu(button) {
+    var nav = document.getElementById(button.getAttribute("aria-controls"));
+    if (!nav) { return; }
+    function toggle(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("open", open);
+    }
+    button.addEventListener("click", function () {
+      toggle(button.getAttribute("aria-expanded") !== "true");
+    });
+    nav.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        toggle(false);
+        button.focus();
+      }
+    });
+  }
+
+  function setupScrollingTables() {
+    // A table wider than the screen scrolls in its box; the keyboard must be able to scroll it.
+    function mark() {
+      document.querySelectorAll(".table-scroll").forEach(function (box) {
+        if (box.scrollWidth > box.clientWidth) { box.setAttribute("tabindex", "0"); }
+        else { box.removeAttribute("tabindex"); }
+      });
+    }
+    mark();
+    window.addEventListener("resize", debounce(mark, 200));
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".menu-button").forEach(setupMenu);
+    setupScrollingTables();
+    document.querySelectorAll("[data-feedback]").forEach(setupFeedback);
     document.querySelectorAll("[data-instant-search]").forEach(setupInstantSearch);
     document.querySelectorAll("form[data-composer]").forEach(setupComposer);
     document.querySelectorAll("form[data-preview-url]").forEach(setupPreview);

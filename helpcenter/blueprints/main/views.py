@@ -1,6 +1,16 @@
 """Public pages: home, categories, articles, videos, helpful votes, language choice."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from helpcenter import page_meta
@@ -57,14 +67,28 @@ def render_article(page, reason_form: FeedbackReasonForm, asking_reason: bool) -
     translations = catalog.translations(page)
     return render_template(
         "main/article.html",
-        article=page,
         translations=translations,
         page_meta=page_meta.content_meta(page, translations),
         related=catalog.related(page),
-        helpful_form=HelpfulForm(),
-        reason_form=reason_form,
-        asking_reason=asking_reason,
+        **_feedback_box(page, reason_form, asking_reason=asking_reason),
     )
+
+
+def _feedback_box(
+    page, reason_form: FeedbackReasonForm, *, asking_reason: bool = False, thanks: str | None = None
+) -> dict:
+    """What the "Was this helpful?" box shows: the thanks flashed by a vote (kept out of the
+    messages at the top of the page, 1,500 px away from where the reader clicked), the reasons,
+    or the question."""
+    if thanks is None:
+        thanks = next(iter(get_flashed_messages(category_filter=[FEEDBACK_FLASH])), None)
+    return {
+        "article": page,
+        "helpful_form": HelpfulForm(),
+        "reason_form": reason_form,
+        "asking_reason": asking_reason,
+        "feedback_thanks": thanks,
+    }
 
 
 @bp.get("/videos/<lang>/<slug>")
@@ -86,6 +110,8 @@ def video(lang: str, slug: str):
 
 
 FEEDBACK_LIMIT = "30 per hour"  # a comment mails the article's owner: keep that from spam
+FEEDBACK_FLASH = "feedback"  # shown in the feedback box, not with the messages at the top
+IN_PLACE_HEADER = "X-Feedback-Box"
 
 
 def _page(kind: str, lang: str, slug: str):
@@ -106,26 +132,42 @@ def _page(kind: str, lang: str, slug: str):
 @bp.post("/articles/<lang>/<slug>/feedback")
 @limiter.limit(FEEDBACK_LIMIT)
 def feedback(lang: str, slug: str):
-    """Store "Was this helpful?"; a "no" then asks why on the same page."""
+    """Store "Was this helpful?"; a "no" then asks why in the same box. Sent by the page's script
+    (the `X-Feedback-Box` header), the answer is the box alone, swapped in place; without
+    JavaScript, a redirect to the box's anchor, where the thanks now shows."""
     page = catalog.published_page(KIND_ARTICLE, lang, slug) or abort(404)
+    in_place = request.headers.get(IN_PLACE_HEADER) == "1"
     if "reason" in request.form:
         form = FeedbackReasonForm()
         if not form.validate():
+            if in_place:
+                return _render_box(page, form, asking_reason=True), 400
             return render_article(page, form, asking_reason=True), 400
         analytics.record_vote(page, False, current_actor(), form.reason.data, form.comment.data)
-        flash(_("Thank you. Your feedback helps us improve this article."))
-        return redirect(url_for(".article", lang=lang, slug=slug, _anchor="feedback"), code=303)
+        return _thank(page, _("Thank you. Your feedback helps us improve this article."), in_place)
     form = HelpfulForm()
     if not form.validate():
         abort(400)
     helpful = form.helpful.data == "yes"
     analytics.record_vote(page, helpful, current_actor())
     if helpful:
-        flash(_("Thanks! We're glad it helped."))
-        return redirect(url_for(".article", lang=lang, slug=slug, _anchor="feedback"), code=303)
+        return _thank(page, _("Thanks! We're glad it helped."), in_place)
+    if in_place:
+        return _render_box(page, FeedbackReasonForm(formdata=None), asking_reason=True)
     return redirect(
         url_for(".article", lang=lang, slug=slug, feedback="no", _anchor="feedback"), code=303
     )
+
+
+def _render_box(page, reason_form: FeedbackReasonForm, **state) -> str:
+    return render_template("main/_feedback.html", **_feedback_box(page, reason_form, **state))
+
+
+def _thank(page, message: str, in_place: bool):
+    if in_place:
+        return _render_box(page, FeedbackReasonForm(formdata=None), thanks=message)
+    flash(message, FEEDBACK_FLASH)
+    return redirect(url_for(".article", lang=page.lang, slug=page.slug, _anchor="feedback"), 303)
 
 
 @bp.get("/language/<code>")
