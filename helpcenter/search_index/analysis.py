@@ -8,6 +8,7 @@ analyzer into the index, so everything here is importable and holds only plain s
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
@@ -16,7 +17,7 @@ from whoosh.analysis import STOP_WORDS, Composable, Token
 from whoosh.lang.porter import stem
 
 from helpcenter.search_index.text import (
-    is_japanese_char,
+    JAPANESE_CHARS,
     katakana_to_hiragana,
     normalize_with_offsets,
 )
@@ -190,25 +191,17 @@ class MixedScriptTokenizer(Composable):
     def words(self, value: str) -> Iterator[tuple[str, int, int, bool]]:
         """(normalised word, original start, original end, is Japanese) for each word."""
         norm, offsets = normalize_with_offsets(value)
-        n = len(norm)
-        i = 0
-        while i < n:
-            ch = norm[i]
-            if is_japanese_char(ch):
-                j = i + 1
-                while j < n and is_japanese_char(norm[j]):
-                    j += 1
-                for word, s, e in segment_japanese(norm[i:j], self.ja_method):
+        for run in _WORD_RUNS.finditer(norm):
+            i, j = run.span()
+            if run.lastgroup == "ja":
+                for word, s, e in segment_japanese(run.group(), self.ja_method):
                     yield word, offsets[i + s], offsets[i + e - 1] + 1, True
-                i = j
-            elif ch.isalnum():
-                j = i + 1
-                while j < n and norm[j].isalnum() and not is_japanese_char(norm[j]):
-                    j += 1
-                yield norm[i:j], offsets[i], offsets[j - 1] + 1, False
-                i = j
             else:
-                i += 1
+                yield run.group(), offsets[i], offsets[j - 1] + 1, False
+
+
+# A run of Japanese characters, or of other letters and digits (str.isalnum: \w without _).
+_WORD_RUNS = re.compile(f"(?P<ja>[{JAPANESE_CHARS}]+)|[^\\W_{JAPANESE_CHARS}]+")
 
 
 class SpellingTokenizer(Composable):

@@ -1,6 +1,7 @@
 """The Whoosh schema: one document per article, per video, and per transcript passage."""
 
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
 
 from helpcenter.search_index.analysis import SpellingTokenizer, make_analyzer
 
@@ -29,5 +30,6 @@ def build_schema(ja_method: str) -> Schema:
         # Character offsets are kept so snippets never analyse the text again (snippets.py).
         summary=TEXT(analyzer=analyzer, stored=True, chars=True),
         body=TEXT(analyzer=analyzer, stored=True, chars=True),
-        spelling=TEXT(analyzer=SpellingTokenizer()),
+        # Only which words exist and on how many pages: no positions, no lengths to score by.
+        spelling=FieldType(format=Existence(), analyzer=SpellingTokenizer(), scorable=False),
     )

@@ -12,6 +12,9 @@ _VOICED_MARKS = "\u3099\u309a"
 _PUNCT_OR_SPACE = re.compile(r"[\W_]+", re.UNICODE)
 
 
+JAPANESE_CHARS = "\u3040-\u30ff\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\u3005\u3006\u31f0"
+
+
 def is_japanese_char(ch: str) -> bool:
     """Kana, CJK ideographs and the marks that live inside Japanese words."""
     o = ord(ch)
@@ -54,13 +57,21 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """
     if text.isascii():
         return text.lower(), list(range(len(text)))
+    if "Σ" not in text and unicodedata.is_normalized("NFKC", text):
+        # Most stored text is already normalised: one call instead of one per char. (Σ lowers
+        # by context, ς at a word's end, which the char-by-char path below never does.)
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return lowered, list(range(len(text)))
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
         norm = _nfkc_char(ch)
         if norm and norm[0] in _VOICED_MARKS and out:
-            out[-1] = unicodedata.normalize("NFC", out[-1] + norm[0])
-            norm = norm[1:]
+            combined = unicodedata.normalize("NFC", out[-1] + norm[0])
+            if len(combined) == 1:  # カ + ゛ is ガ; a mark after anything else stays a char
+                out[-1] = combined
+                norm = norm[1:]
         for c in norm:
             out.append(c)
             offsets.append(i)
