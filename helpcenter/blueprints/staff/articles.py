@@ -18,7 +18,12 @@ from helpcenter.input_guard import accepts_json, bounded_int, single_line
 from helpcenter.markup import render_markdown
 from helpcenter.models import Article, User
 from helpcenter.models.base import utcnow
-from helpcenter.models.content import KIND_ARTICLE
+from helpcenter.models.content import (
+    KIND_ARTICLE,
+    STATUS_ARCHIVED,
+    STATUS_PUBLISHED,
+    STATUS_SCHEDULED,
+)
 from helpcenter.services import article_editor, catalog, curation, revisions
 
 STATUS_FILTERS = ("all", "draft", "scheduled", "published", "archived")
@@ -198,6 +203,7 @@ def _save(article: Article, original: Article | None = None):
     if not ActionForm().validate():
         abort(400)
     f = request.form
+    was = article.status
     owner = _owner(f.get("owner", "keep"))
     try:
         curation.save_article(current_user, article, single_line(f.get("title", ""))[:300], f.get("summary", "")[:1000],
@@ -211,8 +217,21 @@ def _save(article: Article, original: Article | None = None):
     except curation.CurationError as exc:
         flash(str(exc))
         return _editor(article, original=original, typed=request.form), 400
-    flash(_("Published.") if article.is_published else _("Saved."))
+    flash(_saved_message(was, article.status))
     return redirect(url_for(".edit_article", article_id=article.id), code=303)
+
+
+def _saved_message(was: str, now: str) -> str:
+    """What the save did, in the words of the button that was pressed."""
+    if was == STATUS_PUBLISHED:
+        return _("Saved and published.")
+    if now == STATUS_PUBLISHED:
+        return _("Published.")
+    if now == STATUS_SCHEDULED:
+        return _("Saved. It will be published at the scheduled time.")
+    if now == STATUS_ARCHIVED:
+        return _("Saved. It stays archived.")
+    return _("Draft saved.")
 
 
 def _owner(value: str):
