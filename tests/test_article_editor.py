@@ -1,6 +1,8 @@
 """The article editor says what each button does, shows a readable diff, and refuses bad input
 next to the field with the typed text kept."""
 
+import re
+
 import pytest
 
 from tests.conftest import make_user, sign_in
@@ -59,3 +61,23 @@ def test_the_buttons_and_messages_read_in_japanese(japanese_staff):
     page = japanese_staff.get(editor).get_data(as_text=True)
     assert "保存して公開" in page and "下書きを保存" not in page
     assert "保存して公開しました。" in save(japanese_staff, editor)
+
+
+def diff_block(html: str) -> str:
+    return html[html.index('<pre class="diff"') : html.index("</pre>")]
+
+
+def test_a_changed_line_shows_once_without_blank_lines_around_it(staff):
+    editor = create(staff, body="One.\nTwo.\nThree.\n")
+    save(staff, editor, body="One.\nTwo, changed.\nThree.\n")
+    pre = diff_block(staff.get(editor.replace("/edit", "/revisions/2")).get_data(as_text=True))
+    # <del> and <ins> are blocks: a line break between them would render as an empty line.
+    assert "</del>\n" not in pre and "</ins>\n" not in pre
+    text = re.sub(r"<[^>]+>", "", pre.split(">", 1)[1])
+    assert text.splitlines() == [
+        "@@ -1,3 +1,3 @@",
+        "  One.",
+        "− Two.",
+        "+ Two, changed.",
+        "  Three.",
+    ]

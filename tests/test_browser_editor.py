@@ -1,0 +1,35 @@
+"""The revision diff in a real Chromium: each line takes one line of the screen."""
+
+from tests import test_browser
+from tests.conftest import PASSWORD, make_user
+from tests.test_browser import live_server, page  # noqa: F401 - fixtures used by name
+
+pytestmark = test_browser.pytestmark
+
+
+def test_a_changed_line_renders_once_without_blank_lines(page, loaded_app):  # noqa: F811
+    make_user(loaded_app, "editor@example.com", role="staff", name="Eda Editor")
+    page.goto("/signin")
+    page.fill("main input[name=email]", "editor@example.com")
+    page.fill("main input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    page.goto("/staff/articles/new?lang=en")
+    page.fill("#title", "Export a Gantt chart")
+    page.fill("#slug", "export-gantt-chart")
+    page.fill("#body", "One.\nTwo.\nThree.")
+    with page.expect_navigation():
+        page.click("button[value=save]")
+    page.fill("#body", "One.\nTwo, changed.\nThree.")
+    with page.expect_navigation():
+        page.click("button[value=save]")
+    page.goto(page.url.replace("/edit", "/revisions/2"))
+    lines = page.evaluate(
+        """() => {
+        const pre = document.querySelector("pre.diff");
+        const style = getComputedStyle(pre);
+        const inner = pre.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+        return inner / parseFloat(getComputedStyle(pre.querySelector("del")).lineHeight);
+    }"""
+    )
+    assert round(lines) == 5  # the hunk header, One., − Two., + Two, changed., Three.
