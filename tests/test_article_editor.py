@@ -81,3 +81,35 @@ def test_a_changed_line_shows_once_without_blank_lines_around_it(staff):
         "+ Two, changed.",
         "  Three.",
     ]
+
+
+def test_an_over_long_title_is_refused_with_its_limit_and_the_text_kept(staff, loaded_app):
+    page = staff.get("/staff/articles/new?lang=en").get_data(as_text=True)
+    body = "## Steps\n\nEvery word of this body is kept.\n"
+    response = staff.post(
+        "/staff/articles/new?lang=en", data=fields(page, title="T" * 301, body=body)
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "At most 300 characters, please (this has 301)." in html
+    assert 'aria-invalid="true" aria-errormessage="title-error"' in html
+    assert "T" * 301 in html and "Every word of this body is kept." in html
+    with loaded_app.app_context():
+        from sqlalchemy import func, select
+
+        from helpcenter.extensions import db
+        from helpcenter.models import Article
+
+        assert not db.session.scalar(
+            select(func.count()).where(Article.slug == "export-gantt-chart")
+        )
+
+
+def test_an_over_long_body_is_refused_in_japanese_not_cut(japanese_staff):
+    editor = create(japanese_staff)
+    page = japanese_staff.get(editor).get_data(as_text=True)
+    response = japanese_staff.post(editor, data=fields(page, body="あ" * 100_001))
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "100000" in html and "100001" in html and "At most" not in html
+    assert "あ" * 100_001 in html

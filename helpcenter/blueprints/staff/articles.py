@@ -11,10 +11,11 @@ from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user
 
 from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.forms import ArticleForm
 from helpcenter.blueprints.staff.views import bp
 from helpcenter.extensions import db
 from helpcenter.i18n import other_lang
-from helpcenter.input_guard import accepts_json, bounded_int, single_line
+from helpcenter.input_guard import accepts_json, bounded_int
 from helpcenter.markup import render_markdown
 from helpcenter.models import Article, User
 from helpcenter.models.base import utcnow
@@ -200,23 +201,24 @@ def _act(article: Article, action, done: str):
 
 
 def _save(article: Article, original: Article | None = None):
-    if not ActionForm().validate():
-        abort(400)
-    f = request.form
-    was = article.status
-    owner = _owner(f.get("owner", "keep"))
+    form = ArticleForm()
+    if not form.validate():
+        if form.csrf_token.errors:
+            abort(400)
+        return _editor(article, original=original, typed=form), 400
+    owner, was = _owner(form.owner.data or ""), article.status
     try:
-        curation.save_article(current_user, article, single_line(f.get("title", ""))[:300], f.get("summary", "")[:1000],
-                              f.get("body", "")[:100_000], single_line(f.get("tags", ""))[:300], f.get("category") or None,
-                              f.get("slug", ""), publish=f.get("action") == "publish",
-                              base_revision=f.get("base_revision", type=int),
+        curation.save_article(current_user, article, form.title.data, form.summary.data or "",
+                              form.body.data or "", form.tags.data or "", form.category.data or None,
+                              form.slug.data or "", publish=form.action.data == "publish",
+                              base_revision=bounded_int(form.base_revision.data),
                               **({} if owner == "keep" else {"owner": owner}))  # fmt: skip
     except curation.EditConflict as exc:
         flash(str(exc))
-        return _editor(article, original=original, typed=request.form, conflict=exc.latest), 409
+        return _editor(article, original=original, typed=form, conflict=exc.latest), 409
     except curation.CurationError as exc:
         flash(str(exc))
-        return _editor(article, original=original, typed=request.form), 400
+        return _editor(article, original=original, typed=form), 400
     flash(_saved_message(was, article.status))
     return redirect(url_for(".edit_article", article_id=article.id), code=303)
 
@@ -247,15 +249,27 @@ def _owner(value: str):
     return user
 
 
-def _editor(article: Article, original: Article | None = None, typed=None, conflict=None) -> str:
+def _editor(article: Article, original: Article | None = None, typed: ArticleForm | None = None,
+            conflict=None) -> str:  # fmt: skip
     """The editor page; after a refused save it shows what was typed (`typed`), not what is stored."""
     editing = article_editor.state(article)
     local = to_user_timezone(article.publish_at or utcnow() + timedelta(days=1))
     return render_template("staff/edit_article.html", article=article, original=original, form=ActionForm(),
-                           categories=catalog.categories(), staff=editing.staff, translations=editing.translations,
-                           candidates=editing.candidates, typed=typed or {}, redirects=editing.redirects,
+                           editor=typed or _form_of(article), categories=catalog.categories(),
+                           staff=editing.staff, translations=editing.translations,
+                           candidates=editing.candidates, redirects=editing.redirects,
                            status_labels=STATUS_LABELS, other_lang_of_article=other_lang(article.lang),
                            timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
                            publish_at_local=local.strftime("%Y-%m-%dT%H:%M"),
                            revision_count=editing.revision_count, base_revision=editing.revision_count,
                            conflict=conflict)  # fmt: skip
+
+
+def _form_of(article: Article) -> ArticleForm:
+    """The editor's fields as the article stores them (a new one is owned by its writer)."""
+    return ArticleForm(formdata=None, data={
+        "title": article.title, "slug": article.slug, "summary": article.summary,
+        "category": article.category.slug if article.category else "",
+        "tags": ", ".join(article.tags or []), "body": article.body_md,
+        "owner": str(article.owner_id or "") if article.id else str(current_user.id),
+    })  # fmt: skip
