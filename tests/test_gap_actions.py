@@ -3,8 +3,10 @@
 import re
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from helpcenter.extensions import db
-from helpcenter.models import Article
+from helpcenter.models import Article, Gap
 from helpcenter.search_index.gaps import gap_key
 from helpcenter.search_index.text import distinct_spellings
 from helpcenter.services.forum import parse_tags
@@ -20,7 +22,8 @@ def staff_client(app):
 
 
 def test_repeats_differing_in_case_or_width_are_one_tag_in_its_first_spelling():
-    assert distinct_spellings(["dark mode", "Dark mode", "ｄａｒｋ ｍｏｄｅ", "DARK MODE"]) == ["dark mode"]  # fmt: skip
+    variants = ["dark mode", "Dark mode", "ｄａｒｋ ｍｏｄｅ", "DARK MODE"]
+    assert distinct_spellings(variants) == ["dark mode"]
     assert distinct_spellings(["ダークモード", "ﾀﾞｰｸﾓｰﾄﾞ", "Export"]) == ["ダークモード", "Export"]
     assert parse_tags("Export, export, ＥＸＰＯＲＴ, gantt") == ["Export", "gantt"]
 
@@ -46,3 +49,61 @@ def test_an_article_from_a_gap_starts_without_duplicate_tags(loaded_app):
     with loaded_app.app_context():
         article_id = int(location.split("/")[-2])
         assert db.session.get(Article, article_id).tags == ["dark mode"]
+
+
+def dismissal(page: str, reason: str) -> dict:
+    key = gap_key("zebra export")
+    return {"csrf_token": csrf_token(page), "key": key, "status": "dismissed", "reason": reason}
+
+
+def test_an_over_long_dismissal_reason_is_refused_at_its_gap_with_the_text_kept(loaded_app):
+    staff = staff_client(loaded_app)
+    with loaded_app.app_context():
+        insert_rows([search_row("zebra export", f"z{n}", result_count=0) for n in range(3)])
+    page = staff.get("/staff/gaps").get_data(as_text=True)
+    reason = "Not our product. " * 18  # 306 characters
+    response = staff.post(
+        "/staff/gaps/status",
+        data=dismissal(page, reason),
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "At most 300 characters, please (this has 306)." in html
+    assert f'value="{reason}" aria-invalid="true"' in html
+    with loaded_app.app_context():
+        assert db.session.scalars(select(Gap)).first() is None  # nothing was changed
+
+    response = staff.post(
+        "/staff/gaps/status",
+        data=dismissal(page, "Not our product."),
+    )
+    assert response.status_code == 303
+    with loaded_app.app_context():
+        gap = db.session.scalars(select(Gap)).one()
+        assert (gap.status, gap.dismissed_reason) == ("dismissed", "Not our product.")
+
+
+def test_gap_buttons_refuse_a_missing_key_or_an_unknown_status(loaded_app):
+    staff = staff_client(loaded_app)
+    token = csrf_token(staff.get("/staff/gaps").get_data(as_text=True))
+
+    def post(url: str, **data) -> int:
+        return staff.post(url, data={"csrf_token": token, **data}).status_code
+
+    assert post("/staff/gaps/status", key="x", status="closed") == 400
+    assert post("/staff/gaps/status", status="planned") == 400
+    assert post("/staff/gaps/article") == 400
+    assert post("/staff/gaps/article", key="k" * 501) == 400
+    assert post("/staff/gaps/status", key="zebra", status="planned", assign="me") == 303
+
+
+def test_synonyms_too_long_are_refused_with_the_terms_kept(loaded_app):
+    staff = staff_client(loaded_app)
+    page = staff.get("/staff/synonyms").get_data(as_text=True)
+    terms = ", ".join(f"word{n:04d}" for n in range(120))  # 1,078 characters
+    response = staff.post(
+        "/staff/synonyms", data={"csrf_token": csrf_token(page), "lang": "en", "terms": terms}
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert f"this has {len(terms)}" in html and f'value="{terms}"' in html

@@ -30,7 +30,7 @@ class ArticleForm(Form):
 
 
 class ScheduleForm(Form):
-    publish_at = StringField(_l("Publish automatically at"), validators=[at_most(40)])
+    publish_at = StringField(_l("Publish automatically at"))
     action = HiddenField(default="schedule", validators=[AnyOf(["schedule", "cancel"])])
 
 
