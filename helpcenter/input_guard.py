@@ -11,10 +11,12 @@ from typing import Any, TypeVar
 
 from flask import Flask, Request, abort, current_app, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.validators import Length
 
 MAX_DB_INT = 2**31 - 1  # PostgreSQL `integer`: every id and count column
 MIN_DB_INT = -(2**31)
@@ -81,6 +83,14 @@ class Form(FlaskForm):
                 filters = unbound_field.kwargs.get("filters", ())
                 options["filters"] = (*filters, single_line)
             return unbound_field.bind(form=form, **options)
+
+
+def at_most(limit: int) -> Length:
+    """A length limit whose message gives the limit and the length typed: long input is
+    refused with the text kept, never cut short without a word."""
+    return Length(
+        max=limit, message=_l("At most %(max)d characters, please (this has %(length)d).")
+    )
 
 
 def accepts_json(view: View) -> View:

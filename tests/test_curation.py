@@ -93,8 +93,8 @@ def test_every_save_is_a_revision_with_a_diff_and_restore(staff, client):
         and "Eda Editor" in revisions
     )
     diff = staff.get(editor.replace("/edit", "/revisions/2")).get_data(as_text=True)
-    assert "<del>− Choose **Export**.</del>" in diff
-    assert "<ins>+ Choose **Export PDF**.</ins>" in diff
+    assert "<del>− Choose **Export**.\n</del>" in diff
+    assert "<ins>+ Choose **Export PDF**.\n</ins>" in diff
     assert "<del>Export a Gantt chart</del>" in diff and "<ins>Export a Gantt chart as PDF</ins>" in diff  # fmt: skip
     assert "Open the Gantt view." in diff  # unchanged context around the change
     response = post(staff, editor.replace("/edit", "/revisions/1/restore"))
@@ -117,7 +117,7 @@ def test_an_imported_article_keeps_its_imported_text_as_revision_one(staff, load
     page = staff.get(editor).get_data(as_text=True)
     staff.post(editor, data=fields(page, slug="reset-password", body="Rewritten.\n"))
     diff = staff.get(editor.replace("/edit", "/revisions/2")).get_data(as_text=True)
-    assert "<ins>+ Rewritten.</ins>" in diff and "Before the first edit in the browser" in staff.get(editor.replace("/edit", "/revisions")).get_data(as_text=True)  # fmt: skip
+    assert "<ins>+ Rewritten.\n</ins>" in diff and "Before the first edit in the browser" in staff.get(editor.replace("/edit", "/revisions")).get_data(as_text=True)  # fmt: skip
     with loaded_app.app_context():
         assert db.session.get(ArticleRevision, 1).body_md == original
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _KATAKANA_START, _KATAKANA_END = 0x30A1, 0x30F6
@@ -83,3 +84,16 @@ def normalize_query(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = katakana_to_hiragana(text)
     return " ".join(_PUNCT_OR_SPACE.sub(" ", text).split())
+
+
+def fold_case_and_width(text: str) -> str:
+    """The form under which "Dark mode", "dark mode" and "ｄａｒｋ ｍｏｄｅ" are one word."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def distinct_spellings(words: Iterable[str]) -> list[str]:
+    """`words` without repeats that differ only in case or width, each in its first spelling."""
+    seen: dict[str, str] = {}
+    for word in words:
+        seen.setdefault(fold_case_and_width(word), word)
+    return list(seen.values())

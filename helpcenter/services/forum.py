@@ -22,7 +22,7 @@ from helpcenter.models import (
 )
 from helpcenter.models.base import utcnow
 from helpcenter.models.forum import KIND_QUESTION, THREAD_KINDS
-from helpcenter.search_index.text import has_japanese
+from helpcenter.search_index.text import distinct_spellings, has_japanese
 from helpcenter.services import analytics, answer_alerts, indexing, notifications, reputation
 from helpcenter.services.analytics import Actor
 from helpcenter.services.errors import ServiceError
@@ -84,7 +84,7 @@ def _event(thread: Thread, event: str, actor: User | None = None, post: Post | N
 
 def parse_tags(text: str) -> list[str]:
     tags = [t.strip().lstrip("#") for t in re.split(r"[,、，\s]+", text or "") if t.strip()]
-    return list(dict.fromkeys(t[:30] for t in tags))[:MAX_TAGS]
+    return distinct_spellings(t[:30] for t in tags)[:MAX_TAGS]
 
 
 def create_thread(author: User, title: str, body: str, category_slug: str | None, kind: str,

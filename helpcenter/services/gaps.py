@@ -16,6 +16,7 @@ from helpcenter.models import Article, Gap, SearchEvent, Thread, User
 from helpcenter.models.analytics import GAP_STATUSES
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import KIND_ARTICLE, STATUS_DRAFT
+from helpcenter.search_index.text import distinct_spellings
 from helpcenter.services import answer_alerts, audit, catalog, gap_synonyms
 from helpcenter.services.insights import FAILED, Filters, count_where, customer_searches
 from helpcenter.services.webhooks import events as webhook_events
@@ -340,7 +341,7 @@ def draft_article(staff: User, key: str, filters: Filters) -> Article:
     )
     slug = catalog.free_slug(KIND_ARTICLE, lang, slug_from_title(key, "new-article"))
     rendered = render_markdown(body)
-    article = Article(kind="article", lang=lang, slug=slug, title=title, tags=row.samples[:5], status=STATUS_DRAFT, owner_id=staff.id,
+    article = Article(kind="article", lang=lang, slug=slug, title=title, tags=distinct_spellings(row.samples)[:5], status=STATUS_DRAFT, owner_id=staff.id,
                       body_md=body, body_html=rendered.html, body_text=rendered.text, toc=rendered.toc)  # fmt: skip
     db.session.add(article)
     db.session.flush()

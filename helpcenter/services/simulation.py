@@ -39,21 +39,58 @@ PLANTED_GAPS = [
     (3, ["offline mode", "use offline", "Offline mode"], ["オフライン 利用", "オフラインで使う"]),
 ]
 REASONS = ("not_answered", "hard_to_follow", "incorrect", "missing_steps", "other")
-# What readers write under "No", so the sample feedback queue has work in it.
+# What readers write under "No", so the sample feedback queue has work in it. Drawn like cards
+# from a shuffled deck per language, so a short sample queue does not repeat itself.
 COMMENTS = {
     "en": [
         "The screenshots don't match what I see in the app.",
         "Step 3 is missing: where is the button?",
         "This doesn't say what happens to my existing data.",
         "I needed this for the mobile app, not the web.",
+        "I followed every step and the export is still empty.",
+        "My plan doesn't have this menu. Is it only for admins?",
+        "Too long. I just wanted the one setting.",
+        "The link at the bottom goes to a page that says something different.",
+        "What if I signed up with Google and have no password?",
+        "It worked, but only after I logged out and in again. Please mention that.",
+        "Doesn't cover guests outside our company.",
+        "The article says 'Settings', but my menu says 'Preferences'.",
+        "How do I undo this? I changed it by mistake.",
+        "A short video would help; I got lost at the permissions part.",
+        "It doesn't explain the error message I get: 'quota exceeded'.",
+        "Nothing about the time zone, and my dates are off by a day.",
     ],
     "ja": [
         "画面の表示が記事のスクリーンショットと違います。",
         "手順3のボタンが見つかりません。",
         "既存のデータがどうなるのか書かれていません。",
         "スマホアプリでの手順が知りたかったです。",
+        "手順どおりにしましたが、エクスポートしたファイルが空でした。",
+        "私のプランにはこのメニューがありません。管理者だけの機能ですか？",
+        "長すぎて、知りたい設定がどこにあるのか分かりませんでした。",
+        "最後のリンク先に書いてある内容と食い違っています。",
+        "Google アカウントで登録したのでパスワードがありません。その場合は？",
+        "一度ログアウトしてからでないと反映されませんでした。書いておいてほしいです。",
+        "社外のゲストを招待する場合について書かれていません。",
+        "記事では「設定」とありますが、私の画面では「環境設定」になっています。",
+        "間違えて変更してしまいました。元に戻す方法を知りたいです。",
+        "権限のところで迷いました。短い動画があると助かります。",
+        "「容量の上限を超えました」というエラーの意味が説明されていません。",
+        "タイムゾーンについての説明がなく、日付が1日ずれたままです。",
     ],
 }
+
+
+class _Deck:
+    """Comments dealt without repeats until every one has been used, then reshuffled."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng, self.left = rng, {lang: [] for lang in COMMENTS}
+
+    def deal(self, lang: str) -> str:
+        if not self.left[lang]:
+            self.left[lang] = self.rng.sample(COMMENTS[lang], len(COMMENTS[lang]))
+        return self.left[lang].pop()
 
 
 def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) -> int:
@@ -61,7 +98,7 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
     rng = random.Random(seed)
     articles = db.session.scalars(select(Article).where(Article.status == STATUS_PUBLISHED)).all()
     now = utcnow()
-    written = 0
+    written, comments = 0, _Deck(rng)
     for day in range(days, 0, -1):
         events, clicks, views, votes = [], [], [], []
         for _ in range(max(1, int(rng.gauss(per_day, per_day / 5)))):
@@ -97,7 +134,7 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
                 if rng.random() < 0.25:
                     helpful = rng.random() < 0.8
                     event["rated_helpful"] = helpful
-                    comment = None if helpful or rng.random() < 0.85 else rng.choice(COMMENTS[lang])
+                    comment = None if helpful or rng.random() < 0.85 else comments.deal(lang)
                     votes.append({"article_id": article.id, "visitor_id": visitor, "helpful": helpful,
                                   "reason": None if helpful else rng.choice(REASONS), "comment": comment,
                                   "feedback_status": "new" if comment else None,

@@ -5,13 +5,14 @@ from wtforms import (
     BooleanField,
     HiddenField,
     IntegerField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
 )
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from helpcenter.input_guard import Form
+from helpcenter.input_guard import Form, at_most
 from helpcenter.models.user import ROLES
 from helpcenter.services.webhooks.events import EVENTS, SUBSCRIBABLE
 
@@ -47,3 +48,12 @@ class WebhookForm(Form):
 
 class WebhookEnableForm(Form):
     enabled = HiddenField(validators=[AnyOf(["yes", "no"])])
+
+
+class UserSearchForm(Form):
+    """The people search: a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Find by name or email"), validators=[at_most(100)])

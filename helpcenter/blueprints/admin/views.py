@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpcenter import jobs
-from helpcenter.blueprints.admin.forms import JobForm, RoleForm, SuspendForm
+from helpcenter.blueprints.admin.forms import JobForm, RoleForm, SuspendForm, UserSearchForm
 from helpcenter.extensions import db
 from helpcenter.labels import ROLES
 from helpcenter.models import Job, JobStatus, User
@@ -24,11 +24,19 @@ def _user_or_404(user_id: int) -> User:
 
 @bp.get("/users")
 def user_list():
-    query = request.args.get("q", "")[:100]
+    search = UserSearchForm(request.args)
+    valid = search.validate()
+    query = (search.q.data or "") if valid else ""
     page = users.search_users(query, request.args.get("page", 1, type=int))
-    return render_template(
-        "admin/users.html", page=page, query=query, role_form=RoleForm(), suspend_form=SuspendForm()
+    html = render_template(
+        "admin/users.html",
+        page=page,
+        query=query,
+        search=search,
+        role_form=RoleForm(),
+        suspend_form=SuspendForm(),
     )
+    return html, 200 if valid else 400
 
 
 @bp.post("/users/<int:user_id>/role")

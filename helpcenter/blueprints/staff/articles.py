@@ -11,14 +11,25 @@ from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user
 
 from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.forms import (
+    ArchiveForm,
+    ArticleForm,
+    ScheduleForm,
+    TranslationLinkForm,
+)
 from helpcenter.blueprints.staff.views import bp
 from helpcenter.extensions import db
 from helpcenter.i18n import other_lang
-from helpcenter.input_guard import accepts_json, bounded_int, single_line
+from helpcenter.input_guard import Form, accepts_json, bounded_int
 from helpcenter.markup import render_markdown
 from helpcenter.models import Article, User
 from helpcenter.models.base import utcnow
-from helpcenter.models.content import KIND_ARTICLE
+from helpcenter.models.content import (
+    KIND_ARTICLE,
+    STATUS_ARCHIVED,
+    STATUS_PUBLISHED,
+    STATUS_SCHEDULED,
+)
 from helpcenter.services import article_editor, catalog, curation, revisions
 
 STATUS_FILTERS = ("all", "draft", "scheduled", "published", "archived")
@@ -97,12 +108,13 @@ def edit_article(article_id: int):
 
 @bp.post("/articles/<int:article_id>/schedule")
 def schedule_article(article_id: int):
-    article = _checked(article_id)
-    if request.form.get("action") == "cancel":
+    article, form = _checked(article_id, ScheduleForm)
+    if form.action.data == "cancel":
         return _act(article, curation.unschedule, _("Schedule cancelled: the article is a draft."))
-    text = request.form.get("publish_at", "").strip()
     try:
-        when = to_utc(datetime.fromisoformat(text)).replace(tzinfo=None)
+        when = to_utc(datetime.fromisoformat((form.publish_at.data or "").strip())).replace(
+            tzinfo=None
+        )
     except (ValueError, OverflowError):  # OverflowError: year 9999 moved to UTC
         flash(_("Enter the publishing time as a date and time, like 2026-12-01 09:00."))
         return _editor(article), 400
@@ -111,18 +123,18 @@ def schedule_article(article_id: int):
 
 @bp.post("/articles/<int:article_id>/archive")
 def archive_article(article_id: int):
-    article = _checked(article_id)
-    if request.form.get("action") == "unarchive":
+    article, form = _checked(article_id, ArchiveForm)
+    if form.action.data == "unarchive":
         return _act(article, curation.unarchive, _("Back as a draft: check it, then publish."))
     return _act(article, curation.archive, _("Archived: the article is out of search and its address says it was removed."))  # fmt: skip
 
 
 @bp.post("/articles/<int:article_id>/translation")
 def link_translation(article_id: int):
-    article = _checked(article_id)
-    if request.form.get("action") == "unlink":
+    article, form = _checked(article_id, TranslationLinkForm)
+    if form.action.data == "unlink":
         return _act(article, curation.unlink_translation, _("Translation link removed."))
-    other = db.session.get(Article, request.form.get("other_id", type=int) or 0)
+    other = db.session.get(Article, bounded_int(form.other_id.data) or 0)
     if other is None:
         flash(_("Choose the article to link."))
         return _editor(article), 400
@@ -151,7 +163,7 @@ def article_revision(article_id: int, number: int):
 
 @bp.post("/articles/<int:article_id>/revisions/<int:number>/restore")
 def restore_revision(article_id: int, number: int):
-    article = _checked(article_id)
+    article, _form = _checked(article_id)
     if revisions.get(article, number) is None:
         abort(404)
     return _act(article, lambda staff, a: curation.restore(staff, a, number),
@@ -175,12 +187,13 @@ def _article(article_id: int) -> Article:
     return article
 
 
-def _checked(article_id: int) -> Article:
-    """The article of a POST whose CSRF token is valid."""
+def _checked(article_id: int, form_class: type[Form] = ActionForm) -> tuple[Article, Form]:
+    """The article of a POST whose form (and so its CSRF token) is valid."""
     article = _article(article_id)
-    if not ActionForm().validate():
+    form = form_class()
+    if not form.validate():
         abort(400)
-    return article
+    return article, form
 
 
 def _act(article: Article, action, done: str):
@@ -195,24 +208,47 @@ def _act(article: Article, action, done: str):
 
 
 def _save(article: Article, original: Article | None = None):
-    if not ActionForm().validate():
-        abort(400)
-    f = request.form
-    owner = _owner(f.get("owner", "keep"))
+    form = ArticleForm()
+    if not form.validate():
+        if form.csrf_token.errors:
+            abort(400)
+        return _editor(article, original=original, typed=form), 400
+    owner, was = _owner(form.owner.data or ""), article.status
     try:
-        curation.save_article(current_user, article, single_line(f.get("title", ""))[:300], f.get("summary", "")[:1000],
-                              f.get("body", "")[:100_000], single_line(f.get("tags", ""))[:300], f.get("category") or None,
-                              f.get("slug", ""), publish=f.get("action") == "publish",
-                              base_revision=f.get("base_revision", type=int),
-                              **({} if owner == "keep" else {"owner": owner}))  # fmt: skip
+        curation.save_article(
+            current_user,
+            article,
+            title=form.title.data,
+            summary=form.summary.data or "",
+            body=form.body.data or "",
+            tags=form.tags.data or "",
+            category_slug=form.category.data or None,
+            slug=form.slug.data or "",
+            publish=form.action.data == "publish",
+            base_revision=bounded_int(form.base_revision.data),
+            **({} if owner == "keep" else {"owner": owner}),
+        )
     except curation.EditConflict as exc:
         flash(str(exc))
-        return _editor(article, original=original, typed=request.form, conflict=exc.latest), 409
+        return _editor(article, original=original, typed=form, conflict=exc.latest), 409
     except curation.CurationError as exc:
         flash(str(exc))
-        return _editor(article, original=original, typed=request.form), 400
-    flash(_("Published.") if article.is_published else _("Saved."))
+        return _editor(article, original=original, typed=form), 400
+    flash(_saved_message(was, article.status))
     return redirect(url_for(".edit_article", article_id=article.id), code=303)
+
+
+def _saved_message(was: str, now: str) -> str:
+    """What the save did, in the words of the button that was pressed."""
+    if was == STATUS_PUBLISHED:
+        return _("Saved and published.")
+    if now == STATUS_PUBLISHED:
+        return _("Published.")
+    if now == STATUS_SCHEDULED:
+        return _("Saved. It will be published at the scheduled time.")
+    if now == STATUS_ARCHIVED:
+        return _("Saved. It stays archived.")
+    return _("Draft saved.")
 
 
 def _owner(value: str):
@@ -228,15 +264,46 @@ def _owner(value: str):
     return user
 
 
-def _editor(article: Article, original: Article | None = None, typed=None, conflict=None) -> str:
+def _editor(
+    article: Article,
+    original: Article | None = None,
+    typed: ArticleForm | None = None,
+    conflict=None,
+) -> str:
     """The editor page; after a refused save it shows what was typed (`typed`), not what is stored."""
     editing = article_editor.state(article)
     local = to_user_timezone(article.publish_at or utcnow() + timedelta(days=1))
-    return render_template("staff/edit_article.html", article=article, original=original, form=ActionForm(),
-                           categories=catalog.categories(), staff=editing.staff, translations=editing.translations,
-                           candidates=editing.candidates, typed=typed or {}, redirects=editing.redirects,
-                           status_labels=STATUS_LABELS, other_lang_of_article=other_lang(article.lang),
-                           timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
-                           publish_at_local=local.strftime("%Y-%m-%dT%H:%M"),
-                           revision_count=editing.revision_count, base_revision=editing.revision_count,
-                           conflict=conflict)  # fmt: skip
+    return render_template(
+        "staff/edit_article.html",
+        article=article,
+        original=original,
+        form=ActionForm(),
+        editor=typed or _form_of(article),
+        categories=catalog.categories(),
+        staff=editing.staff,
+        translations=editing.translations,
+        candidates=editing.candidates,
+        redirects=editing.redirects,
+        status_labels=STATUS_LABELS,
+        other_lang_of_article=other_lang(article.lang),
+        timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+        publish_at_local=local.strftime("%Y-%m-%dT%H:%M"),
+        revision_count=editing.revision_count,
+        base_revision=editing.revision_count,
+        conflict=conflict,
+    )
+
+
+def _form_of(article: Article) -> ArticleForm:
+    """The editor's fields as the article stores them (a new one is owned by its writer)."""
+    owner = (article.owner_id or "") if article.id else current_user.id
+    stored = {
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "category": article.category.slug if article.category else "",
+        "tags": ", ".join(article.tags or []),
+        "body": article.body_md,
+        "owner": str(owner),
+    }
+    return ArticleForm(formdata=None, data=stored)

@@ -7,11 +7,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.forms import FeedbackStatusForm
 from helpcenter.blueprints.staff.views import bp
 from helpcenter.csv_export import csv_response
 from helpcenter.extensions import db
 from helpcenter.models import Article, HelpfulVote
-from helpcenter.models.analytics import FEEDBACK_STATUSES
 from helpcenter.services import feedback_queue
 
 STATUS_LABELS = {"new": _l("New"), "planned": _l("Planned"), "resolved": _l("Resolved"),
@@ -44,9 +44,10 @@ def queue_page():
 @bp.post("/feedback/<int:vote_id>/status")
 def feedback_status(vote_id: int):
     vote = db.session.get(HelpfulVote, vote_id) or abort(404)
-    status = request.form.get("status", "")
-    if not ActionForm().validate() or status not in FEEDBACK_STATUSES:
+    form = FeedbackStatusForm()
+    if not form.validate():
         abort(400)
+    status = form.status.data
     try:
         feedback_queue.set_status(current_user, vote, status)
         flash(_("Feedback marked “%(status)s”.", status=STATUS_LABELS[status]))

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.forms import GoalArchiveForm
 from helpcenter.blueprints.staff.goal_forms import GoalForm
 from helpcenter.blueprints.staff.views import bp
 from helpcenter.charts import target_chart
@@ -120,9 +121,10 @@ def edit_goal(goal_id: int):
 @bp.post("/goals/<int:goal_id>/archive")
 def archive_goal(goal_id: int):
     goal = db.get_or_404(Goal, goal_id)
-    if not ActionForm().validate():
+    form = GoalArchiveForm()
+    if not form.validate():
         abort(400)
-    restore = request.form.get("restore") == "yes"
+    restore = form.restore.data == "yes"
     goals.archive(current_user, goal, restore=restore)
     flash(_("Goal restored.") if restore else _("Goal archived."))
     return redirect(url_for(".goal_list"), code=303)

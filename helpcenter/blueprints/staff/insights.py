@@ -9,6 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.forms import GapArticleForm, GapStatusForm
 from helpcenter.blueprints.staff.views import bp
 from helpcenter.charts import line_chart, sparkline
 from helpcenter.csv_export import csv_response
@@ -105,6 +106,11 @@ def how_we_count():
 
 @bp.get("/gaps")
 def gap_inbox():
+    return _inbox()
+
+
+def _inbox(refused: GapStatusForm | None = None) -> str:
+    """The inbox page; `refused` is a dismissal whose reason was refused, shown at its gap."""
     filters = request_filters()
     status = request.args.get("status", "open")
     sort = request.args.get("sort", "people")
@@ -117,7 +123,7 @@ def gap_inbox():
     weekly = gaps.is_weekly(filters)
     return render_template("staff/gaps.html", rows=rows, filters=filters, status=status, statuses=GAP_STATUSES,
                            form=ActionForm(), categories=catalog.categories(), weekly=weekly, sort=sort,
-                           page=page, pages=max(1, -(-total // gaps.PAGE_SIZE)), total=total,
+                           page=page, pages=max(1, -(-total // gaps.PAGE_SIZE)), total=total, refused=refused,
                            trends={row.key: trend_chart(row.trend, weekly) for row in rows})  # fmt: skip
 
 
@@ -139,20 +145,23 @@ def trend_chart(trend: list[tuple[str, int]], weekly: bool) -> Markup:
 
 @bp.post("/gaps/status")
 def gap_status():
-    status = request.form.get("status", "")
-    if not ActionForm().validate() or status not in GAP_STATUSES or not request.form.get("key"):
+    form = GapStatusForm()
+    if not form.validate():
+        if form.reason.errors and not form.csrf_token.errors:
+            return _inbox(refused=form), 400
         abort(400)
-    gaps.set_status(current_user, request.form["key"], status, request.form.get("reason"),
-                    current_user if request.form.get("assign") == "me" else None)  # fmt: skip
+    assignee = current_user if form.assign.data == "me" else None
+    gaps.set_status(current_user, form.key.data, form.status.data, form.reason.data, assignee)
     flash(_("Gap updated."))
     return redirect(url_for(".gap_inbox", **request.args), code=303)
 
 
 @bp.post("/gaps/article")
 def gap_article():
-    if not ActionForm().validate() or not request.form.get("key"):
+    form = GapArticleForm()
+    if not form.validate():
         abort(400)
-    article = gaps.draft_article(current_user, request.form["key"], insights.filters_for(90))
+    article = gaps.draft_article(current_user, form.key.data, insights.filters_for(90))
     return redirect(url_for(".edit_article", article_id=article.id), code=303)
 
 

@@ -1,32 +1,41 @@
 """Staff manage synonym groups (guarded by access.py)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.forms import SynonymForm
 from helpcenter.blueprints.staff.views import bp
 from helpcenter.services import synonyms
 
 
 @bp.get("/synonyms")
 def synonym_list():
-    return render_template("staff/synonyms.html", groups=synonyms.groups(), form=ActionForm())
+    return _page(SynonymForm(formdata=None))
 
 
 @bp.post("/synonyms")
 def add_synonyms():
-    if not ActionForm().validate() or request.form.get("lang") not in ("en", "ja"):
-        abort(400)
+    form = SynonymForm()
+    if not form.validate():
+        if form.csrf_token.errors or form.lang.errors:
+            abort(400)
+        return _page(form), 400
     try:
-        synonyms.add_group(current_user, request.form["lang"], request.form.get("terms", "")[:1000])
+        synonyms.add_group(current_user, form.lang.data, form.terms.data)
     except synonyms.SynonymError as exc:
         flash(str(exc))
-        return render_template(
-            "staff/synonyms.html", groups=synonyms.groups(), form=ActionForm()
-        ), 400
+        return _page(form), 400
     flash(_("Synonyms saved. Searches use them from now on."))
     return redirect(url_for(".synonym_list"), code=303)
+
+
+def _page(typed: SynonymForm) -> str:
+    """The list and the add form; after a refusal the form keeps what was typed."""
+    return render_template(
+        "staff/synonyms.html", groups=synonyms.groups(), form=ActionForm(), typed=typed
+    )
 
 
 @bp.post("/synonyms/<int:group_id>/delete")

@@ -1,12 +1,14 @@
 """The staff area (guarded for staff by access.py): search overview, moderation, thread actions."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.forms import DecisionForm, ThreadActionForm
 from helpcenter.extensions import db
+from helpcenter.input_guard import bounded_int
 from helpcenter.models import Post, PostRevision, Thread
 from helpcenter.services import moderation
 from helpcenter.services.forum import ForumError
@@ -22,9 +24,10 @@ def moderation_queue():
 @bp.post("/moderation/<int:post_id>")
 def decide(post_id: int):
     post = db.session.get(Post, post_id) or abort(404)
-    if not ActionForm().validate() or request.form.get("decision") not in moderation.DECISIONS:
+    form = DecisionForm()
+    if not form.validate():
         abort(400)
-    moderation.decide(current_user, post, request.form["decision"])
+    moderation.decide(current_user, post, form.decision.data)
     flash(_("Decision saved."))
     return redirect(url_for(".moderation_queue"), code=303)
 
@@ -32,11 +35,14 @@ def decide(post_id: int):
 @bp.post("/threads/<int:thread_id>/<action>")
 def thread_action(thread_id: int, action: str):
     thread = db.session.get(Thread, thread_id) or abort(404)
-    if not ActionForm().validate():
+    form = ThreadActionForm()
+    if not form.validate():
         abort(400)
+    target = bounded_int(form.target.data) or 0
     try:
-        result = moderation.thread_action(current_user, thread, action, request.form.get("category", ""),
-                                          request.form.get("target", 0, type=int))  # fmt: skip
+        result = moderation.thread_action(
+            current_user, thread, action, form.category.data or "", target
+        )
     except ForumError as exc:
         flash(str(exc))
         result = thread
