@@ -275,7 +275,15 @@
     window.addEventListener("resize", debounce(mark, 200));
   }
 
+  function focusFirstError() {
+    // A form sent back with errors puts the focus on the first field in error: a screen reader
+    // then reads its label and, through aria-describedby, what is wrong with it.
+    var invalid = document.querySelector("main [aria-invalid=true]");
+    if (invalid && document.activeElement === document.body) { invalid.focus(); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    focusFirstError();
     document.querySelectorAll(".menu-button").forEach(setupMenu);
     setupScrollingTables();
     document.querySelectorAll("[data-feedback]").forEach(setupFeedback);
