@@ -14,7 +14,7 @@ from helpcenter.models import Goal, User
 from helpcenter.services import goals, simulation
 from helpcenter.services.webhooks import endpoints
 from tests.conftest import BROWSER_TESTS
-from tests.test_phone_layout import signed_in_context, site  # noqa: F401 - a fixture, reused
+from tests.test_phone_layout import PHONE, signed_in_context, site  # noqa: F401 - site: a fixture
 
 AXE = Path(__file__).parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 INSTALL_AXE = "npm install --prefix tests/.axe axe-core@4"
@@ -83,9 +83,11 @@ def every_page(loaded_app, site) -> dict[str, dict[str, str]]:  # noqa: F811 - t
     return shown
 
 
-def audit(context, live_server, pages: dict[str, str], axe_source: str) -> tuple[list, int]:
-    """What axe finds on `pages` in both languages, with the page it was found on, plus charts
-    without their table; and how many charts there were."""
+def audit(
+    context, live_server, pages: dict[str, str], axe_source: str, *, menu: bool = False
+) -> tuple[list, int]:
+    """What axe finds on `pages` in both languages (with the phone menu open if `menu`), with
+    the page it was found on, plus charts without their table; and how many charts there were."""
     found, charts = [], 0
     page = context.new_page()
     for lang in ("en", "ja"):
@@ -93,6 +95,8 @@ def audit(context, live_server, pages: dict[str, str], axe_source: str) -> tuple
         for name, path in pages.items():
             where = f"{name} [{lang}] {path}"
             page.goto(path)
+            if menu:
+                page.click(".menu-button")
             # Through the DevTools protocol, not a <script> tag: the site's CSP
             # (script-src 'self') rightly refuses inline scripts, and the test keeps that CSP on.
             page.evaluate(axe_source)
@@ -132,6 +136,12 @@ def test_no_page_has_a_serious_or_critical_accessibility_problem(browser, live_s
         role_found, role_charts = audit(context, live_server, pages, axe_source)
         found, charts = found + role_found, charts + role_charts
         context.close()
+    # The phone's own header: the menu button and the navigation it opens, as the admin (who
+    # has the most links in it).
+    context = signed_in_context(browser, live_server, "admin", PHONE)
+    phone = {"home (phone, menu open)": "/", "staff dashboard (phone, menu open)": "/staff/"}
+    found += audit(context, live_server, phone, axe_source, menu=True)[0]
+    context.close()
     blocking = [v for v in found if v["impact"] in BLOCKING]
     assert not blocking, "serious or critical accessibility problems:\n" + describe(blocking)
     assert charts >= 6, "the dashboard's and the goal's charts were not drawn"

@@ -178,9 +178,13 @@
           if (!fresh) { plainly(); return; }
           box.innerHTML = fresh.innerHTML;
           // The clicked button is gone: give focus to the answer so screen readers read it,
-          // without scrolling (it is already where the reader is looking).
+          // without scrolling (it is already where the reader is looking), unless the shorter
+          // box near the page's end pulled the page up past it: then just back into view.
           var target = box.querySelector("[tabindex='-1']");
-          if (target) { target.focus({ preventScroll: true }); }
+          if (target) {
+            target.focus({ preventScroll: true });
+            target.scrollIntoView({ block: "nearest" });
+          }
         })
         .catch(plainly);
     });
