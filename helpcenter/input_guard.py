@@ -72,7 +72,8 @@ def single_line(value: object) -> object:
 
 class Form(FlaskForm):
     """Every form's base: single-line text fields (not text areas or passwords) are cleaned
-    with `single_line`, in this one place."""
+    with `single_line`, in this one place; the CSRF token renders without an id, since a page
+    with several forms would otherwise repeat `id="csrf_token"`."""
 
     class Meta(FlaskForm.Meta):
         def bind_field(self, form, unbound_field, options):
@@ -83,6 +84,11 @@ class Form(FlaskForm):
                 filters = unbound_field.kwargs.get("filters", ())
                 options["filters"] = (*filters, single_line)
             return unbound_field.bind(form=form, **options)
+
+        def render_field(self, field, render_kw):
+            if field.type == "CSRFTokenField":
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
 
 
 def at_most(limit: int) -> Length:

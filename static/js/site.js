@@ -178,9 +178,13 @@
           if (!fresh) { plainly(); return; }
           box.innerHTML = fresh.innerHTML;
           // The clicked button is gone: give focus to the answer so screen readers read it,
-          // without scrolling (it is already where the reader is looking).
+          // without scrolling (it is already where the reader is looking), unless the shorter
+          // box near the page's end pulled the page up past it: then just back into view.
           var target = box.querySelector("[tabindex='-1']");
-          if (target) { target.focus({ preventScroll: true }); }
+          if (target) {
+            target.focus({ preventScroll: true });
+            target.scrollIntoView({ block: "nearest" });
+          }
         })
         .catch(plainly);
     });
@@ -275,7 +279,15 @@
     window.addEventListener("resize", debounce(mark, 200));
   }
 
+  function focusFirstError() {
+    // A form sent back with errors puts the focus on the first field in error: a screen reader
+    // then reads its label and, through aria-describedby, what is wrong with it.
+    var invalid = document.querySelector("main [aria-invalid=true]");
+    if (invalid && document.activeElement === document.body) { invalid.focus(); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    focusFirstError();
     document.querySelectorAll(".menu-button").forEach(setupMenu);
     setupScrollingTables();
     document.querySelectorAll("[data-feedback]").forEach(setupFeedback);
