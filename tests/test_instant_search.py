@@ -31,3 +31,8 @@ def test_the_unfinished_word_prefers_what_it_completes_over_the_stem_as_typed(lo
 
 def test_a_trailing_space_means_the_word_is_finished(client):
     assert instant(client, "invoi ") == []
+
+
+def test_an_unfinished_word_found_only_in_page_text_still_finds_the_page(client):
+    """Completions are looked for in titles first; when no title has one, in the text."""
+    assert instant(client, "expi") == ["Reset a forgotten password"]  # "Links expire after…"

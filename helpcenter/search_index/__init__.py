@@ -34,7 +34,7 @@ from helpcenter.search_index.query import (
     ranked,
 )
 from helpcenter.search_index.reading import Reading, SearcherPool
-from helpcenter.search_index.schema import build_schema
+from helpcenter.search_index.schema import FIELD_WEIGHTS, build_schema
 from helpcenter.search_index.snippets import make_snippet, match_spans, plain_snippet
 from helpcenter.search_index.spelling import suggest_spelling
 from helpcenter.search_index.variants import indexed_variants
@@ -249,6 +249,16 @@ class SearchIndex:
         restrictions = filter_terms(kind=request.kind, category=request.category)
         passes = _language_passes(request)
         counts = _count_pages(reading, clauses, restrictions, passes)
+        if typed and not any(counts):  # no title completes the word: try the text too
+            clauses = match_clauses(
+                analyzer,
+                request.query,
+                self._synonyms,
+                completions=typed,
+                completed_in=FIELD_WEIGHTS,
+            )
+            query = ranked(clauses)
+            counts = _count_pages(reading, clauses, restrictions, passes)
         segments = [
             _Segment(allowed=reading.filter_docs(combine([*restrictions, language])), count=count)
             for language, count in zip(passes, counts, strict=True)

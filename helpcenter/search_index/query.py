@@ -70,16 +70,24 @@ def build_query(analyzer: MixedScriptTokenizer, text: str, synonyms: Synonyms = 
     return ranked(match_clauses(analyzer, text, synonyms))
 
 
+# The unfinished word is looked for in titles and tags first: what a page is about. Its possible
+# completions are the commonest words of that start, and OR-ing a dozen of them over every body
+# cost as much again as the rest of the query (10,000 pages per language: p50 22 -> 12 ms).
+# When nothing matches so, every field is tried.
+COMPLETED_FIELDS = ("title", "tags")
+
+
 def match_clauses(
     analyzer: MixedScriptTokenizer,
     text: str,
     synonyms: Synonyms = (),
     *,
     completions: Sequence[tuple[str, float]] = (),
+    completed_in: Sequence[str] = COMPLETED_FIELDS,
 ) -> list[Query]:
     """One weighted clause per analysed word (and synonym) per field: a page matching any of
     them is a result. With `completions` (as-you-type), the unfinished last word is not looked
-    up as typed but as the indexed words it may become."""
+    up as typed but as the indexed words it may become, in the `completed_in` fields."""
     if completions:
         text = _TRAILING_WORD.sub("", _folded(text))
     words = query_words(analyzer, text)
@@ -93,9 +101,12 @@ def match_clauses(
                 clauses.append(Prefix(fieldname, word, boost=weight * 0.5))
         for word in extra:
             clauses.append(Term(fieldname, word, boost=weight * SYNONYM_WEIGHT))
-        for word, likelihood in completions:
-            boost = weight * likelihood * (TITLE_COMPLETION_BOOST if fieldname == "title" else 1)
-            clauses.append(Term(fieldname, word, boost=boost))
+        if fieldname in completed_in:
+            for word, likelihood in completions:
+                boost = (
+                    weight * likelihood * (TITLE_COMPLETION_BOOST if fieldname == "title" else 1)
+                )
+                clauses.append(Term(fieldname, word, boost=boost))
     return clauses
 
 
