@@ -47,3 +47,20 @@ def test_popular_articles_are_counted_once_per_refresh_but_never_show_an_archive
         curation.archive(db.session.get(User, staff), page)
         slug = page.slug
     assert f"/articles/en/{slug}" not in _popular_list(client)
+
+
+def test_topic_counts_are_grouped_once_per_content_state(client, loaded_app):
+    def grouped(statements):
+        return [s for s in statements if "GROUP BY article.category_id" in s]
+
+    client.get("/")
+    with counted_statements(loaded_app) as statements:
+        assert client.get("/").status_code == 200
+    assert not grouped(statements)  # kept from the first view
+    staff = make_user(loaded_app, "staff@example.com", role="staff")
+    with loaded_app.app_context():
+        page = db.session.scalars(select(Article).where(Article.slug == "download-invoices")).one()
+        curation.archive(db.session.get(User, staff), page)
+    with counted_statements(loaded_app) as statements:
+        assert client.get("/").status_code == 200
+    assert len(grouped(statements)) == 1  # the content changed: counted again
