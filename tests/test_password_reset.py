@@ -119,7 +119,16 @@ def test_a_password_reset_lifts_the_lock(client, loaded_app, mailbox):
     assert sign_in(loaded_app.test_client(), "me@example.com", NEW_PASSWORD).status_code == 303
 
 
-@pytest.mark.parametrize("address", ["", "not-an-email", "a" * 300 + "@example.com"])
-def test_reset_form_rejects_bad_addresses_with_a_message(client, address):
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("", "This field is required."),
+        ("not-an-email", "Invalid email address."),
+        ("a" * 300 + "@example.com", "Field cannot be longer than 254 characters."),
+    ],
+)
+def test_reset_form_rejects_bad_addresses_with_a_message(client, address, message):
     response = request_reset(client, address)
     assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in page and 'aria-invalid="true"' in page
