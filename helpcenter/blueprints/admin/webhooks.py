@@ -16,7 +16,7 @@ from helpcenter.services.webhooks.events import EVENTS
 
 
 def _endpoint_or_404(endpoint_id: int) -> WebhookEndpoint:
-    return db.session.get(WebhookEndpoint, endpoint_id) or abort(404)
+    return db.get_or_404(WebhookEndpoint, endpoint_id)
 
 
 def _list_page(

@@ -57,7 +57,7 @@ def _thread_or_404(thread_id: int) -> Thread:
 
 
 def _post_or_404(post_id: int) -> Post:
-    post = db.session.get(Post, post_id) or abort(404)
+    post = db.get_or_404(Post, post_id)
     _thread_or_404(post.thread_id)
     return post
 

@@ -43,7 +43,7 @@ def queue_page():
 
 @bp.post("/feedback/<int:vote_id>/status")
 def feedback_status(vote_id: int):
-    vote = db.session.get(HelpfulVote, vote_id) or abort(404)
+    vote = db.get_or_404(HelpfulVote, vote_id)
     form = FeedbackStatusForm()
     if not form.validate():
         abort(400)
@@ -58,7 +58,7 @@ def feedback_status(vote_id: int):
 
 @bp.post("/feedback/articles/<int:article_id>/own")
 def feedback_take_ownership(article_id: int):
-    article = db.session.get(Article, article_id) or abort(404)
+    article = db.get_or_404(Article, article_id)
     if not ActionForm().validate():
         abort(400)
     feedback_queue.take_ownership(current_user, article)

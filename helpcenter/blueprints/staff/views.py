@@ -23,7 +23,7 @@ def moderation_queue():
 
 @bp.post("/moderation/<int:post_id>")
 def decide(post_id: int):
-    post = db.session.get(Post, post_id) or abort(404)
+    post = db.get_or_404(Post, post_id)
     form = DecisionForm()
     if not form.validate():
         abort(400)
@@ -34,7 +34,7 @@ def decide(post_id: int):
 
 @bp.post("/threads/<int:thread_id>/<action>")
 def thread_action(thread_id: int, action: str):
-    thread = db.session.get(Thread, thread_id) or abort(404)
+    thread = db.get_or_404(Thread, thread_id)
     form = ThreadActionForm()
     if not form.validate():
         abort(400)
@@ -51,7 +51,7 @@ def thread_action(thread_id: int, action: str):
 
 @bp.get("/posts/<int:post_id>/history")
 def post_history(post_id: int):
-    post = db.session.get(Post, post_id) or abort(404)
+    post = db.get_or_404(Post, post_id)
     revisions = db.session.scalars(
         select(PostRevision).where(PostRevision.post_id == post.id).order_by(PostRevision.id.desc())
     ).all()
