@@ -46,7 +46,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from helpcenter.blueprints.account.views import bp as account_bp
-    from helpcenter.blueprints.admin.views import bp as admin_bp
+    from helpcenter.blueprints.admin import bp as admin_bp
     from helpcenter.blueprints.api.analytics import bp as api_analytics_bp
     from helpcenter.blueprints.api.staff import bp as api_staff_bp
     from helpcenter.blueprints.api.views import bp as api_bp
@@ -55,7 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from helpcenter.blueprints.main.views import bp as main_bp
     from helpcenter.blueprints.search.views import bp as search_bp
     from helpcenter.blueprints.seo import bp as seo_bp
-    from helpcenter.blueprints.staff.views import bp as staff_bp
+    from helpcenter.blueprints.staff import bp as staff_bp
     from helpcenter.blueprints.support.views import bp as support_bp
 
     for blueprint in (

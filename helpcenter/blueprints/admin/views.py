@@ -1,18 +1,17 @@
 """The admin area (guarded for admins by access.py): people, background jobs, the audit log;
 webhooks in webhooks.py."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpcenter import jobs
+from helpcenter.blueprints.admin.blueprint import bp
 from helpcenter.blueprints.admin.forms import JobForm, RoleForm, SuspendForm, UserSearchForm
 from helpcenter.extensions import db
 from helpcenter.labels import ROLES
 from helpcenter.models import Job, JobStatus, User
 from helpcenter.services import audit, users
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _user_or_404(user_id: int) -> User:
@@ -108,7 +107,3 @@ def audit_log():
     return render_template(
         "admin/audit.html", page=audit.recent(request.args.get("page", 1, type=int))
     )
-
-
-# The webhook pages register on this blueprint.
-from helpcenter.blueprints.admin import webhooks  # noqa: E402, F401

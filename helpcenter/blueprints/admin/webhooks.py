@@ -5,8 +5,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from helpcenter.blueprints.admin.blueprint import bp
 from helpcenter.blueprints.admin.forms import WebhookEnableForm, WebhookForm
-from helpcenter.blueprints.admin.views import bp
 from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.extensions import db
 from helpcenter.models import WebhookEndpoint

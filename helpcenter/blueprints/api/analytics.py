@@ -2,7 +2,7 @@
 
 from flask import Blueprint, jsonify
 
-from helpcenter.blueprints.staff.insights import request_filters, summary
+from helpcenter.blueprints.insight_filters import request_filters, summary
 from helpcenter.services import community_report, content_report, gaps, goals, insights
 from helpcenter.services.self_service import SelfService
 

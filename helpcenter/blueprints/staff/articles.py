@@ -11,13 +11,13 @@ from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user
 
 from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import (
     ArchiveForm,
     ArticleForm,
     ScheduleForm,
     TranslationLinkForm,
 )
-from helpcenter.blueprints.staff.views import bp
 from helpcenter.extensions import db
 from helpcenter.i18n import other_lang
 from helpcenter.input_guard import Form, accepts_json, bounded_int

@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import FeedbackStatusForm
-from helpcenter.blueprints.staff.views import bp
 from helpcenter.csv_export import csv_response
 from helpcenter.extensions import db
 from helpcenter.models import Article, HelpfulVote

@@ -9,9 +9,9 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import GoalArchiveForm
 from helpcenter.blueprints.staff.goal_forms import GoalForm
-from helpcenter.blueprints.staff.views import bp
 from helpcenter.charts import target_chart
 from helpcenter.extensions import db
 from helpcenter.i18n import current_lang

@@ -5,7 +5,7 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from helpcenter.blueprints.community.forms import ActionForm
-from helpcenter.blueprints.staff.views import bp
+from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.extensions import db
 from helpcenter.models import Thread
 from helpcenter.services import promotion

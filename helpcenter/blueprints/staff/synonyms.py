@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import SynonymForm
-from helpcenter.blueprints.staff.views import bp
 from helpcenter.services import synonyms
 
 

@@ -1,19 +1,18 @@
 """The staff area (guarded for staff by access.py): search overview, moderation, thread actions."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from helpcenter.blueprints.community.forms import ActionForm
+from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import DecisionForm, ThreadActionForm
 from helpcenter.extensions import db
 from helpcenter.input_guard import bounded_int
 from helpcenter.models import Post, PostRevision, Thread
 from helpcenter.services import moderation
 from helpcenter.services.forum import ForumError
-
-bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
 @bp.get("/moderation")
@@ -56,14 +55,3 @@ def post_history(post_id: int):
         select(PostRevision).where(PostRevision.post_id == post.id).order_by(PostRevision.id.desc())
     ).all()
     return render_template("staff/history.html", post=post, revisions=revisions)
-
-
-# The other staff pages register on this blueprint.
-from helpcenter.blueprints.staff import (  # noqa: E402, F401
-    articles,
-    feedback,
-    goals,
-    insights,
-    promote,
-    synonyms,
-)

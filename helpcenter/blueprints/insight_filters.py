@@ -1,0 +1,46 @@
+"""The analytics period, language and topic a request asks for, and the funnel summary: shared by
+the staff dashboard (HTML and CSV) and the JSON analytics API."""
+
+from datetime import datetime, timedelta
+
+from flask import abort, request
+from flask_babel import gettext as _
+
+from helpcenter.services import catalog, insights, self_service
+
+FIRST_DAY, LAST_DAY = datetime(2000, 1, 1), datetime(2100, 1, 1)
+
+
+def request_filters() -> insights.Filters:
+    """days=7|30|90, or start/end dates (YYYY-MM-DD); lang=en|ja; category=slug. Bad values: 400."""
+    args = request.args
+    lang = args.get("lang") if args.get("lang") in ("en", "ja") else None
+    category = catalog.category(args["category"]) if args.get("category") else None
+    if args.get("category") and category is None:
+        abort(400)
+    if args.get("start") or args.get("end"):
+        try:
+            start = datetime.fromisoformat(args.get("start", ""))
+            end = datetime.fromisoformat(args.get("end", ""))
+        except ValueError:
+            abort(400)
+        # The comparison period reaches a year before `start`: calendar edges would overflow.
+        if not FIRST_DAY <= start <= end < LAST_DAY or end - start >= timedelta(days=366):
+            abort(400, _("Choose dates from 2000-01-01 to 2099-12-31, at most a year apart."))
+        end += timedelta(days=1)
+        return insights.filters_for(lang=lang, category=category, start=start, end=end)
+    days = args.get("days", 30, type=int)
+    return insights.filters_for(days if days in insights.PERIODS else 30, lang, category)
+
+
+def summary(filters: insights.Filters) -> dict:
+    current, previous = insights.funnel(filters), insights.funnel(filters.previous())
+    key, figure = insights.headline(current, previous)
+    return {
+        "current": current,
+        "previous": previous,
+        "headline": key,
+        "figure": figure,
+        "self_service": self_service.measure(filters),
+        "self_service_previous": self_service.measure(filters.previous()),
+    }
