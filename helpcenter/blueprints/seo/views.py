@@ -9,12 +9,13 @@ import math
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from helpcenter.blueprints.seo import bp
 from helpcenter.links import public_url_builder
 from helpcenter.services import sitemap
 from helpcenter.structured_data import iso, ld_json
+
+bp = Blueprint("seo", __name__)
 
 # Paths no search engine should crawl: staff and admin tools, people's own pages, sign-in and
 # account forms, search results (endless, and thin), and the JSON API.
