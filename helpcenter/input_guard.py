@@ -91,6 +91,11 @@ class Form(FlaskForm):
             return super().render_field(field, render_kw)
 
 
+class ActionForm(Form):
+    """A button that changes something (moderate, archive, retry…): only the CSRF token.
+    Every area uses it, so it lives beside the base form, not in one area's forms."""
+
+
 def at_most(limit: int) -> Length:
     """A length limit whose message gives the limit and the length typed: long input is
     refused with the text kept, never cut short without a word."""

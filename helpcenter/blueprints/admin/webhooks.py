@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from helpcenter.blueprints.admin.blueprint import bp
 from helpcenter.blueprints.admin.forms import WebhookEnableForm, WebhookForm
-from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.extensions import db
+from helpcenter.input_guard import ActionForm
 from helpcenter.models import WebhookEndpoint
 from helpcenter.services.errors import ServiceError
 from helpcenter.services.webhooks import endpoints

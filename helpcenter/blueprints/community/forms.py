@@ -27,10 +27,6 @@ class EditForm(Form):
     body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(min=2, max=20000)])
 
 
-class ActionForm(Form):
-    """A button that changes something: only the CSRF token."""
-
-
 FLAG_REASON_LABELS = {
     "spam": _l("Spam or advertising"),
     "abusive": _l("Rude or abusive"),

@@ -11,7 +11,6 @@ from helpcenter import page_meta
 from helpcenter.blueprints.actor import current_actor
 from helpcenter.blueprints.community.forms import (
     FLAG_REASON_LABELS,
-    ActionForm,
     EditForm,
     FlagForm,
     ReplyForm,
@@ -20,7 +19,7 @@ from helpcenter.blueprints.community.forms import (
 from helpcenter.errors import handle_http
 from helpcenter.extensions import csrf, db, limiter
 from helpcenter.i18n import current_lang
-from helpcenter.input_guard import accepts_json, bounded_int
+from helpcenter.input_guard import ActionForm, accepts_json, bounded_int
 from helpcenter.markup import render_user_markdown
 from helpcenter.models import Post, Thread, User
 from helpcenter.models.base import utcnow

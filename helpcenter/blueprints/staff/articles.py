@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user
 
-from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import (
     ArchiveForm,
@@ -20,7 +19,7 @@ from helpcenter.blueprints.staff.forms import (
 )
 from helpcenter.extensions import db
 from helpcenter.i18n import other_lang
-from helpcenter.input_guard import Form, accepts_json, bounded_int
+from helpcenter.input_guard import ActionForm, Form, accepts_json, bounded_int
 from helpcenter.markup import render_markdown
 from helpcenter.models import Article, User
 from helpcenter.models.base import utcnow

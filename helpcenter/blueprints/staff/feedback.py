@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import FeedbackStatusForm
 from helpcenter.csv_export import csv_response
 from helpcenter.extensions import db
+from helpcenter.input_guard import ActionForm
 from helpcenter.models import Article, HelpfulVote
 from helpcenter.services import feedback_queue
 

@@ -8,13 +8,13 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import GoalArchiveForm
 from helpcenter.blueprints.staff.goal_forms import GoalForm
 from helpcenter.charts import target_chart
 from helpcenter.extensions import db
 from helpcenter.i18n import current_lang
+from helpcenter.input_guard import ActionForm
 from helpcenter.models import Goal, User
 from helpcenter.models.goals import DIRECTION_LABELS, STATUS_LABELS, Direction
 from helpcenter.models.user import ROLE_ADMIN, ROLE_STAFF

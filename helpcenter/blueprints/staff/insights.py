@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.insight_filters import request_filters, summary
 from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import GapArticleForm, GapStatusForm
 from helpcenter.charts import line_chart, sparkline
 from helpcenter.csv_export import csv_response
 from helpcenter.i18n import current_lang
+from helpcenter.input_guard import ActionForm
 from helpcenter.models.analytics import GAP_STATUSES
 from helpcenter.services import (
     catalog,

@@ -4,9 +4,9 @@ backlinks the thread and article pages show."""
 from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
-from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.extensions import db
+from helpcenter.input_guard import ActionForm
 from helpcenter.models import Thread
 from helpcenter.services import promotion
 

@@ -4,9 +4,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import SynonymForm
+from helpcenter.input_guard import ActionForm
 from helpcenter.services import synonyms
 
 

@@ -5,11 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from helpcenter.blueprints.community.forms import ActionForm
 from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import DecisionForm, ThreadActionForm
 from helpcenter.extensions import db
-from helpcenter.input_guard import bounded_int
+from helpcenter.input_guard import ActionForm, bounded_int
 from helpcenter.models import Post, PostRevision, Thread
 from helpcenter.services import moderation
 from helpcenter.services.forum import ForumError
