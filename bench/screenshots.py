@@ -1,7 +1,8 @@
 """The README's screenshots: home, search, article and staff dashboard, on a phone and a desktop,
-in English and Japanese, taken from the sample site a newcomer starts.
+and a video page opened at a transcript line, on a desktop, in English and Japanese, taken from
+the sample site a newcomer starts.
 
-    python bench/screenshots.py [--out static/img/readme]
+    python bench/screenshots.py [--out static/img/readme] [--only video ...]
 
 Runs the README's quick start (`flask init --sample`, then `flask run`) on a scratch database
 and photographs the pages with Debian's Chromium (HELPCENTER_CHROMIUM for another path).
@@ -37,6 +38,8 @@ class Shot:
     path: dict[str, str]  # by language
     instant: dict[str, str] | None = None  # words typed into the search box, by language
     staff: bool = False
+    sizes: tuple[str, ...] = tuple(SIZES)
+    video: bool = False  # wait until the player shows the frame at ?t=
 
 
 ARTICLE = {"en": "/articles/en/reset-your-password", "ja": "/articles/ja/password-reset"}
@@ -45,6 +48,22 @@ SHOTS = (
     Shot("search", {"en": "/search?q=password", "ja": "/search?q=パスワード"}),
     Shot("article", ARTICLE),
     Shot("dashboard", {"en": "/staff/", "ja": "/staff/"}, staff=True),
+    # Far enough in that the transcript panel has scrolled to the line, as from a search hit.
+    Shot(
+        "video",
+        {"en": "/videos/en/quick-tour?t=95", "ja": "/videos/ja/quick-tour?t=95"},
+        sizes=("desktop",),
+        video=True,
+    ),
+)
+PLAYER_READY = (  # the frame at ?t= is drawn, not the black box before it
+    "() => { const v = document.querySelector('video');"
+    " return v && v.readyState >= 4 && !v.seeking; }"
+)
+# Chromium's controls keep the spinner of the seek to ?t= after the frame is drawn; controls
+# made afresh show the player as it is.
+REDRAW_CONTROLS = (
+    "() => { const v = document.querySelector('video'); v.controls = false; v.controls = true; }"
 )
 
 
@@ -90,14 +109,18 @@ def sample_site(folder: Path) -> Iterator[str]:
         server.wait(timeout=30)
 
 
-def photograph(browser, base: str, out: Path, lang: str, size: str) -> list[Path]:
-    """Every shot in one language at one size; the staff one after signing in."""
+def photograph(
+    browser, base: str, out: Path, *, lang: str, size: str, shots: tuple[Shot, ...]
+) -> list[Path]:
+    """The shots taken at this size, in one language; the staff one after signing in."""
     locale = "ja-JP" if lang == "ja" else "en-US"
     context = browser.new_context(base_url=base, viewport=SIZES[size], locale=locale)
     context.add_cookies([{"name": "hc_lang", "value": lang, "url": base}])
     page = context.new_page()
     saved = []
-    for shot in SHOTS:
+    for shot in shots:
+        if size not in shot.sizes:
+            continue
         if shot.staff:
             page.goto("/signin")
             page.fill("main input[name=email]", STAFF)
@@ -109,6 +132,9 @@ def photograph(browser, base: str, out: Path, lang: str, size: str) -> list[Path
             box = page.locator("#q-hero")
             box.press_sequentially(shot.instant[lang], delay=40)
             page.locator("#instant-hero [role=option]").first.wait_for(state="visible")
+        if shot.video:
+            page.wait_for_function(PLAYER_READY)
+            page.evaluate(REDRAW_CONTROLS)
         page.wait_for_load_state("networkidle")
         target = out / f"{shot.name}-{lang}-{size}.png"
         page.screenshot(path=str(target), animations="disabled", caret="hide")
@@ -120,7 +146,10 @@ def photograph(browser, base: str, out: Path, lang: str, size: str) -> list[Path
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "static" / "img" / "readme")
+    names = [shot.name for shot in SHOTS]
+    parser.add_argument("--only", nargs="+", choices=names, help="take only these shots")
     args = parser.parse_args()
+    shots = tuple(shot for shot in SHOTS if not args.only or shot.name in args.only)
     args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
 
@@ -134,7 +163,8 @@ def main() -> None:
         )
         for lang in ("en", "ja"):
             for size in SIZES:
-                for path in photograph(browser, base, args.out, lang, size):
+                taken = photograph(browser, base, args.out, lang=lang, size=size, shots=shots)
+                for path in taken:
                     print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
         browser.close()
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 
-from helpcenter import dates, labels
+from helpcenter import dates, labels, time_zones
 from helpcenter.extensions import babel
 
 LANG_COOKIE = "hc_lang"
@@ -50,7 +50,7 @@ def other_lang(lang: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=current_lang)
+    babel.init_app(app, locale_selector=current_lang, timezone_selector=time_zones.reader_timezone)
     labels.init_app(app)
     dates.init_app(app)
 

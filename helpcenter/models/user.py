@@ -38,6 +38,7 @@ class User(UserMixin, db.Model):
     suspended_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
     notify_email: Mapped[str] = mapped_column(String(10), default="each")  # each, digest or none
+    timezone: Mapped[str | None] = mapped_column(String(64))  # None: the site's time zone
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     last_login_at: Mapped[datetime | None]
 

@@ -218,9 +218,18 @@ def change_password(user: User, current: str, new: str) -> None:
     set_password(user, new)
 
 
-def update_profile(user: User, name: str, lang: str, notify_email: str | None = None) -> None:
+def update_profile(
+    user: User,
+    name: str,
+    lang: str,
+    notify_email: str | None = None,
+    *,
+    timezone: str | None = None,
+) -> None:
+    """`timezone` None is the site's zone; the form has checked it is a tz database name."""
     user.display_name = name.strip()
     user.lang = lang
+    user.timezone = timezone
     if notify_email:
         user.notify_email = notify_email
     db.session.commit()
@@ -235,7 +244,7 @@ def export_data(user: User) -> dict:
     return {
         "account": {
             "email": user.email, "display_name": user.display_name, "role": user.role,
-            "language": user.lang, "created_at": _iso(user.created_at),
+            "language": user.lang, "time_zone": user.timezone, "created_at": _iso(user.created_at),
             "email_confirmed_at": _iso(user.email_confirmed_at), "last_login_at": _iso(user.last_login_at),
         },
         "api_tokens": [

@@ -56,7 +56,11 @@ def update_profile():
     if not form.validate():
         return render_profile(400, profile_form=form)
     accounts.update_profile(
-        current_user, form.display_name.data, form.lang.data, form.notify_email.data
+        current_user,
+        form.display_name.data,
+        form.lang.data,
+        form.notify_email.data,
+        timezone=form.timezone.data or None,
     )
     flash(_("Your profile is saved."))
     return redirect(url_for(".profile"), code=303)

@@ -1,5 +1,6 @@
 """Account forms."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -11,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length, Optional
 
+from helpcenter import time_zones
 from helpcenter.input_guard import Form
 from helpcenter.services.notifications import EMAIL_CHOICES
 from helpcenter.services.passwords import MAX_LENGTH
@@ -65,6 +67,21 @@ class ProfileForm(Form):
         choices=EMAIL_CHOICES,
         validators=[Optional(), AnyOf(EMAIL_CHOICES)],
     )
+    # "" is the site's zone; the options are named in the reader's language (see __init__).
+    timezone = SelectField(
+        _l("Time zone for dates and times"),
+        default="",
+        validate_choice=False,
+        validators=[
+            AnyOf(("", *time_zones.ZONES), message=_l("Choose a time zone from the list."))
+        ],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = time_zones.choices(str(get_locale()))
+        if self.timezone.data is None:  # a member who never chose one, read from the account
+            self.timezone.data = ""
 
 
 class TokenForm(Form):

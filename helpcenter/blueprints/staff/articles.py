@@ -5,9 +5,9 @@ import re
 from datetime import datetime, timedelta
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_timezone, to_user_timezone, to_utc
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user
 
 from helpcenter.blueprints.staff.blueprint import bp
@@ -285,7 +285,7 @@ def _editor(
         redirects=editing.redirects,
         status_labels=STATUS_LABELS,
         other_lang_of_article=other_lang(article.lang),
-        timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+        timezone=get_timezone().zone,  # the staff member's own, else the site's
         publish_at_local=local.strftime("%Y-%m-%dT%H:%M"),
         revision_count=editing.revision_count,
         base_revision=editing.revision_count,
