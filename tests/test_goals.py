@@ -6,10 +6,27 @@ import pytest
 from sqlalchemy import insert, select
 
 from helpcenter.extensions import db
-from helpcenter.models import Article, ArticleView, AuditEntry, Goal, SupportRequest, User
+from helpcenter.models import (
+    Article,
+    ArticleView,
+    AuditEntry,
+    Goal,
+    HelpfulVote,
+    SupportRequest,
+    Thread,
+    User,
+)
 from helpcenter.models.base import utcnow
 from helpcenter.models.goals import Direction, GoalStatus
-from helpcenter.services import catalog, goal_report, goals, insights, self_service
+from helpcenter.services import (
+    catalog,
+    content_report,
+    goal_movers,
+    goal_report,
+    goals,
+    insights,
+    self_service,
+)
 from tests.conftest import csrf_token, make_user, sign_in
 from tests.test_insights import insert_rows, search_row
 
@@ -380,3 +397,92 @@ def test_sample_goals_are_created_once(loaded_app, staff_client):
             "first_reply_hours": date(2027, 3, 31),
         }
     assert goal_report.KIND == "goal_report"
+
+
+def vote_row(article_id, visitor, ago, helpful):
+    at = utcnow() - ago
+    return {
+        "article_id": article_id,
+        "visitor_id": visitor,
+        "helpful": helpful,
+        "created_at": at,
+        "updated_at": at,
+    }
+
+
+def test_a_helpfulness_goal_shows_the_most_voted_articles_then_and_before(loaded_app, staff_client):
+    """Goal started 20 days ago. reset-password: 5 votes since (4 helpful = 80 %), 4 in the
+    20 days before (1 helpful = 25 %); download-invoices: 2 votes since, both helpful."""
+    with loaded_app.app_context():
+        reset, invoices = page_id("reset-password"), page_id("download-invoices")
+        rows = [vote_row(reset, f"r{n}", 10 * DAY, n < 4) for n in range(5)]
+        rows += [vote_row(reset, f"b{n}", 25 * DAY, n < 1) for n in range(4)]
+        rows += [vote_row(invoices, f"i{n}", 5 * DAY, True) for n in range(2)]
+        db.session.execute(insert(HelpfulVote), rows)
+        db.session.commit()
+    today = utcnow().date()
+    goal_id = new_goal(
+        loaded_app,
+        metric="helpfulness",
+        direction=Direction.AT_LEAST,
+        target=0.9,
+        start_date=today - 20 * DAY,
+        deadline=today + 30 * DAY,
+    )
+    with loaded_app.app_context():
+        goal = db.session.get(Goal, goal_id)
+        top, second = goal_movers.helpful_articles(goals.period(goal, utcnow()))
+        assert (top.article.slug, top.votes, top.share) == ("reset-password", 5, 0.8)
+        assert (top.before_votes, top.before) == (4, 0.25)
+        assert (second.article.slug, second.votes, second.before) == ("download-invoices", 2, None)
+        # the dashboard's least-helpful table counts the same votes (invoices: under 3 votes)
+        (least,) = content_report.articles(goals.period(goal, utcnow())).least_helpful
+        assert (least[0].slug, least[1], least[2]) == ("reset-password", 4, 5)
+    html = staff_client.get(f"/staff/goals/{goal_id}").get_data(as_text=True)
+    assert "80.0%" in html and "25.0%" in html and "4件の投票" in html
+
+
+def question_row(category_id, n, ago):
+    at = utcnow() - ago
+    return {
+        "kind": "question",
+        "lang": "en",
+        "title": f"Question {n}",
+        "tags": [],
+        "category_id": category_id,
+        "created_at": at,
+        "updated_at": at,
+    }
+
+
+def test_a_community_goal_shows_the_topics_that_changed_most(loaded_app, staff_client):
+    """Goal on unanswered threads, started 56 days ago. Billing: 3 unanswered questions in the
+    first four weeks, none in the last (−3); account: 1 then 2 (+1)."""
+    with loaded_app.app_context():
+        billing, account = catalog.category("billing").id, catalog.category("account").id
+        rows = [question_row(billing, n, 50 * DAY) for n in range(3)]
+        rows += [question_row(account, 10, 45 * DAY)]
+        rows += [question_row(account, n, 3 * DAY) for n in (11, 12)]
+        db.session.execute(insert(Thread), rows)
+        db.session.commit()
+    today = utcnow().date()
+    goal_id = new_goal(
+        loaded_app,
+        metric="unanswered",
+        direction=Direction.AT_MOST,
+        target=0,
+        start_date=today - 56 * DAY,
+        deadline=today + 30 * DAY,
+    )
+    with loaded_app.app_context():
+        goal = db.session.get(Goal, goal_id)
+        top, second = goal_movers.topic_changes(goals.period(goal, utcnow()), "unanswered")
+        assert (top.category.slug, top.first, top.last, top.change) == ("billing", 3, 0, -3)
+        assert (second.category.slug, second.first, second.last, second.change) == (
+            "account",
+            1,
+            2,
+            1,
+        )
+    html = staff_client.get(f"/staff/goals/{goal_id}").get_data(as_text=True)
+    assert "最初の4週間" in html and "+1" in html

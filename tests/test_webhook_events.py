@@ -171,6 +171,59 @@ def test_an_addressed_gap_whose_searches_fail_again_is_announced_once(loaded_app
     assert (body["data"]["key"], body["data"]["reason"]) == (key, "searches_fail_again")
 
 
+def test_a_new_gap_is_announced_once_with_the_inbox_figures(loaded_app, hooks, receiver):
+    key = gap_key("export invoices")
+    with loaded_app.app_context():
+        rows = [
+            search_row("export invoices", f"x{n}", ago=timedelta(hours=2), result_count=0)
+            for n in range(3)
+        ]
+        rows.append(search_row("Export invoices", "x0", ago=timedelta(hours=1), result_count=0))
+        rows.append(
+            search_row("export invoices", "x9", ago=timedelta(hours=3), clicked_at=utcnow())
+        )
+        insert_rows(rows)
+        assert scheduled.emit_new_gaps() == 1
+        db.session.commit()
+        assert scheduled.emit_new_gaps() == 0  # the second scan: already announced
+        db.session.commit()
+    assert deliveries(loaded_app, hooks["on"]) == ["gap.opened"]
+    (body,) = received(receiver)
+    data = body["data"]
+    # 5 searches, 4 failed (the clicked one succeeded), by 3 people (x0 twice; x9 succeeded)
+    assert (data["key"], data["reopened"], data["reason"]) == (key, False, "new")
+    assert (data["searches"], data["failed"], data["visitors"]) == (5, 4, 3)
+
+
+def test_a_gap_below_the_inbox_threshold_or_dismissed_is_not_announced(loaded_app, hooks):
+    with loaded_app.app_context():
+        staff = person("staff@example.com")
+        found = [
+            search_row("dark mode", f"d{n}", ago=timedelta(hours=1), clicked_at=utcnow())
+            for n in range(4)
+        ]
+        insert_rows(found)  # every search found its answer: no failed search, not a gap
+        gaps.set_status(staff, gap_key("reset password"), "dismissed", "Not ours")
+        insert_rows([search_row("reset password", "r1", ago=timedelta(hours=1), result_count=0)])
+        assert scheduled.emit_new_gaps() == 0
+        db.session.commit()
+    assert deliveries(loaded_app, hooks["on"]) == []
+
+
+def test_a_gap_reopened_by_staff_is_not_announced_again_as_new(loaded_app, hooks, receiver):
+    key = gap_key("reset password")
+    with loaded_app.app_context():
+        staff = person("staff@example.com")
+        insert_rows([search_row("reset password", "r1", ago=timedelta(hours=1), result_count=0)])
+        gaps.set_status(staff, key, "dismissed", "Not ours")
+        gaps.set_status(staff, key, "open")
+        assert scheduled.emit_new_gaps() == 0
+        db.session.commit()
+    assert deliveries(loaded_app, hooks["on"]) == ["gap.opened"]
+    (body,) = received(receiver)
+    assert (body["data"]["reopened"], body["data"]["reason"]) == (True, "staff")
+
+
 def test_a_question_unanswered_for_24_hours_is_announced_once(loaded_app, hooks, receiver):
     with loaded_app.test_request_context():
         asker, helper = person("asker@example.com"), person("helper@example.com")

@@ -29,8 +29,9 @@ def request_filters() -> insights.Filters:
             abort(400, _("Choose dates from 2000-01-01 to 2099-12-31, at most a year apart."))
         end += timedelta(days=1)
         return insights.filters_for(lang=lang, category=category, start=start, end=end)
-    days = args.get("days", 30, type=int)
-    return insights.filters_for(days if days in insights.PERIODS else 30, lang, category)
+    days = args.get("days", insights.DEFAULT_DAYS, type=int)
+    days = days if days in insights.PERIODS else insights.DEFAULT_DAYS
+    return insights.filters_for(days, lang, category)
 
 
 def summary(filters: insights.Filters) -> dict:

@@ -36,16 +36,31 @@ class ArticleReport:
     stale: list = field(default_factory=list)  # (article, views)
 
 
+VOTES_YES = count_where(HelpfulVote.helpful.is_(True))
+VOTES = func.count(HelpfulVote.id)
+
+
+def article_votes(filters: Filters):
+    """(article, yes, votes) per article of the scope for the votes cast or changed in the
+    period: the query behind the least-helpful table and a goal's most-voted articles."""
+    return (
+        select(Article, VOTES_YES, VOTES)
+        .join(HelpfulVote, HelpfulVote.article_id == Article.id)
+        .where(
+            HelpfulVote.updated_at >= filters.start,
+            HelpfulVote.updated_at < filters.end,
+            *article_scope(filters),
+        )
+        .group_by(Article.id)
+    )
+
+
 def articles(filters: Filters, limit: int = 10) -> ArticleReport:
     report = ArticleReport()
     in_period = (HelpfulVote.updated_at >= filters.start, HelpfulVote.updated_at < filters.end)
-    yes = count_where(HelpfulVote.helpful.is_(True))
-    total = func.count(HelpfulVote.id)
+    yes, total = VOTES_YES, VOTES
     report.least_helpful = db.session.execute(
-        select(Article, yes, total)
-        .join(HelpfulVote, HelpfulVote.article_id == Article.id)
-        .where(*in_period, *article_scope(filters))
-        .group_by(Article.id)
+        article_votes(filters)
         .having(total >= MIN_VOTES)
         .order_by((yes * 1.0 / total).asc(), total.desc())
         .limit(limit)

@@ -110,6 +110,22 @@ def inbox_window(
     sort: str = "people",
 ) -> tuple[list[GapRow], int]:
     """One page of the inbox, and how many gaps match in all."""
+    matching = listed(filters, status)
+    if sort == "newest":
+        matching.sort(key=lambda row: row.latest, reverse=True)
+    elif sort == "trend":
+        _fill_rise(matching, filters)
+        matching.sort(key=lambda row: row.rise, reverse=True)
+    page = matching[offset : offset + limit]
+    _fill_details(page, filters)
+    return page, len(matching)
+
+
+def listed(filters: Filters, status: str | None = "open") -> list[GapRow]:
+    """Every gap the inbox lists under `status` (None: all) for the period, ranked by people,
+    with its figures but no details: a key with at least one failed search in the period,
+    whose status (an addressed gap failing as often as before counts as open) matches. What
+    the inbox shows and the `gap.opened` webhook announces, from one definition."""
     failed_people = func.count(func.distinct(case((FAILED, SearchEvent.visitor_id))))
     failed = count_where(FAILED)
     rows = db.session.execute(
@@ -134,15 +150,7 @@ def inbox_window(
         for key, total, missed, people, latest in rows
     ]
     _compare_all([row for row in candidates if row.gap and row.gap.status == "addressed"])
-    matching = [row for row in candidates if status is None or row.status == status]
-    if sort == "newest":
-        matching.sort(key=lambda row: row.latest, reverse=True)
-    elif sort == "trend":
-        _fill_rise(matching, filters)
-        matching.sort(key=lambda row: row.rise, reverse=True)
-    page = matching[offset : offset + limit]
-    _fill_details(page, filters)
-    return page, len(matching)
+    return [row for row in candidates if status is None or row.status == status]
 
 
 def inbox_page(

@@ -73,6 +73,11 @@ def _window(goal: Goal, start: datetime, end: datetime) -> Filters:
     return Filters(start=start, end=end, lang=goal.lang, category=goal.category)
 
 
+def period(goal: Goal, as_of: datetime) -> Filters:
+    """The goal's scope from its start to `as_of`: what its "what moved it" tables cover."""
+    return _window(goal, _midnight(goal.start_date), as_of)
+
+
 def value_between(goal: Goal, start: datetime, end: datetime) -> float | None:
     return measure(goal.metric, _window(goal, start, end))
 

@@ -27,6 +27,7 @@ from helpcenter.models import (
 from helpcenter.models.base import utcnow
 
 PERIODS = (7, 30, 90)
+DEFAULT_DAYS = 30  # the period staff pages show when none is chosen
 FAILURE_ALERT = 0.35  # a failure rate above this is "content gaps"
 CLIMB_ALERT = 0.05  # five points worse than the period before is "climbing"
 
@@ -46,7 +47,7 @@ class Filters:
         return replace(self, start=self.start - (self.end - self.start), end=self.start)
 
 
-def filters_for(days: int = 30, lang: str | None = None, category: Category | None = None,
+def filters_for(days: int = DEFAULT_DAYS, lang: str | None = None, category: Category | None = None,
                 start: datetime | None = None, end: datetime | None = None) -> Filters:  # fmt: skip
     end = end or utcnow()
     return Filters(start=start or end - timedelta(days=days), end=end, lang=lang, category=category)

@@ -18,7 +18,7 @@ from helpcenter.input_guard import ActionForm
 from helpcenter.models import Goal, User
 from helpcenter.models.goals import DIRECTION_LABELS, STATUS_LABELS, Direction
 from helpcenter.models.user import ROLE_ADMIN, ROLE_STAFF
-from helpcenter.services import catalog, goals
+from helpcenter.services import catalog, goal_movers, goals
 from helpcenter.services.goal_metrics import METRICS, Unit, to_stored, to_typed
 
 
@@ -134,6 +134,11 @@ def archive_goal(goal_id: int):
 def goal_page(goal_id: int):
     goal = db.get_or_404(Goal, goal_id)
     report = goals.progress(goal)
+    period = goals.period(goal, report.as_of)
+    helpful = goal_movers.helpful_articles(period) if goal.metric == "helpfulness" else None
+    topics = None
+    if goal.metric in goal_movers.TOPIC_FIELDS:
+        topics = goal_movers.topic_changes(period, goal.metric)
     return render_template(
         "staff/goal.html",
         goal=goal,
@@ -141,6 +146,8 @@ def goal_page(goal_id: int):
         chart=goal_chart(report),
         week=timedelta(days=7),
         gaps=goals.addressed_gaps(goal, report.as_of),
+        helpful=helpful,
+        topics=topics,
         form=ActionForm(),
     )
 

@@ -10,6 +10,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import LazyString, force_locale
@@ -27,12 +28,16 @@ from helpcenter.models import (
     Thread,
     WebhookDelivery,
     WebhookEndpoint,
+    WebhookMark,
 )
 from helpcenter.models.analytics import REASON_LABELS
 from helpcenter.models.base import utcnow
 from helpcenter.models.goals import STATUS_LABELS, GoalStatus
 from helpcenter.services import catalog
 from helpcenter.services.webhooks.delivery import JOB_KIND, TEST_EVENT  # registers the job
+
+if TYPE_CHECKING:
+    from helpcenter.services.gaps import GapRow
 
 
 class EventType(StrEnum):
@@ -52,7 +57,7 @@ class EventSpec:
 
 EVENTS: dict[str, EventSpec] = {
     EventType.GAP_OPENED: EventSpec(
-        _l("Gap opened or reopened"), _l("Gap reopened: “%(title)s” %(url)s")
+        _l("Gap opened or reopened"), _l("%(change)s: “%(title)s” %(url)s")
     ),
     EventType.THREAD_UNANSWERED: EventSpec(
         _l("Thread unanswered for 24 hours"),
@@ -203,9 +208,45 @@ def thread_unanswered(thread: Thread) -> None:
     emit(EventType.THREAD_UNANSWERED, data, title=thread.title, url=data["url"])
 
 
+def new_gap_subject(key: str) -> str:
+    """The WebhookMark subject saying a gap's opening was announced (once per key)."""
+    return f"gap:{key}"
+
+
+def mark_gap_known(key: str) -> None:
+    subject = new_gap_subject(key)
+    known = db.session.scalar(
+        select(WebhookMark.id).where(
+            WebhookMark.event_type == EventType.GAP_OPENED, WebhookMark.subject == subject
+        )
+    )
+    if known is None:
+        db.session.add(WebhookMark(event_type=EventType.GAP_OPENED, subject=subject))
+
+
+def gap_opened(row: GapRow, *, days: int) -> None:
+    """A gap appeared in the inbox's Open list for the first time, with the figures the inbox
+    shows for the last `days` days."""
+    url = public_url("staff.gap_inbox", status="open")
+    data = {
+        "key": row.key,
+        "status": "open",
+        "reopened": False,
+        "url": url,
+        "reason": "new",
+        "days": days,
+        "searches": row.searches,
+        "failed": row.failed,
+        "visitors": row.visitors,
+    }
+    emit(EventType.GAP_OPENED, data, change=_l("A new gap opened"), title=row.key, url=url)
+
+
 def gap_reopened(gap: Gap, *, by_searches: bool = False) -> None:
     """Staff moved the gap back to open, or (`by_searches`) its article did not stop the
-    failures: its searches fail as often as before."""
+    failures: its searches fail as often as before. Either way the gap is known: the scan
+    for new gaps (`gap_opened`) will not announce it again."""
+    mark_gap_known(gap.key)
     url = public_url("staff.gap_inbox", status="open")
     data = {
         "key": gap.key,
@@ -214,7 +255,7 @@ def gap_reopened(gap: Gap, *, by_searches: bool = False) -> None:
         "url": url,
         "reason": "searches_fail_again" if by_searches else "staff",
     }
-    emit(EventType.GAP_OPENED, data, title=gap.key, url=url)
+    emit(EventType.GAP_OPENED, data, change=_l("A gap was reopened"), title=gap.key, url=url)
 
 
 def goal_status_changed(goal: Goal, old: str | None, *, metric_label: object) -> None:

@@ -1,6 +1,7 @@
 """Events nobody's action causes, found by a periodic job (scheduling.py): a question that
-has waited 24 hours for a reply, and an addressed gap whose searches fail again as often as
-before its article. Each is announced once (a WebhookMark)."""
+has waited 24 hours for a reply, a gap that appears in the inbox's Open list, and an addressed
+gap whose searches fail again as often as before its article. Each is announced once (a
+WebhookMark)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from helpcenter.extensions import db
 from helpcenter.models import Gap, Thread, WebhookMark
 from helpcenter.models.base import utcnow
 from helpcenter.models.forum import KIND_QUESTION
-from helpcenter.services import gaps
+from helpcenter.services import gaps, insights
 from helpcenter.services.community_report import UNANSWERED_AFTER
 from helpcenter.services.webhooks import events
 from helpcenter.services.webhooks.events import EventType
@@ -69,6 +70,24 @@ def emit_reopened_gaps(now: datetime | None = None) -> int:
     return len(fresh)
 
 
+def emit_new_gaps(now: datetime | None = None) -> int:
+    """Queue `gap.opened` (not reopened) for each gap the inbox lists as open by default
+    (`gaps.listed`, the last DEFAULT_DAYS days) that was never announced, once per gap key.
+    Reopened ones are announced by emit_reopened_gaps. Joins the caller's transaction."""
+    if not events.subscribers(EventType.GAP_OPENED):
+        return 0  # nothing is marked, so an endpoint added later still hears of recent ones
+    end = now or utcnow()
+    listed = gaps.listed(insights.filters_for(insights.DEFAULT_DAYS, end=end), "open")
+    # A key enters the list with a failed search, so a new gap was searched recently: an
+    # endpoint added later is not flooded with every gap of the month.
+    recent = [r for r in listed if not r.reopened and r.latest and r.latest > end - LOOKBACK]
+    subjects = {events.new_gap_subject(row.key): row for row in recent[:BATCH]}
+    fresh = _unmarked(EventType.GAP_OPENED, subjects)
+    for row in fresh:
+        events.gap_opened(row, days=insights.DEFAULT_DAYS)
+    return len(fresh)
+
+
 def _unmarked(event_type: str, subjects: dict) -> list:
     """The objects not announced yet for `event_type`, marked now (they will be, in this
     transaction)."""
@@ -91,3 +110,4 @@ def _unmarked(event_type: str, subjects: dict) -> list:
 def _scan(_payload: dict) -> None:
     emit_unanswered()
     emit_reopened_gaps()
+    emit_new_gaps()
