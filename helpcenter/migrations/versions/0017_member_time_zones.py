@@ -22,5 +22,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_column('timezone')
+    # A plain DROP COLUMN (SQLite 3.35+), not batch mode: batch mode rebuilds the user table on
+    # SQLite, and dropping it deletes every row that cascades from a user (API tokens...).
+    op.drop_column('user', 'timezone')
