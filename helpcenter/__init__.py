@@ -33,6 +33,7 @@ def create_app(
 def register_extensions(app: Flask) -> None:
     from helpcenter import access, database, i18n, input_guard, visitors
     from helpcenter.extensions import db, migrate, search_index
+    from helpcenter.services import indexing
 
     db.init_app(app)
     database.init_app(app)
@@ -41,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     input_guard.init_app(app)  # before the blueprints: their <int:…> rules use its converter
     i18n.init_app(app)
     search_index.init_app(app)
+    indexing.init_app(app)  # a PostgreSQL index is written in the content's transaction
     visitors.init_app(app)
 
 

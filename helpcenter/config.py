@@ -22,6 +22,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SEARCH_INDEX_DIR: str | None = None
+    # "whoosh": an index in the instance folder (one machine); "postgresql": tables in the
+    # application's PostgreSQL database, shared by every app server.
+    SEARCH_BACKEND = "whoosh"
     CONTENT_DIR: str = str(PROJECT_ROOT / "content")
     LANGUAGES: tuple[str, ...] = ("en", "ja")
     BABEL_DEFAULT_LOCALE = "en"
@@ -119,6 +122,22 @@ def config_from_env() -> type[Config]:
     return CONFIGS[name]
 
 
+def _check_search_backend(config: dict) -> None:
+    backend = config.get("SEARCH_BACKEND", "whoosh")
+    if backend not in ("whoosh", "postgresql"):
+        raise RuntimeError(
+            f"HELPCENTER_SEARCH_BACKEND={backend!r} is not a search backend; set it to "
+            "whoosh (the default) or postgresql."
+        )
+    scheme = urlsplit(str(config["SQLALCHEMY_DATABASE_URI"])).scheme
+    if backend == "postgresql" and not scheme.startswith("postgresql"):
+        raise RuntimeError(
+            "HELPCENTER_SEARCH_BACKEND=postgresql keeps search in the application's database, "
+            f"but HELPCENTER_SQLALCHEMY_DATABASE_URI is a {scheme.split('+')[0]} database: set it "
+            "to a postgresql+psycopg:// URL, or use the whoosh backend."
+        )
+
+
 def finalise(config: dict, instance_path: str) -> None:
     """Fill instance-relative defaults and refuse unsafe production settings."""
     instance = Path(instance_path)
@@ -127,6 +146,7 @@ def finalise(config: dict, instance_path: str) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'helpcenter.sqlite3'}"
     if not config.get("SEARCH_INDEX_DIR"):
         config["SEARCH_INDEX_DIR"] = str(instance / "search-index")
+    _check_search_backend(config)
     key = config.get("SECRET_KEY")
     if config.get("ENV_NAME") == "production":
         if not key or key == DEV_SECRET_PLACEHOLDER or len(key) < 32:

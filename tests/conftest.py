@@ -36,8 +36,36 @@ def content_dir(tmp_path) -> Path:
     return target
 
 
+# Test modules every search backend must pass: run once per backend (PostgreSQL's only when
+# the suite runs on PostgreSQL).
+SHARED_SEARCH_MODULES = {
+    "test_search",
+    "test_search_totals",
+    "test_cross_language",
+    "test_instant_search",
+    "test_japanese_spelling",
+    "test_snippets",
+    "test_synonyms",
+    "test_search_backends",
+}
+
+
+def pytest_generate_tests(metafunc):
+    module = metafunc.module.__name__.rpartition(".")[2]
+    if module in SHARED_SEARCH_MODULES and "search_backend" in metafunc.fixturenames:
+        metafunc.parametrize("search_backend", ["whoosh", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def app(request, tmp_path, content_dir):
+def search_backend(request) -> str:
+    backend = getattr(request, "param", "whoosh")
+    if backend == "postgresql" and not PG_URL:
+        pytest.skip("the PostgreSQL search backend runs when HELPCENTER_TEST_DATABASE_URL is set")
+    return backend
+
+
+@pytest.fixture
+def app(request, tmp_path, content_dir, search_backend):
     """Settings read once at start-up can be given with `@pytest.mark.app_config(NAME=value)`."""
     database = PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
     marker = request.node.get_closest_marker("app_config")
@@ -45,6 +73,7 @@ def app(request, tmp_path, content_dir):
         TestingConfig,
         {
             "SQLALCHEMY_DATABASE_URI": database,
+            "SEARCH_BACKEND": search_backend,
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
             "CONTENT_DIR": str(content_dir),
             **(marker.kwargs if marker else {}),

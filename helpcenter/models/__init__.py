@@ -32,7 +32,13 @@ from helpcenter.models.forum import (
 )
 from helpcenter.models.goals import Goal
 from helpcenter.models.jobs import Job, JobStatus
-from helpcenter.models.search import SearchOutbox
+from helpcenter.models.search import (
+    SearchDocument,
+    SearchOutbox,
+    SearchPosting,
+    SearchState,
+    SearchTerm,
+)
 from helpcenter.models.user import ApiToken, AuditEntry, SignInThrottle, User
 from helpcenter.models.webhooks import (
     WebhookAttempt,
@@ -68,7 +74,11 @@ __all__ = [
     "SearchClick",
     "SearchDay",
     "SearchEvent",
+    "SearchDocument",
     "SearchOutbox",
+    "SearchPosting",
+    "SearchState",
+    "SearchTerm",
     "SignInThrottle",
     "SupportRequest",
     "SynonymGroup",

@@ -140,6 +140,11 @@ def completions(reader, text: str) -> list[tuple[str, float]]:
         for term, info in reader.iter_prefix(fieldname, start):
             word = term.decode("utf-8") if isinstance(term, bytes) else term
             frequencies[word] = frequencies.get(word, 0) + info.doc_frequency()
+    return likeliest_completions(frequencies)
+
+
+def likeliest_completions(frequencies: dict[str, int]) -> list[tuple[str, float]]:
+    """The COMPLETIONS words on most pages, each with how likely it is meant."""
     likeliest = heapq.nlargest(COMPLETIONS, frequencies, key=lambda w: (frequencies[w], w))
     if not likeliest:
         return []

@@ -46,10 +46,10 @@ def match_spans(
                 spans[docnum].extend(
                     (start, end) for _pos, start, end in postings.value_as("characters")
                 )
-    return {docnum: _merged(found) for docnum, found in spans.items()}
+    return {docnum: merged_spans(found) for docnum, found in spans.items()}
 
 
-def _merged(spans: Spans) -> Spans:
+def merged_spans(spans: Spans) -> Spans:
     """Sorted spans, touching or overlapping ones joined: 「住民票」 is one mark, not two."""
     out: Spans = []
     for start, end in sorted(spans):

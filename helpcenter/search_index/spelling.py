@@ -247,6 +247,20 @@ def suggest_spelling(
 ) -> str | None:
     """A corrected query that has results, or None."""
     latin, kana = dictionaries.get(generation, searcher)
+    corrected = corrected_query(analyzer, text, latin, kana)
+    if corrected is None:
+        return None
+    hits = searcher.search(build_query(analyzer, corrected), limit=1, filter=filter_q)
+    return corrected if len(hits) else None
+
+
+def corrected_query(
+    analyzer: MixedScriptTokenizer,
+    text: str,
+    latin: SpellingDictionary,
+    kana: SpellingDictionary,
+) -> str | None:
+    """`text` with its first few unknown words corrected, or None when none could be."""
     corrected = text
     changed = False
     for start, end, word, script in reversed(_unknown_words(analyzer, text, latin, kana)):
@@ -257,7 +271,4 @@ def suggest_spelling(
         if option:
             corrected = corrected[:start] + option + corrected[end:]
             changed = True
-    if not changed:
-        return None
-    hits = searcher.search(build_query(analyzer, corrected), limit=1, filter=filter_q)
-    return corrected if len(hits) else None
+    return corrected if changed else None

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from sqlalchemy import delete, func, select, tuple_
-from sqlalchemy.orm import selectinload
+from sqlalchemy import delete, event, func, select, tuple_
+from sqlalchemy.orm import Session, selectinload
 from whoosh.index import LockError
 
 from helpcenter.extensions import db, search_index
@@ -139,6 +139,57 @@ def _load_batch(batch: list[SearchOutbox]) -> tuple[set[str], list[IndexDocument
         db.session.scalars(select(SearchOutbox).order_by(SearchOutbox.id).limit(DRAIN_BATCH))
     )
     return {f"{row.doc_kind}:{row.doc_id}" for row in batch}, _documents_for_rows(batch)
+
+
+def apply_in_transaction(session: Session) -> None:
+    """With a backend that writes in the content's transaction (PostgreSQL), apply the outbox
+    rows this transaction queued before it commits: the page is searchable on every server the
+    moment the change is, and a rolled-back change never reaches search. While a rebuild runs
+    (or before the first), the rows stay queued and the rebuild applies them after."""
+    if not getattr(search_index, "writes_in_transaction", False):
+        return
+    queued = session.info.pop(QUEUED, False) or any(
+        isinstance(item, SearchOutbox) for item in session.new
+    )
+    if not queued:
+        return
+    session.flush()
+    try:
+        with session.begin_nested():
+            while True:
+                batch: list[SearchOutbox] = []
+                search_index.apply(partial(_load_batch, batch))
+                if not batch:
+                    return
+                _delete_rows([(row.id, row.created_at) for row in batch])
+                if len(batch) < DRAIN_BATCH:
+                    return
+    except (IndexUnavailable, LockError):
+        log.info("Search is being rebuilt or not built yet; the update waits in the outbox.")
+
+
+def _note_queued(session: Session, _context, _instances) -> None:
+    if any(isinstance(item, SearchOutbox) for item in session.new):
+        session.info[QUEUED] = True
+
+
+def _forget_queued(session: Session, *_args) -> None:
+    session.info.pop(QUEUED, None)
+
+
+QUEUED = "search_outbox_queued"
+SESSION_HOOKS = (
+    ("before_flush", _note_queued),
+    ("before_commit", apply_in_transaction),
+    ("after_soft_rollback", _forget_queued),
+)
+
+
+def init_app(_app) -> None:
+    """Listen to every session's commits (once per process, whatever the number of apps)."""
+    for name, hook in SESSION_HOOKS:
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
 
 
 def drain_outbox() -> int:

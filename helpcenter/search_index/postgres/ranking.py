@@ -1,0 +1,208 @@
+"""BM25F in SQL over the postings table, with the Whoosh backend's scores and order.
+
+A query is the same weighted clauses the Whoosh backend builds (query.match_clauses): each term
+clause adds weight x idf x BM25's term-frequency part for every document holding it, a Japanese
+one-character prefix adds its weight once, a solved thread gains SOLVED_BONUS. Documents of one
+page collapse to their best; pages are ranked per language pass with exact counts in the same
+statement, so the result list, its totals and its pagination come from one round trip.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+from whoosh.query import Prefix, Query, Term
+
+from helpcenter.search_index.postgres.postings import FIELD_NUMBER, FIELDS
+from helpcenter.search_index.postgres.store import State
+from helpcenter.search_index.query import SOLVED_BONUS
+
+B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, as the Whoosh backend searches with
+TERM_END = "\U0010ffff"  # after every word that starts with a prefix, in code point order
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str | None = None
+    category: str | None = None
+    lang: str | None = None  # only this language
+    prefer_lang: str | None = None  # this language first (pass 0), the others after (pass 1)
+
+
+@dataclass(frozen=True)
+class RankedPage:
+    document_id: int
+    score: float
+    language_pass: int
+
+
+def _weighted_terms(
+    conn: Connection, state: State, clauses: Sequence[Query]
+) -> tuple[list[tuple[int, str, float, float]], list[tuple[int, str, float]]]:
+    """(field, term, boost x idf, average field length) per term clause, and (field, prefix,
+    boost) per prefix clause; terms no document holds are left out."""
+    terms = [c for c in clauses if isinstance(c, Term) and c.fieldname in FIELD_NUMBER]
+    frequencies: dict[tuple[int, str], int] = {}
+    if terms:
+        rows = conn.execute(
+            text(
+                "SELECT field, term, documents FROM search_term WHERE generation = :g"
+                " AND (field, term) IN (SELECT * FROM unnest(CAST(:f AS smallint[]),"
+                " CAST(:t AS text[])))"
+            ),
+            {
+                "g": state.generation,
+                "f": [FIELD_NUMBER[c.fieldname] for c in terms],
+                "t": [c.text for c in terms],
+            },
+        )
+        frequencies = {(field, term): n for field, term, n in rows}
+    count = state.documents or 1
+    weighted = []
+    for clause in terms:
+        field = FIELD_NUMBER[clause.fieldname]
+        df = frequencies.get((field, clause.text))
+        if not df:
+            continue
+        idf = math.log(count / (df + 1)) + 1
+        average = (state.field_lengths[field] / count) or 1
+        weighted.append((field, clause.text, clause.boost * idf, average))
+    prefixes = [
+        (FIELD_NUMBER[c.fieldname], c.text, c.boost)
+        for c in clauses
+        if isinstance(c, Prefix) and c.fieldname in FIELD_NUMBER
+    ]
+    return weighted, prefixes
+
+
+RANKED_SQL = """
+WITH q(field, term, weight, average) AS (
+    SELECT * FROM unnest(CAST(:fields AS smallint[]), CAST(:terms AS text[]),
+                         CAST(:weights AS float8[]), CAST(:averages AS float8[]))
+),
+px(field, term, weight, clause) AS (
+    SELECT * FROM unnest(CAST(:pfields AS smallint[]), CAST(:pterms AS text[]),
+                         CAST(:pweights AS float8[])) WITH ORDINALITY
+),
+scored(document_id, score) AS (
+    SELECT p.document_id,
+           q.weight * p.frequency * :k1_plus_1
+           / (p.frequency + :k1 * (:one_minus_b + :b * p.length / q.average))
+    FROM q JOIN search_posting p
+      ON p.generation = :g AND p.field = q.field AND p.term = q.term
+    UNION ALL
+    SELECT DISTINCT ON (p.document_id, px.clause) p.document_id, px.weight
+    FROM px JOIN search_posting p
+      ON p.generation = :g AND p.field = px.field
+     AND p.term >= px.term AND p.term < px.term || :term_end
+),
+per_document AS (
+    SELECT document_id, sum(score) AS score FROM scored GROUP BY document_id
+),
+best AS (
+    SELECT DISTINCT ON (d.parent) d.id, d.parent,
+           pd.score + CASE WHEN d.solved THEN :solved_bonus ELSE 0 END AS score,
+           {language_pass} AS language_pass
+    FROM per_document pd JOIN search_document d ON d.id = pd.document_id
+    WHERE d.generation = :g {restrictions}
+    ORDER BY d.parent, score DESC, d.id
+),
+ranked AS (
+    SELECT id, score, language_pass,
+           row_number() OVER (PARTITION BY language_pass ORDER BY score DESC, id) AS place,
+           count(*) OVER (PARTITION BY language_pass) AS pages
+    FROM best
+)
+SELECT id, score, language_pass, pages FROM ranked WHERE place <= :wanted
+ORDER BY language_pass, place
+"""
+
+
+def ranked_pages(
+    conn: Connection,
+    state: State,
+    clauses: Sequence[Query],
+    filters: Filters,
+    *,
+    wanted: int,
+) -> tuple[list[list[RankedPage]], list[int]]:
+    """Per language pass: its best `wanted` pages (best document each) and how many pages
+    match in all. One pass, or two when a language is preferred."""
+    passes = 2 if filters.prefer_lang and not filters.lang else 1
+    weighted, prefixes = _weighted_terms(conn, state, clauses)
+    if not weighted and not prefixes:
+        return [[] for _ in range(passes)], [0] * passes
+    restrictions = []
+    params: dict = {
+        "g": state.generation,
+        "fields": [w[0] for w in weighted],
+        "terms": [w[1] for w in weighted],
+        "weights": [w[2] for w in weighted],
+        "averages": [w[3] for w in weighted],
+        "pfields": [p[0] for p in prefixes],
+        "pterms": [p[1] for p in prefixes],
+        "pweights": [p[2] for p in prefixes],
+        "k1": K1,
+        "k1_plus_1": K1 + 1,
+        "b": B,
+        "one_minus_b": 1 - B,
+        "term_end": TERM_END,
+        "solved_bonus": SOLVED_BONUS,
+        "wanted": wanted,
+    }
+    for name in ("kind", "category", "lang"):
+        value = getattr(filters, name)
+        if value:
+            restrictions.append(f"AND d.{name} = :{name}")
+            params[name] = value
+    language_pass = "0"  # noqa: S105 - SQL, not a password
+    if passes == 2:
+        language_pass = "CASE WHEN d.lang = :prefer THEN 0 ELSE 1 END"  # noqa: S105
+        params["prefer"] = filters.prefer_lang
+    sql = RANKED_SQL.format(language_pass=language_pass, restrictions=" ".join(restrictions))
+    lists: list[list[RankedPage]] = [[] for _ in range(passes)]
+    totals = [0] * passes
+    for row in conn.execute(text(sql), params):
+        lists[row.language_pass].append(RankedPage(row.id, float(row.score), row.language_pass))
+        totals[row.language_pass] = row.pages
+    return lists, totals
+
+
+def stored_documents(conn: Connection, ids: Sequence[int]) -> dict[int, dict]:
+    rows = conn.execute(
+        text(
+            "SELECT id, kind, doc_id, slug, lang, category, url, start, solved, heading,"
+            " summary, body FROM search_document WHERE id = ANY(:ids)"
+        ),
+        {"ids": list(ids)},
+    ).mappings()
+    return {row["id"]: dict(row) for row in rows}
+
+
+def match_spans(
+    conn: Connection, state: State, words: Sequence[str], ids: Sequence[int]
+) -> dict[tuple[int, str], list[tuple[int, int]]]:
+    """{(document id, field name): (start, end) spans of `words`} for summary and body."""
+    spans: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    if not words or not ids:
+        return spans
+    rows = conn.execute(
+        text(
+            "SELECT document_id, field, spans FROM search_posting WHERE generation = :g"
+            " AND field = ANY(:fields) AND term = ANY(:words) AND document_id = ANY(:ids)"
+            " AND spans IS NOT NULL"
+        ),
+        {
+            "g": state.generation,
+            "fields": [FIELD_NUMBER["summary"], FIELD_NUMBER["body"]],
+            "words": list(words),
+            "ids": list(ids),
+        },
+    )
+    for document_id, field, flat in rows:
+        found = spans.setdefault((document_id, FIELDS[field]), [])
+        found.extend(zip(flat[::2], flat[1::2], strict=True))
+    return spans
