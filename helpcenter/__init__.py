@@ -31,11 +31,12 @@ def create_app(
 
 
 def register_extensions(app: Flask) -> None:
-    from helpcenter import access, database, i18n, input_guard, visitors
+    from helpcenter import access, cache_versions, database, i18n, input_guard, visitors
     from helpcenter.extensions import db, migrate, search_index
 
     db.init_app(app)
     database.init_app(app)
+    cache_versions.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "helpcenter" / "migrations"))
     access.init_app(app)
     input_guard.init_app(app)  # before the blueprints: their <int:…> rules use its converter

@@ -33,6 +33,7 @@ from helpcenter.models.forum import (
 from helpcenter.models.goals import Goal
 from helpcenter.models.jobs import Job, JobStatus
 from helpcenter.models.search import SearchOutbox
+from helpcenter.models.shared import CacheVersion, RateLimitCounter
 from helpcenter.models.user import ApiToken, AuditEntry, SignInThrottle, User
 from helpcenter.models.webhooks import (
     WebhookAttempt,
@@ -61,6 +62,7 @@ __all__ = [
     "Article",
     "AuditEntry",
     "ArticleView",
+    "CacheVersion",
     "Category",
     "HelpfulVote",
     "Job",
@@ -68,6 +70,7 @@ __all__ = [
     "SearchClick",
     "SearchDay",
     "SearchEvent",
+    "RateLimitCounter",
     "SearchOutbox",
     "SignInThrottle",
     "SupportRequest",
