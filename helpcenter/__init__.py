@@ -53,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
     from helpcenter.blueprints.api.views import bp as api_bp
     from helpcenter.blueprints.auth.views import bp as auth_bp
     from helpcenter.blueprints.community.views import bp as community_bp
+    from helpcenter.blueprints.health import bp as health_bp
     from helpcenter.blueprints.main.views import bp as main_bp
     from helpcenter.blueprints.search.views import bp as search_bp
     from helpcenter.blueprints.seo import bp as seo_bp
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
         staff_bp,
         admin_bp,
         seo_bp,
+        health_bp,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
