@@ -58,7 +58,9 @@ class Config:
     WEBHOOKS_PUBLIC_ONLY = False
     WEBHOOKS_TIMEOUT_SECONDS = 5
     WTF_CSRF_CHECK_DEFAULT = False  # checked in access.py, which exempts bearer-token API calls
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Counted once for the whole site in its database (rate_limits.py); redis://host:6379/0 to
+    # keep the counts in Redis instead. memory:// counts in each process apart.
+    RATELIMIT_STORAGE_URI = "database://"
     RATELIMIT_HEADERS_ENABLED = True
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
