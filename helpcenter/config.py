@@ -70,6 +70,9 @@ class Config:
     # Every link in mail starts with this, never with the Host a request came with.
     PUBLIC_BASE_URL: str | None = DEV_BASE_URL
     TRUSTED_HOSTS: list[str] | None = None  # any host; production adds PUBLIC_BASE_URL's
+    # Reverse proxies (nginx, a load balancer) in front that set X-Forwarded-For and -Proto: the
+    # client address rate limits count by is then the one the nearest of them saw.
+    BEHIND_PROXIES = 0
     # Past this many addresses /sitemap.xml becomes an index of files this size (the protocol
     # allows 50,000 per file; smaller files are quicker to build on each request).
     SITEMAP_URLS_PER_FILE = 10_000

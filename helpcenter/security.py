@@ -8,6 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Flask
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_host
 
 CSP = "; ".join(
@@ -83,4 +84,7 @@ def _as_served_host(environ: dict, trusted: list[str] | None) -> dict:
 
 def init_app(app: Flask) -> None:
     app.after_request(_headers)
+    proxies = int(app.config["BEHIND_PROXIES"])
+    if proxies:  # trust only as many forwarded addresses as there are proxies: the rest is forged
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.wsgi_app = HostCheck(app, app.wsgi_app)

@@ -88,3 +88,19 @@ def test_in_memory_each_process_counts_alone(app, tmp_path):
     """Why memory:// is no longer the default: two processes let twice the limit through."""
     codes = _two_servers(app, tmp_path, "memory://")
     assert 429 not in codes
+
+
+def _search_as(client, address: str) -> int:
+    return client.get("/api/v1/search?q=invoice", headers={"X-Forwarded-For": address}).status_code
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, BEHIND_PROXIES=1)
+def test_behind_a_proxy_each_client_address_has_its_own_count(client):
+    assert [_search_as(client, "203.0.113.7") for _ in range(LIMIT + 1)][-1] == 429
+    assert _search_as(client, "198.51.100.9") == 200  # another customer is not refused
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True)
+def test_without_the_proxy_setting_a_forwarded_address_is_not_believed(client):
+    """Without HELPCENTER_BEHIND_PROXIES a client could dodge its limit by naming another."""
+    assert [_search_as(client, f"203.0.113.{i}") for i in range(LIMIT + 1)][-1] == 429
