@@ -31,12 +31,13 @@ def create_app(
 
 
 def register_extensions(app: Flask) -> None:
-    from helpcenter import access, database, i18n, input_guard, visitors
+    from helpcenter import access, cache_versions, database, i18n, input_guard, visitors
     from helpcenter.extensions import db, migrate, search_index
     from helpcenter.services import indexing
 
     db.init_app(app)
     database.init_app(app)
+    cache_versions.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "helpcenter" / "migrations"))
     access.init_app(app)
     input_guard.init_app(app)  # before the blueprints: their <int:…> rules use its converter
@@ -54,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from helpcenter.blueprints.api.views import bp as api_bp
     from helpcenter.blueprints.auth.views import bp as auth_bp
     from helpcenter.blueprints.community.views import bp as community_bp
+    from helpcenter.blueprints.health import bp as health_bp
     from helpcenter.blueprints.main.views import bp as main_bp
     from helpcenter.blueprints.search.views import bp as search_bp
     from helpcenter.blueprints.seo import bp as seo_bp
@@ -70,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
         staff_bp,
         admin_bp,
         seo_bp,
+        health_bp,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

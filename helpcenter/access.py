@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from helpcenter.extensions import csrf, db, limiter, login_manager
+from helpcenter import rate_limits
+from helpcenter.extensions import csrf, db, login_manager
 from helpcenter.models import User
 from helpcenter.models.user import ROLE_ADMIN, ROLE_STAFF
 from helpcenter.services import api_tokens
@@ -145,5 +146,5 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to continue.")
     login_manager.session_protection = "basic"
     csrf.init_app(app)
-    limiter.init_app(app)
+    rate_limits.init_app(app)
     app.before_request(guard)

@@ -1,4 +1,4 @@
-"""Operator commands: init, content import/export, search rebuild/stats."""
+"""Operator commands: init, content import/export, search rebuild/stats, db copy-from."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
+from flask_migrate.cli import db as db_cli
 
-from helpcenter import worker
+from helpcenter import database_copy, worker
 from helpcenter.config import PROJECT_ROOT
 from helpcenter.content_files import ContentError
 from helpcenter.extensions import db
@@ -272,6 +273,23 @@ def _create_demo_users() -> None:
         if accounts.find_user(email) is None:
             accounts.create_user(email, name, DEMO_PASSWORD, role=role, lang=lang, confirmed=True)
         click.echo(f"  {role:7} {email}")
+
+
+@db_cli.command("copy-from")
+@click.argument("source_url")
+@with_appcontext
+def copy_from_command(source_url: str) -> None:
+    """Copy every row from SOURCE_URL (e.g. sqlite:////srv/help/instance/helpcenter.sqlite3)
+    into this app's database, which must be migrated and empty. Then run `search rebuild`."""
+    total = database_copy.count_rows(source_url)
+    with click.progressbar(length=total, label="Copying rows", file=sys.stderr) as bar:
+        try:
+            copied = database_copy.copy_database(source_url, db.engine, progress=bar.update)
+        except database_copy.CopyRefused as exc:
+            raise click.ClickException(str(exc)) from exc
+    tables = sum(1 for rows in copied.values() if rows)
+    click.echo(f"Copied {sum(copied.values())} rows in {tables} tables.")
+    click.echo("Now run `flask --app helpcenter search rebuild` on the new database.")
 
 
 @click.command("init")

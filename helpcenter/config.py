@@ -61,7 +61,9 @@ class Config:
     WEBHOOKS_PUBLIC_ONLY = False
     WEBHOOKS_TIMEOUT_SECONDS = 5
     WTF_CSRF_CHECK_DEFAULT = False  # checked in access.py, which exempts bearer-token API calls
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Counted once for the whole site in its database (rate_limits.py); redis://host:6379/0 to
+    # keep the counts in Redis instead. memory:// counts in each process apart.
+    RATELIMIT_STORAGE_URI = "database://"
     RATELIMIT_HEADERS_ENABLED = True
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
@@ -71,6 +73,9 @@ class Config:
     # Every link in mail starts with this, never with the Host a request came with.
     PUBLIC_BASE_URL: str | None = DEV_BASE_URL
     TRUSTED_HOSTS: list[str] | None = None  # any host; production adds PUBLIC_BASE_URL's
+    # Reverse proxies (nginx, a load balancer) in front that set X-Forwarded-For and -Proto: the
+    # client address rate limits count by is then the one the nearest of them saw.
+    BEHIND_PROXIES = 0
     # Past this many addresses /sitemap.xml becomes an index of files this size (the protocol
     # allows 50,000 per file; smaller files are quicker to build on each request).
     SITEMAP_URLS_PER_FILE = 10_000

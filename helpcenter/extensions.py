@@ -32,5 +32,6 @@ csrf = CSRFProtect()
 babel = Babel()
 search_index = SearchIndex()
 login_manager = LoginManager()
-# Client addresses are used by the limiter in memory or Redis only, never stored in the database.
+# The limiter's keys hold client addresses: the database stores them only as an HMAC
+# (rate_limits.py), Redis as they are, for the length of a window.
 limiter = Limiter(key_func=get_remote_address)

@@ -8,6 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Flask
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_host
 
 CSP = "; ".join(
@@ -26,6 +27,7 @@ CSP = "; ".join(
 )
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+HEALTH_PATH = "/healthz"  # the health check, answered whatever Host it names
 
 
 def is_safe_redirect(target: str | None) -> bool:
@@ -63,6 +65,8 @@ class HostCheck:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ: dict, start_response) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH:
+            environ = _as_served_host(environ, self.app.config["TRUSTED_HOSTS"])
         try:
             get_host(environ, self.app.config["TRUSTED_HOSTS"])
             self.app.url_map.bind_to_environ(environ)  # encodes the name as IDNA, as Flask will
@@ -71,6 +75,16 @@ class HostCheck:
         return self.wsgi_app(environ, start_response)
 
 
+def _as_served_host(environ: dict, trusted: list[str] | None) -> dict:
+    """A load balancer's health check names a server by its address (`Host: 10.0.0.5:8000`).
+    `/healthz` builds no link from the Host, so it is answered as if for the site's own name."""
+    names = [name for name in trusted or [] if not name.startswith(".")]
+    return {**environ, "HTTP_HOST": names[0]} if names else environ
+
+
 def init_app(app: Flask) -> None:
     app.after_request(_headers)
+    proxies = int(app.config["BEHIND_PROXIES"])
+    if proxies:  # trust only as many forwarded addresses as there are proxies: the rest is forged
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.wsgi_app = HostCheck(app, app.wsgi_app)

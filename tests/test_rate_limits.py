@@ -1,4 +1,5 @@
-"""Rate limits on account forms and the search API: in memory by default, in Redis if set."""
+"""Rate limits on account forms and the search API: in the database by default, in memory or
+Redis if set."""
 
 import socket
 import uuid
@@ -20,6 +21,7 @@ def redis_running() -> bool:
 
 
 STORAGES = [
+    "database://",
     "memory://",
     pytest.param(
         "redis://127.0.0.1:6379/0",

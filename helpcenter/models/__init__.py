@@ -39,6 +39,7 @@ from helpcenter.models.search import (
     SearchState,
     SearchTerm,
 )
+from helpcenter.models.shared import CacheVersion, RateLimitCounter
 from helpcenter.models.user import ApiToken, AuditEntry, SignInThrottle, User
 from helpcenter.models.webhooks import (
     WebhookAttempt,
@@ -67,6 +68,7 @@ __all__ = [
     "Article",
     "AuditEntry",
     "ArticleView",
+    "CacheVersion",
     "Category",
     "HelpfulVote",
     "Job",
@@ -74,6 +76,7 @@ __all__ = [
     "SearchClick",
     "SearchDay",
     "SearchEvent",
+    "RateLimitCounter",
     "SearchDocument",
     "SearchOutbox",
     "SearchPosting",

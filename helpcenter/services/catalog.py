@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
+from helpcenter import cache_versions
 from helpcenter.extensions import db, search_index
 from helpcenter.links import public_url
 from helpcenter.models import Article, ArticleView, Category
@@ -106,12 +107,9 @@ class TopicCounts:
 
 def category_counts(lang: str) -> dict[int, TopicCounts]:
     """Each topic's pages by kind (a video is not an article). Grouping every published page is
-    most of the home page's time on a large site, and the answer only changes with the content,
-    which every change tells the index: kept per index state, like related pages."""
-    try:
-        version = search_index.version()
-    except IndexUnavailable:
-        return _count_topics(lang)
+    most of the home page's time on a large site, and the answer only changes with the content:
+    kept per content version, which a change made through any server moves at once."""
+    version = cache_versions.current()
     cache = current_app.extensions.setdefault("category_counts", {})
     if (version, lang) not in cache:
         for old in [key for key in cache if key[0] != version]:
@@ -139,13 +137,16 @@ def popular_articles(lang: str, limit: int = 6) -> list[Article]:
     """Most viewed in the last 30 days (crawlers excluded), topped up with the newest.
 
     Counting a month of views is the home page's dearest query, and the ranking moves slowly:
-    each process keeps the answer for POPULAR_REFRESH_SECONDS, then counts again."""
+    each process keeps the answer for POPULAR_REFRESH_SECONDS, then counts again. A change to
+    the content (a page published or archived through any server) counts again at once."""
     cache = current_app.extensions.setdefault("popular_articles", {})
     key = (lang, limit)
-    expires, ids = cache.get(key, (0.0, []))
-    if time.monotonic() >= expires:
+    version = cache_versions.current()
+    expires, counted_at, ids = cache.get(key, (0.0, None, []))
+    if time.monotonic() >= expires or counted_at != version:
         ids = [a.id for a in _count_popular(lang, limit)]
-        cache[key] = (time.monotonic() + current_app.config["POPULAR_REFRESH_SECONDS"], ids)
+        refresh = current_app.config["POPULAR_REFRESH_SECONDS"]
+        cache[key] = (time.monotonic() + refresh, version, ids)
     found = {
         a.id: a
         for a in db.session.scalars(

@@ -1,7 +1,7 @@
 """search tables for the PostgreSQL backend: documents, postings, word counts, state
 
 Revision ID: 8e4f1a2b3c47
-Revises: 7d3e9a4b2c18
+Revises: 9c4e2f7a1d30
 Create Date: 2026-12-04 09:30:00.000000
 
 """
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '8e4f1a2b3c47'
-down_revision = '7d3e9a4b2c18'
+down_revision = '9c4e2f7a1d30'
 branch_labels = None
 depends_on = None
 
