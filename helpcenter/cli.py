@@ -45,7 +45,7 @@ goals_cli = AppGroup("goals", help="KPI targets: the owners' weekly email.")
 @click.option("--lang", type=click.Choice(["en", "ja"]), default=None)
 def report_command(days: int, lang: str | None) -> None:
     """Print the headline and the key figures for the last DAYS days."""
-    filters = insights.filters_for(days, lang)
+    filters = insights.filters_for(days, lang=lang)
     current, previous = insights.funnel(filters), insights.funnel(filters.previous())
     key, figure = insights.headline(current, previous)
     sentences = {
@@ -55,8 +55,19 @@ def report_command(days: int, lang: str | None) -> None:
         "healthy": f"Healthy: {current.success_rate:.1%} of customer searches succeeded.",
     }
     click.echo(sentences[key])
-    for step in ("searches", "with_results", "clicked", "read", "helpful", "zero_result", "no_click",
-                 "reformulated", "escalated_thread", "escalated_support", "failed"):  # fmt: skip
+    for step in (
+        "searches",
+        "with_results",
+        "clicked",
+        "read",
+        "helpful",
+        "zero_result",
+        "no_click",
+        "reformulated",
+        "escalated_thread",
+        "escalated_support",
+        "failed",
+    ):
         click.echo(
             f"  {step:18} {getattr(current, step):8}  {current.rate(step):6.1%}  (before: {getattr(previous, step)})"
         )

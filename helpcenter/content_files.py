@@ -22,9 +22,20 @@ STATUSES = ("published", "draft", "scheduled", "archived")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 FORMAT_VERSION = "1"  # bump when rendering changes, so an import re-renders unchanged files
 FRONT_MATTER_KEYS = (
-    "title", "slug", "lang", "category", "tags", "summary", "status", "translation_key",
-    "updated", "publish_at", "video", "duration", "transcript",
-)  # fmt: skip
+    "title",
+    "slug",
+    "lang",
+    "category",
+    "tags",
+    "summary",
+    "status",
+    "translation_key",
+    "updated",
+    "publish_at",
+    "video",
+    "duration",
+    "transcript",
+)
 
 
 def slug_from_title(title: str, fallback: str) -> str:

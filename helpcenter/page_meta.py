@@ -102,8 +102,9 @@ def category_meta(category: Category, lang: str) -> PageMeta:
     )
 
 
-def community_meta(*, lang: str, shown_lang: str, category: Category | None, tab: str,
-                   page: int) -> PageMeta:  # fmt: skip
+def community_meta(
+    *, lang: str, shown_lang: str, category: Category | None, tab: str, page: int
+) -> PageMeta:
     """The thread list. `shown_lang` is the language of the threads listed ("all" for every
     language); it is part of the address only when it is not the interface language."""
     values = {

@@ -318,7 +318,7 @@ def test_daily_rollups_never_change_a_number(loaded_app):
     ]  # fmt: skip
     with loaded_app.app_context():
         insert_rows(rows)
-        filters = insights.filters_for(30, "ja")
+        filters = insights.filters_for(30, lang="ja")
         cutoff = utcnow() - timedelta(days=30)
         by_hand = [r for r in rows if r["created_at"] >= cutoff and r["lang"] == "ja"]
         failed_by_hand = sum(
@@ -401,7 +401,7 @@ def by_topic(rows):
 def test_community_health_per_topic_matches_a_hand_computed_set(topics):
     with topics.app_context():
         rows = by_topic(community_report.by_category(insights.filters_for(30)))
-        english = by_topic(community_report.by_category(insights.filters_for(30, "en")))
+        english = by_topic(community_report.by_category(insights.filters_for(30, lang="en")))
         from helpcenter.services import catalog
 
         only_billing = community_report.by_category(

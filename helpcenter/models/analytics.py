@@ -46,7 +46,7 @@ class SearchEvent(db.Model):
             "rated_helpful",
             "gap_key",
             "visitor_id",
-        ),  # fmt: skip
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

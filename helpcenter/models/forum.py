@@ -34,7 +34,7 @@ class Thread(db.Model):
             "first_reply_seconds",
             "solution_seconds",
             "accepted_post_id",
-        ),  # fmt: skip
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

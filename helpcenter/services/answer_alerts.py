@@ -38,8 +38,12 @@ def subscribe(search_id: int, actor: Actor, email: str | None = None) -> AnswerA
         raise NotYourSearch(search_id)
     if not search.gap_key:
         raise AlertError(
-            str(_l("This search has no words we could look for, so there is nothing to wait for. Search again with a few words."))
-        )  # fmt: skip
+            str(
+                _l(
+                    "This search has no words we could look for, so there is nothing to wait for. Search again with a few words."
+                )
+            )
+        )
     who = (
         AnswerAlert.user_id == actor.user_id
         if actor.user_id is not None

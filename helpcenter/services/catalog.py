@@ -68,7 +68,7 @@ def was_archived(kind: str, lang: str, slug: str) -> bool:
                 Article.lang == lang,
                 Article.slug == slug,
                 Article.status == STATUS_ARCHIVED,
-            )  # fmt: skip
+            )
         )
     )
 

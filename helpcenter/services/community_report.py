@@ -75,10 +75,12 @@ def _thread_scope(filters: Filters):
 def _solved_in(filters: Filters):
     """Threads solved in the period: the accepted answers the community share counts."""
     return [
-        Thread.solved_at >= filters.start, Thread.solved_at < filters.end, Thread.deleted_at.is_(None),
+        Thread.solved_at >= filters.start,
+        Thread.solved_at < filters.end,
+        Thread.deleted_at.is_(None),
         *([Thread.lang == filters.lang] if filters.lang else []),
         *([Thread.category_id == filters.category.id] if filters.category is not None else []),
-    ]  # fmt: skip
+    ]
 
 
 def _hours(seconds) -> float | None:
@@ -146,8 +148,12 @@ def _accepted_answers(*group):
 
 def _unanswered(now):
     """A visible question nobody but its author has replied to after 24 hours (DESIGN.md §4)."""
-    return and_(Thread.kind == KIND_QUESTION, Thread.first_reply_at.is_(None),
-                Thread.hidden_at.is_(None), Thread.created_at <= now - UNANSWERED_AFTER)  # fmt: skip
+    return and_(
+        Thread.kind == KIND_QUESTION,
+        Thread.first_reply_at.is_(None),
+        Thread.hidden_at.is_(None),
+        Thread.created_at <= now - UNANSWERED_AFTER,
+    )
 
 
 def _by_category(filters: Filters) -> tuple[list[CategoryHealth], tuple, tuple]:
@@ -161,12 +167,20 @@ def _by_category(filters: Filters) -> tuple[list[CategoryHealth], tuple, tuple]:
     counts = {
         cat: [int(v) for v in values]
         for cat, *values in db.session.execute(
-            select(CATEGORY, func.count(), count_where(question), count_where(unanswered),
-                   count_where(old), count_where(and_(old, Thread.accepted_post_id.is_not(None))),
-                   func.count(Thread.first_reply_seconds), func.count(Thread.solution_seconds))
-            .where(*scope).group_by(CATEGORY)
+            select(
+                CATEGORY,
+                func.count(),
+                count_where(question),
+                count_where(unanswered),
+                count_where(old),
+                count_where(and_(old, Thread.accepted_post_id.is_not(None))),
+                func.count(Thread.first_reply_seconds),
+                func.count(Thread.solution_seconds),
+            )
+            .where(*scope)
+            .group_by(CATEGORY)
         )
-    }  # fmt: skip
+    }
     shares = {
         cat: (int(accepted), int(members))
         for cat, accepted, members in db.session.execute(
@@ -190,13 +204,23 @@ def _by_category(filters: Filters) -> tuple[list[CategoryHealth], tuple, tuple]:
         )
         accepted, members = shares.get(key, (0, 0))
         wait, wait_p90 = waits.get(key, (None, None))
-        rows.append(CategoryHealth(
-            category=category, threads=threads, questions=questions, unanswered=unanswered_n,
-            first_reply_median_h=_hours(wait), first_reply_p90_h=_hours(wait_p90),
-            old_questions=old_n, solved=solved, solved_rate=solved / old_n if old_n else None,
-            solution_median_h=_hours(solutions.get(key, (None, None))[0]),
-            accepted=accepted, by_community=members, community_share=members / accepted if accepted else None,
-        ))  # fmt: skip
+        rows.append(
+            CategoryHealth(
+                category=category,
+                threads=threads,
+                questions=questions,
+                unanswered=unanswered_n,
+                first_reply_median_h=_hours(wait),
+                first_reply_p90_h=_hours(wait_p90),
+                old_questions=old_n,
+                solved=solved,
+                solved_rate=solved / old_n if old_n else None,
+                solution_median_h=_hours(solutions.get(key, (None, None))[0]),
+                accepted=accepted,
+                by_community=members,
+                community_share=members / accepted if accepted else None,
+            )
+        )
     return rows, all_waits, all_solutions
 
 

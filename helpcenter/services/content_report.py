@@ -89,7 +89,7 @@ def articles(filters: Filters, limit: int = 10) -> ArticleReport:
             ArticleView.is_crawler.is_(False),
             func.coalesce(Article.updated, Article.created_at) < stale_before,
             *article_scope(filters),
-        )  # fmt: skip
+        )
         .group_by(Article.id)
         .order_by(views.desc())
         .limit(limit)
@@ -145,7 +145,7 @@ def transcript_passages(filters: Filters, limit: int = 10) -> list[tuple[str, in
             SearchClick.created_at >= filters.start,
             SearchClick.created_at < filters.end,
             SearchClick.target_url.like("/videos/%?t=%"),
-        )  # fmt: skip
+        )
         .group_by(SearchClick.target_url)
         .order_by(func.count().desc())
         .limit(limit)

@@ -59,9 +59,12 @@ class GapRow:
     @property
     def verified(self) -> bool:
         return (
-            self.status == "addressed" and self.after_searches >= MIN_AFTER
-            and self.after is not None and self.before is not None and self.after <= self.before / 2
-        )  # fmt: skip
+            self.status == "addressed"
+            and self.after_searches >= MIN_AFTER
+            and self.after is not None
+            and self.before is not None
+            and self.after <= self.before / 2
+        )
 
 
 def most_common_misses(filters: Filters, limit: int = 5) -> list[tuple[str, int]]:
@@ -349,8 +352,19 @@ def draft_article(staff: User, key: str, filters: Filters) -> Article:
     )
     slug = catalog.free_slug(KIND_ARTICLE, lang, slug_from_title(key, "new-article"))
     rendered = render_markdown(body)
-    article = Article(kind="article", lang=lang, slug=slug, title=title, tags=distinct_spellings(row.samples)[:5], status=STATUS_DRAFT, owner_id=staff.id,
-                      body_md=body, body_html=rendered.html, body_text=rendered.text, toc=rendered.toc)  # fmt: skip
+    article = Article(
+        kind="article",
+        lang=lang,
+        slug=slug,
+        title=title,
+        tags=distinct_spellings(row.samples)[:5],
+        status=STATUS_DRAFT,
+        owner_id=staff.id,
+        body_md=body,
+        body_html=rendered.html,
+        body_text=rendered.text,
+        toc=rendered.toc,
+    )
     db.session.add(article)
     db.session.flush()
     gap = get_or_create(key)

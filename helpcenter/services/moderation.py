@@ -126,8 +126,14 @@ def thread_action(
 ) -> Thread:
     """Lock, unlock, pin, unpin, hide, unhide, move or merge a thread. Returns where it now lives."""
     now = utcnow()
-    simple = {"lock": ("locked_at", now), "unlock": ("locked_at", None), "pin": ("pinned_at", now),
-              "unpin": ("pinned_at", None), "hide": ("hidden_at", now), "unhide": ("hidden_at", None)}  # fmt: skip
+    simple = {
+        "lock": ("locked_at", now),
+        "unlock": ("locked_at", None),
+        "pin": ("pinned_at", now),
+        "unpin": ("pinned_at", None),
+        "hide": ("hidden_at", now),
+        "unhide": ("hidden_at", None),
+    }
     result = thread
     if action in simple:
         field, value = simple[action]
@@ -145,8 +151,13 @@ def thread_action(
         result = _merge(thread, target_id)
     else:
         raise ForumError(_l("Choose one of the listed actions."))
-    audit.record(staff, f"thread.{action}", f"thread:{thread.id}", category=category_slug or None,
-                 into=target_id or None)  # fmt: skip
+    audit.record(
+        staff,
+        f"thread.{action}",
+        f"thread:{thread.id}",
+        category=category_slug or None,
+        into=target_id or None,
+    )
     db.session.add(indexing.outbox_row("thread", result.id))
     _save(thread)
     return result

@@ -114,10 +114,15 @@ def leaderboard(since: datetime | None = None, limit: int = 20) -> list[tuple[Us
         select(User).where(User.id.in_(ids), User.role == "member", User.deleted_at.is_(None))
     ).all()
     rows = [
-        (u, votes_by.get(u.id, 0) * POINTS_PER_UPVOTE + accepted_by.get(u.id, 0) * POINTS_PER_ACCEPTED,
-         votes_by.get(u.id, 0), accepted_by.get(u.id, 0))
+        (
+            u,
+            votes_by.get(u.id, 0) * POINTS_PER_UPVOTE
+            + accepted_by.get(u.id, 0) * POINTS_PER_ACCEPTED,
+            votes_by.get(u.id, 0),
+            accepted_by.get(u.id, 0),
+        )
         for u in people
-    ]  # fmt: skip
+    ]
     rows.sort(key=lambda row: (-row[1], row[0].display_name))
     return rows[:limit]
 
@@ -132,7 +137,7 @@ def recent_answers(user: User, limit: int = 10) -> list[tuple[Post, Thread]]:
             *_live_posts(),
             Thread.deleted_at.is_(None),
             Thread.hidden_at.is_(None),
-        )  # fmt: skip
+        )
         .order_by(Post.created_at.desc())
         .limit(limit)
     ).all()

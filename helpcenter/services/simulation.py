@@ -135,10 +135,18 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
                     helpful = rng.random() < 0.8
                     event["rated_helpful"] = helpful
                     comment = None if helpful or rng.random() < 0.85 else comments.deal(lang)
-                    votes.append({"article_id": article.id, "visitor_id": visitor, "helpful": helpful,
-                                  "reason": None if helpful else rng.choice(REASONS), "comment": comment,
-                                  "feedback_status": "new" if comment else None,
-                                  "created_at": event["clicked_at"], "updated_at": event["clicked_at"]})  # fmt: skip
+                    votes.append(
+                        {
+                            "article_id": article.id,
+                            "visitor_id": visitor,
+                            "helpful": helpful,
+                            "reason": None if helpful else rng.choice(REASONS),
+                            "comment": comment,
+                            "feedback_status": "new" if comment else None,
+                            "created_at": event["clicked_at"],
+                            "updated_at": event["clicked_at"],
+                        }
+                    )
             else:  # results, but nothing clicked; some try again
                 event["result_count"] = rng.randint(1, 12)
                 event["reformulated"] = rng.random() < 0.5
@@ -150,8 +158,15 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
         for event_id, event in zip(ids, events, strict=True):
             if event.get("clicked_at") and event.get("read_article_id"):
                 article = db.session.get(Article, event["read_article_id"])
-                clicks.append({"search_id": event_id, "rank": rng.randint(1, 3), "target_url": article.path,
-                               "visitor_id": event["visitor_id"], "created_at": event["clicked_at"]})  # fmt: skip
+                clicks.append(
+                    {
+                        "search_id": event_id,
+                        "rank": rng.randint(1, 3),
+                        "target_url": article.path,
+                        "visitor_id": event["visitor_id"],
+                        "created_at": event["clicked_at"],
+                    }
+                )
         alerts = [
             {
                 "gap_key": e["gap_key"],
@@ -182,7 +197,16 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
 
 def _search(query: str, lang: str, visitor: str, at) -> dict:
     return {
-        "query": query, "normalized": normalize_query(query), "gap_key": gap_key(query), "lang": lang,
-        "source": "page", "visitor_id": visitor, "is_staff": False, "is_crawler": False,
-        "created_at": at, "updated_at": at, "result_count": 0, "reformulated": False,
-    }  # fmt: skip
+        "query": query,
+        "normalized": normalize_query(query),
+        "gap_key": gap_key(query),
+        "lang": lang,
+        "source": "page",
+        "visitor_id": visitor,
+        "is_staff": False,
+        "is_crawler": False,
+        "created_at": at,
+        "updated_at": at,
+        "result_count": 0,
+        "reformulated": False,
+    }

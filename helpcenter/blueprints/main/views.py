@@ -47,7 +47,7 @@ def category(slug: str):
         category=cat,
         articles=catalog.category_pages(cat, lang),
         videos=catalog.category_pages(cat, lang, KIND_VIDEO),
-        threads=community.list_threads("latest", None, cat, per_page=5).items,
+        threads=community.list_threads(tab="latest", category=cat, per_page=5).items,
         page_meta=page_meta.category_meta(cat, lang),
     )
 
