@@ -289,6 +289,12 @@ def test_analytics_api_matches_the_dashboard(loaded_app):
     assert api.get("/api/v1/analytics/summary").status_code == 401
 
 
+def test_report_on_a_site_with_no_searches_says_so(app):
+    report = app.test_cli_runner().invoke(args=["analytics", "report"])
+    assert report.exit_code == 0, report.output
+    assert "No customer searches in this period yet." in report.output
+
+
 def test_report_purge_and_simulate_commands(loaded_app):
     runner = loaded_app.test_cli_runner()
     simulated = runner.invoke(args=["analytics", "simulate", "--days", "10", "--per-day", "30"])
