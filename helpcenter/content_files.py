@@ -286,6 +286,8 @@ def parse_webvtt(text: str) -> list[Cue]:
             continue  # NOTE, STYLE and REGION blocks
         match = _TIMING.match(rows[timing_at])
         try:
+            if match is None:
+                raise ValueError(rows[timing_at])
             start, end = _timestamp(match.group(1)), _timestamp(match.group(2))
         except (AttributeError, ValueError) as exc:
             raise ContentError(f"bad cue timing {rows[timing_at]!r} in the transcript.") from exc

@@ -85,7 +85,9 @@ def render_markdown(source: str) -> Rendered:
         link_rel="noopener",
         filter_style_properties={"text-align"},
     )
-    return Rendered(html=clean, toc=_flatten_toc(md.toc_tokens), text=html_to_text(clean))
+    # The toc extension adds toc_tokens to the Markdown object; the stubs cannot know that.
+    toc_tokens = md.toc_tokens  # type: ignore[attr-defined]
+    return Rendered(html=clean, toc=_flatten_toc(toc_tokens), text=html_to_text(clean))
 
 
 def _flatten_toc(tokens: list[dict]) -> list[dict]:

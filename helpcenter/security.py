@@ -73,4 +73,5 @@ class HostCheck:
 
 def init_app(app: Flask) -> None:
     app.after_request(_headers)
-    app.wsgi_app = HostCheck(app, app.wsgi_app)
+    # Flask's documented way to wrap it in middleware; mypy sees a method being replaced.
+    app.wsgi_app = HostCheck(app, app.wsgi_app)  # type: ignore[method-assign]

@@ -104,7 +104,7 @@ class TopicCounts:
     videos: int = 0
 
 
-def category_counts(lang: str) -> dict[int, TopicCounts]:
+def category_counts(lang: str) -> dict[int | None, TopicCounts]:
     """Each topic's pages by kind (a video is not an article). Grouping every published page is
     most of the home page's time on a large site, and the answer only changes with the content,
     which every change tells the index: kept per index state, like related pages."""
@@ -120,13 +120,13 @@ def category_counts(lang: str) -> dict[int, TopicCounts]:
     return cache[(version, lang)]
 
 
-def _count_topics(lang: str) -> dict[int, TopicCounts]:
+def _count_topics(lang: str) -> dict[int | None, TopicCounts]:
     rows = db.session.execute(
         select(Article.category_id, Article.kind, func.count())
         .where(Article.status == STATUS_PUBLISHED, Article.lang == lang)
         .group_by(Article.category_id, Article.kind)
     ).all()
-    by_kind: dict[int, dict[str, int]] = {}
+    by_kind: dict[int | None, dict[str, int]] = {}  # None: pages without a topic
     for category_id, kind, count in rows:
         by_kind.setdefault(category_id, {})[kind] = count
     return {

@@ -3,6 +3,7 @@ overall and per category (DESIGN.md §4)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -49,7 +50,7 @@ class CategoryHealth:
 @dataclass
 class CommunityReport:
     threads: int = 0
-    unanswered: list = field(default_factory=list)
+    unanswered: Sequence[Thread] = field(default_factory=list)
     first_reply_median_h: float | None = None
     first_reply_p90_h: float | None = None
     solved_rate: float | None = None
@@ -123,14 +124,15 @@ def _durations(column, scope, counts: dict) -> tuple[dict, tuple]:
     ]
     picked: dict = {}
     for cat, seconds, rank, rank_all in db.session.execute(
-        select(r).where(or_(*picks, at_ranks(r.rank_all, total)))
+        select(*r).where(or_(*picks, at_ranks(r.rank_all, total)))
     ):
         picked[(cat, rank)] = picked[(ALL, rank_all)] = seconds
 
     def figures(key, n: int) -> tuple[float | None, float | None]:
         middle, p90 = _ranks(n)
         values = [picked.get((key, k)) for k in middle]  # all there unless a thread just changed
-        median = sum(values) / len(values) if None not in values else None
+        known = [v for v in values if v is not None]
+        median = sum(known) / len(values) if len(known) == len(values) else None
         return median, picked.get((key, p90))
 
     return {cat: figures(cat, n) for cat, n in counts.items() if n}, figures(ALL, total)
@@ -193,7 +195,9 @@ def _by_category(filters: Filters) -> tuple[list[CategoryHealth], tuple, tuple]:
     solutions, all_solutions = _durations(
         Thread.solution_seconds, scope, {k: c[6] for k, c in counts.items()}
     )
-    wanted = [filters.category] if filters.category is not None else catalog.categories()
+    wanted: list[Category | None] = (
+        [filters.category] if filters.category is not None else list(catalog.categories())
+    )
     if filters.category is None and None in {*counts, *shares}:
         wanted.append(None)
     rows = []

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from helpcenter.content_files import SLUG_RE
+from helpcenter.database import changed_rows
 from helpcenter.extensions import db
 from helpcenter.markup import render_markdown
 from helpcenter.models import Article, ArticleRedirect, ArticleRevision, Category, User
@@ -96,7 +97,9 @@ def save_article(
     is the latest revision the editor showed: if there is a newer one, EditConflict."""
     latest = revisions.latest_number(article)
     if base_revision is not None and latest and latest != base_revision:
-        raise EditConflict(revisions.get(article, latest))
+        newer = revisions.get(article, latest)
+        assert newer is not None  # latest_number just found it
+        raise EditConflict(newer)
     _check(article, fields)
     _keep_baseline(article)
     was_live = article.status == STATUS_PUBLISHED
@@ -155,15 +158,15 @@ def publish_due(now: datetime | None = None) -> list[Article]:
         # Each article is claimed by a conditional UPDATE: when two processes (a request, a
         # worker, cron's `content publish-due`) run at once, only one publishes it and tells
         # the people waiting.
-        claimed = db.session.execute(
+        claimed = changed_rows(
             update(Article)
             .where(Article.id == article_id, Article.status == STATUS_SCHEDULED)
             .values(status=STATUS_PUBLISHED, publish_at=None)
-        ).rowcount
+        )
         if not claimed:
             db.session.rollback()
             continue
-        article = db.session.get(Article, article_id, populate_existing=True)
+        article = db.session.get_one(Article, article_id, populate_existing=True)
         revisions.record(article, None, "published as scheduled")
         audit.record(None, "article.publish", _target(article), scheduled=True)
         webhook_events.article_published(article)

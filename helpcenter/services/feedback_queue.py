@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, inspect, select
+from sqlalchemy import ColumnElement, func, inspect, select
 from sqlalchemy.orm import aliased
 
 from helpcenter import mail
@@ -72,8 +72,8 @@ def tell_owner(article: Article, vote: HelpfulVote) -> None:
     db.session.commit()
 
 
-def _filters(staff: User, tab: str, status: str | None) -> list:
-    where = [HelpfulVote.feedback_status.is_not(None)]
+def _filters(staff: User, tab: str, status: str | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [HelpfulVote.feedback_status.is_not(None)]
     if status is not None:
         where.append(HelpfulVote.feedback_status == status)
     if tab == "mine":
@@ -104,12 +104,12 @@ def queue(
 
 def new_count(staff: User) -> int:
     """New items on the articles this person owns (the dashboard's link shows it)."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(HelpfulVote)
         .join(Article, Article.id == HelpfulVote.article_id)
         .where(*_filters(staff, "mine", "new"))
-    )
+    ).scalar_one()
 
 
 def set_status(staff: User, vote: HelpfulVote, status: str) -> HelpfulVote:

@@ -205,7 +205,7 @@ def reply(author: User, thread: Thread, body: str) -> Post:
 def edit_post(editor: User, post: Post, body: str, title: str | None = None) -> None:
     """Change a post, keeping the old text as a revision staff can read."""
     _require(can_edit(editor, post))
-    thread = db.session.get(Thread, post.thread_id)
+    thread = db.session.get_one(Thread, post.thread_id)
     db.session.add(
         PostRevision(
             post_id=post.id,
@@ -225,7 +225,7 @@ def edit_post(editor: User, post: Post, body: str, title: str | None = None) -> 
 def delete_post(actor: User, post: Post) -> None:
     """Soft delete: a placeholder keeps the thread readable. A question with no replies goes."""
     _require(can_edit(actor, post))
-    thread = db.session.get(Thread, post.thread_id)
+    thread = db.session.get_one(Thread, post.thread_id)
     post.deleted_at = utcnow()
     if post.is_opening and thread.reply_count == 0:
         thread.deleted_at = post.deleted_at
@@ -271,7 +271,7 @@ def toggle_vote(voter: User, post: Post) -> bool:
     if vote is None:
         db.session.add(PostVote(post_id=post.id, user_id=voter.id))
         post.vote_count = Post.vote_count + 1  # in SQL: concurrent votes all count
-        _event(db.session.get(Thread, post.thread_id), "vote", voter, post)
+        _event(db.session.get_one(Thread, post.thread_id), "vote", voter, post)
     else:
         db.session.delete(vote)
         post.vote_count = Post.vote_count - 1

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, delete, func, or_, select
 
-from helpcenter.database import insert_missing
+from helpcenter.database import changed_rows, insert_missing
 from helpcenter.extensions import db
 from helpcenter.models import (
     AnswerAlert,
@@ -269,8 +269,7 @@ def purge(days: int) -> dict[str, int]:
         (ComposerEvent, ComposerEvent.created_at, ()),
         (ThreadEvent, ThreadEvent.created_at, (ThreadEvent.event == "viewed",)),
     ):
-        result = db.session.execute(delete(table).where(column < before, *extra))
-        counts[table.__tablename__] = result.rowcount
+        counts[table.__tablename__] = changed_rows(delete(table).where(column < before, *extra))
     db.session.commit()
     forget_rollups()
     return counts

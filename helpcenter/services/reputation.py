@@ -65,20 +65,20 @@ def standing(user: User) -> Standing:
         .subquery()
     )
     result = Standing()
-    result.questions = db.session.scalar(
+    result.questions = db.session.execute(
         select(func.count())
         .select_from(Thread)
         .where(Thread.author_id == user.id, Thread.deleted_at.is_(None))
-    )
-    result.answers = db.session.scalar(select(func.count()).select_from(replies))
-    result.upvotes = db.session.scalar(
+    ).scalar_one()
+    result.answers = db.session.execute(select(func.count()).select_from(replies)).scalar_one()
+    result.upvotes = db.session.execute(
         select(func.count()).select_from(PostVote).join(replies, replies.c.id == PostVote.post_id)
-    )
-    result.accepted = db.session.scalar(
+    ).scalar_one()
+    result.accepted = db.session.execute(
         select(func.count())
         .select_from(Thread)
         .join(replies, replies.c.id == Thread.accepted_post_id)
-    )
+    ).scalar_one()
     result.answer_langs = set(
         db.session.scalars(
             select(Thread.lang).join(replies, replies.c.thread_id == Thread.id).distinct()

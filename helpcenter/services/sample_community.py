@@ -89,7 +89,7 @@ def _backdate_members(rng: random.Random) -> None:
     for user_id, at in [*db.session.execute(first_post), *db.session.execute(first_vote)]:
         first[user_id] = min(at, first.get(user_id, at))
     for user_id, at in first.items():
-        user = db.session.get(User, user_id)
+        user = db.session.get_one(User, user_id)
         joined = at - timedelta(days=rng.randint(2, 40), minutes=rng.randint(0, 1440))
         user.created_at = min(user.created_at, joined)
 

@@ -85,7 +85,8 @@ class _Deck:
     """Comments dealt without repeats until every one has been used, then reshuffled."""
 
     def __init__(self, rng: random.Random) -> None:
-        self.rng, self.left = rng, {lang: [] for lang in COMMENTS}
+        self.rng = rng
+        self.left: dict[str, list[str]] = {lang: [] for lang in COMMENTS}
 
     def deal(self, lang: str) -> str:
         if not self.left[lang]:
@@ -117,7 +118,7 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
                 query = rng.choice(words) if rng.random() < 0.6 else article.title
             event = _search(query, lang, visitor, at)
             roll = rng.random()
-            if gap:
+            if article is None:  # a planted gap
                 event["result_count"] = 0 if rng.random() < 0.6 else rng.randint(1, 4)
                 event["escalated"] = rng.choice((None, None, "thread", "support"))
             elif roll < 0.72:  # found it
@@ -157,7 +158,7 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
         ]
         for event_id, event in zip(ids, events, strict=True):
             if event.get("clicked_at") and event.get("read_article_id"):
-                article = db.session.get(Article, event["read_article_id"])
+                article = db.session.get_one(Article, event["read_article_id"])
                 clicks.append(
                     {
                         "search_id": event_id,

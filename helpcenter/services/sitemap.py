@@ -158,12 +158,19 @@ def section_size(section: str, languages: tuple[str, ...]) -> int:
     if section == "pages":
         return 2 * len(languages)
     if section == "topics":
-        return len(languages) * db.session.scalar(select(func.count()).select_from(Category))
+        return (
+            len(languages)
+            * db.session.execute(select(func.count()).select_from(Category)).scalar_one()
+        )
     if section in ("articles", "videos"):
         kind = KIND_ARTICLE if section == "articles" else KIND_VIDEO
-        return db.session.scalar(select(func.count()).select_from(_published(kind).subquery()))
+        return db.session.execute(
+            select(func.count()).select_from(_published(kind).subquery())
+        ).scalar_one()
     if section == "threads":
-        return db.session.scalar(select(func.count(Thread.id)).where(*_public_thread_filter()))
+        return db.session.execute(
+            select(func.count(Thread.id)).where(*_public_thread_filter())
+        ).scalar_one()
     raise KeyError(section)
 
 

@@ -185,7 +185,7 @@ def edit(post_id: int):
     post = _post_or_404(post_id)
     if not forum.can_edit(current_user, post):
         abort(403)
-    item = db.session.get(Thread, post.thread_id)
+    item = db.session.get_one(Thread, post.thread_id)
     form = EditForm(obj=post, title=item.title) if request.method == "GET" else EditForm()
     if request.method == "GET":
         form.body.data = post.body_md
@@ -205,7 +205,7 @@ def delete(post_id: int):
     post = _post_or_404(post_id)
     forum.delete_post(current_user, post)
     flash(_("The post is deleted."))
-    thread_gone = db.session.get(Thread, post.thread_id).deleted_at is not None
+    thread_gone = db.session.get_one(Thread, post.thread_id).deleted_at is not None
     return redirect(
         url_for(".index") if thread_gone else url_for(".thread", thread_id=post.thread_id), code=303
     )
