@@ -84,23 +84,51 @@ def generate(searches: int, threads: int, rng: random.Random) -> None:
             query = rng.choice(vocabulary)
             results = 0 if rng.random() < 0.08 else rng.randint(1, 20)
             clicked = results and rng.random() < 0.65
-            rows.append({
-                "query": query, "normalized": query, "gap_key": keys[query], "lang": rng.choice(("en", "ja")),
-                "source": "page", "visitor_id": f"{rng.getrandbits(64):016x}", "is_staff": rng.random() < 0.02,
-                "is_crawler": rng.random() < 0.03, "created_at": at, "updated_at": at, "result_count": results,
-                "clicked_at": at if clicked else None, "read_article_id": rng.choice(articles) if clicked else None,
-                "rated_helpful": (rng.random() < 0.8) if clicked and rng.random() < 0.1 else None,
-                "reformulated": not clicked and results > 0 and rng.random() < 0.3,
-                "escalated": rng.choice(("thread", "support")) if rng.random() < 0.03 else None,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "query": query,
+                    "normalized": query,
+                    "gap_key": keys[query],
+                    "lang": rng.choice(("en", "ja")),
+                    "source": "page",
+                    "visitor_id": f"{rng.getrandbits(64):016x}",
+                    "is_staff": rng.random() < 0.02,
+                    "is_crawler": rng.random() < 0.03,
+                    "created_at": at,
+                    "updated_at": at,
+                    "result_count": results,
+                    "clicked_at": at if clicked else None,
+                    "read_article_id": rng.choice(articles) if clicked else None,
+                    "rated_helpful": (rng.random() < 0.8)
+                    if clicked and rng.random() < 0.1
+                    else None,
+                    "reformulated": not clicked and results > 0 and rng.random() < 0.3,
+                    "escalated": rng.choice(("thread", "support")) if rng.random() < 0.03 else None,
+                }
+            )
         db.session.execute(insert(SearchEvent), rows)
         db.session.commit()
-    views = [{"article_id": rng.choice(articles), "visitor_id": "v", "is_crawler": False,
-              "created_at": now - timedelta(seconds=rng.randint(0, DAYS * 86400))} for _ in range(searches // 4)]  # fmt: skip
+    views = [
+        {
+            "article_id": rng.choice(articles),
+            "visitor_id": "v",
+            "is_crawler": False,
+            "created_at": now - timedelta(seconds=rng.randint(0, DAYS * 86400)),
+        }
+        for _ in range(searches // 4)
+    ]
     db.session.execute(insert(ArticleView), views)
-    votes = [{"article_id": rng.choice(articles), "visitor_id": f"{i}", "helpful": rng.random() < 0.75,
-              "reason": rng.choice((None, "not_answered", "missing_steps")), "created_at": now - timedelta(days=rng.randint(0, DAYS)),
-              "updated_at": now - timedelta(days=rng.randint(0, DAYS))} for i in range(searches // 20)]  # fmt: skip
+    votes = [
+        {
+            "article_id": rng.choice(articles),
+            "visitor_id": f"{i}",
+            "helpful": rng.random() < 0.75,
+            "reason": rng.choice((None, "not_answered", "missing_steps")),
+            "created_at": now - timedelta(days=rng.randint(0, DAYS)),
+            "updated_at": now - timedelta(days=rng.randint(0, DAYS)),
+        }
+        for i in range(searches // 20)
+    ]
     db.session.execute(insert(HelpfulVote), votes)
     db.session.commit()
     users = db.session.scalars(select(User.id)).all()
@@ -110,31 +138,54 @@ def generate(searches: int, threads: int, rng: random.Random) -> None:
         for _ in range(min(CHUNK, threads - start)):
             created = now - timedelta(seconds=rng.randint(0, DAYS * 86400))
             replied = rng.random() < 0.8
-            thread_rows.append({
-                "kind": "question", "lang": rng.choice(("en", "ja")), "title": "A question", "tags": [],
-                "category_id": rng.choice(topics),
-                "author_id": rng.choice(users), "reply_count": 1 if replied else 0, "created_at": created,
-                "last_activity_at": created,
-                "first_reply_at": created + timedelta(minutes=(wait := rng.randint(5, 3000))) if replied else None,
-                "first_reply_seconds": wait * 60 if replied else None,
-            })  # fmt: skip
+            thread_rows.append(
+                {
+                    "kind": "question",
+                    "lang": rng.choice(("en", "ja")),
+                    "title": "A question",
+                    "tags": [],
+                    "category_id": rng.choice(topics),
+                    "author_id": rng.choice(users),
+                    "reply_count": 1 if replied else 0,
+                    "created_at": created,
+                    "last_activity_at": created,
+                    "first_reply_at": created + timedelta(minutes=(wait := rng.randint(5, 3000)))
+                    if replied
+                    else None,
+                    "first_reply_seconds": wait * 60 if replied else None,
+                }
+            )
         ids = db.session.execute(
             insert(Thread).returning(Thread.id, Thread.created_at, Thread.first_reply_at),
             thread_rows,
         ).all()
-        posts = [{"thread_id": tid, "author_id": rng.choice(users), "body_md": "An answer.", "body_html": "<p>An answer.</p>",
-                  "body_text": "An answer.", "created_at": first, "vote_count": rng.randint(0, 5)}
-                 for tid, _created, first in ids if first is not None]  # fmt: skip
+        posts = [
+            {
+                "thread_id": tid,
+                "author_id": rng.choice(users),
+                "body_md": "An answer.",
+                "body_html": "<p>An answer.</p>",
+                "body_text": "An answer.",
+                "created_at": first,
+                "vote_count": rng.randint(0, 5),
+            }
+            for tid, _created, first in ids
+            if first is not None
+        ]
         post_ids = db.session.execute(
             insert(Post).returning(Post.id, Post.thread_id, Post.created_at), posts
         ).all()
         for post_id, thread_id, at in post_ids:
             if rng.random() < 0.6:
                 db.session.execute(
-                    Thread.__table__.update().where(Thread.id == thread_id)
-                    .values(accepted_post_id=post_id, solved_at=at + timedelta(hours=1),
-                            solution_seconds=rng.randint(3600, 300_000))
-                )  # fmt: skip
+                    Thread.__table__.update()
+                    .where(Thread.id == thread_id)
+                    .values(
+                        accepted_post_id=post_id,
+                        solved_at=at + timedelta(hours=1),
+                        solution_seconds=rng.randint(3600, 300_000),
+                    )
+                )
         db.session.commit()
     print(f"Generated in {time.perf_counter() - t0:.0f} s.", flush=True)
 

@@ -25,8 +25,23 @@ from scratch import scratch_app  # noqa: E402
 from helpcenter.config import PROJECT_ROOT  # noqa: E402
 from helpcenter.services import content_import, indexing  # noqa: E402
 
-SHORT = ["password", "invoice", "slack", "webhook", "two-step", "パスワード", "請求書", "通知",
-         "ログイン", "プラン 変更", "csv import", "api token", "税", "calendar sync", "削除"]  # fmt: skip
+SHORT = [
+    "password",
+    "invoice",
+    "slack",
+    "webhook",
+    "two-step",
+    "パスワード",
+    "請求書",
+    "通知",
+    "ログイン",
+    "プラン 変更",
+    "csv import",
+    "api token",
+    "税",
+    "calendar sync",
+    "削除",
+]
 LONG = [
     "I forgot my password and the reset email never arrives, what should I do",
     "パスワードを忘れてしまい再設定のメールも届かないのですがどうすればいいですか",
@@ -80,8 +95,10 @@ def main() -> None:
             docs = indexing.rebuild_index()
             t2 = time.perf_counter()
         pages = summary.added
-        print(f"{pages} pages imported in {t1 - t0:.1f} s ({pages / (t1 - t0):.0f}/s); "
-              f"{docs} index documents built in {t2 - t1:.1f} s ({docs / (t2 - t1):.0f}/s)")  # fmt: skip
+        print(
+            f"{pages} pages imported in {t1 - t0:.1f} s ({pages / (t1 - t0):.0f}/s); "
+            f"{docs} index documents built in {t2 - t1:.1f} s ({docs / (t2 - t1):.0f}/s)"
+        )
         client = app.test_client()
         random.seed(7)
         timed(client, "/static/favicon.svg", 50)  # warm up

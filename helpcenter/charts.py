@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
@@ -40,7 +40,7 @@ def line_chart(points: list[tuple[str, float]], title: str, percent: bool = Fals
 SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 28, 3
 
 
-def sparkline(points: list[tuple[str, float]], label: str) -> Markup:
+def sparkline(points: Sequence[tuple[str, float]], label: str) -> Markup:
     """A small line without axes, for one row of a table; `label` is its text alternative
     (read out by screen readers, shown as a tooltip) and should carry the numbers."""
     if not points:
@@ -82,7 +82,8 @@ def target_chart(
     def xy(i: int, value: float) -> str:
         return f"{PAD + i * step:.1f},{HEIGHT - PAD - (value / top) * (HEIGHT - 2 * PAD):.1f}"
 
-    runs, run = [], []
+    runs: list[list[str]] = []
+    run: list[str] = []
     for i, (_name, value) in enumerate(points):
         if value is None:
             runs, run = runs + [run] if run else runs, []

@@ -46,18 +46,30 @@ goals_cli = AppGroup("goals", help="KPI targets: the owners' weekly email.")
 @click.option("--lang", type=click.Choice(["en", "ja"]), default=None)
 def report_command(days: int, lang: str | None) -> None:
     """Print the headline and the key figures for the last DAYS days."""
-    filters = insights.filters_for(days, lang)
+    filters = insights.filters_for(days, lang=lang)
     current, previous = insights.funnel(filters), insights.funnel(filters.previous())
     key, figure = insights.headline(current, previous)
+    points = (figure or 0.0) * 100  # only "climbing" states it; "no_traffic" has no figure
     sentences = {
         "no_traffic": "No customer searches in this period yet.",
-        "climbing": f"Failure rate climbing: {current.failure_rate:.1%} failed, {figure * 100:+.1f} points.",
+        "climbing": f"Failure rate climbing: {current.failure_rate:.1%} failed, {points:+.1f} points.",
         "gaps": f"Content gaps: {current.failure_rate:.1%} of customer searches failed.",
         "healthy": f"Healthy: {current.success_rate:.1%} of customer searches succeeded.",
     }
     click.echo(sentences[key])
-    for step in ("searches", "with_results", "clicked", "read", "helpful", "zero_result", "no_click",
-                 "reformulated", "escalated_thread", "escalated_support", "failed"):  # fmt: skip
+    for step in (
+        "searches",
+        "with_results",
+        "clicked",
+        "read",
+        "helpful",
+        "zero_result",
+        "no_click",
+        "reformulated",
+        "escalated_thread",
+        "escalated_support",
+        "failed",
+    ):
         click.echo(
             f"  {step:18} {getattr(current, step):8}  {current.rate(step):6.1%}  (before: {getattr(previous, step)})"
         )
@@ -309,7 +321,8 @@ def init_command(sample: bool) -> None:
             click.echo(f"Sample community: {threads} threads with replies, votes and answers.")
             searches = simulation.simulate(days=60, per_day=80)
             click.echo(f"Sample analytics: {searches} simulated customer searches over 60 days.")
-            if goals.add_sample_goals(accounts.find_user("staff@tsumiki.example")):
+            staff = accounts.find_user("staff@tsumiki.example")  # a demo user made above
+            if staff is not None and goals.add_sample_goals(staff):
                 click.echo("Sample goals: see /staff/goals.")
     click.echo("Ready: run `flask --app helpcenter run` and open http://127.0.0.1:5000/")
     if not ok:

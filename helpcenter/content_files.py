@@ -22,9 +22,20 @@ STATUSES = ("published", "draft", "scheduled", "archived")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 FORMAT_VERSION = "1"  # bump when rendering changes, so an import re-renders unchanged files
 FRONT_MATTER_KEYS = (
-    "title", "slug", "lang", "category", "tags", "summary", "status", "translation_key",
-    "updated", "publish_at", "video", "duration", "transcript",
-)  # fmt: skip
+    "title",
+    "slug",
+    "lang",
+    "category",
+    "tags",
+    "summary",
+    "status",
+    "translation_key",
+    "updated",
+    "publish_at",
+    "video",
+    "duration",
+    "transcript",
+)
 
 
 def slug_from_title(title: str, fallback: str) -> str:
@@ -275,6 +286,8 @@ def parse_webvtt(text: str) -> list[Cue]:
             continue  # NOTE, STYLE and REGION blocks
         match = _TIMING.match(rows[timing_at])
         try:
+            if match is None:
+                raise ValueError(rows[timing_at])
             start, end = _timestamp(match.group(1)), _timestamp(match.group(2))
         except (AttributeError, ValueError) as exc:
             raise ContentError(f"bad cue timing {rows[timing_at]!r} in the transcript.") from exc

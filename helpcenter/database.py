@@ -1,8 +1,11 @@
 """Database connection settings: SQLite gets WAL mode, a busy timeout and foreign keys."""
 
+from typing import Any, cast
+
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import CursorResult, Executable, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql.dml import UpdateBase
 
 from helpcenter.extensions import db
 
@@ -30,8 +33,19 @@ def insert_missing(model: type, rows: list[dict]) -> None:
     filling the same rows at once both succeed (ON CONFLICT DO NOTHING, on either database)."""
     if not rows:
         return
+    statement: Executable
     if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        statement = postgresql_insert(model).values(rows).on_conflict_do_nothing()
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    db.session.execute(insert(model).values(rows).on_conflict_do_nothing())
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(model).values(rows).on_conflict_do_nothing()
+    db.session.execute(statement)
+
+
+def changed_rows(statement: UpdateBase) -> int:
+    """Run an UPDATE or DELETE in the session and say how many rows it changed. (Its result is a
+    CursorResult, which carries the count; Session.execute is typed as returning any Result.)"""
+    return cast(CursorResult[Any], db.session.execute(statement)).rowcount

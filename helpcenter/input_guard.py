@@ -13,7 +13,7 @@ from flask import Flask, Request, abort, current_app, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
 from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.validators import Length
@@ -149,7 +149,7 @@ def _plain_json(data: object) -> bool:
     return True
 
 
-def _has_nul(storage: ImmutableMultiDict) -> bool:
+def _has_nul(storage: MultiDict) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in storage.lists())
 
 

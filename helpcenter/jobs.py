@@ -137,12 +137,12 @@ def claim_next(
         # saw the same candidate only one changes a row.
         job_id = None
         for candidate in db.session.scalars(select(Job.id).where(due).order_by(*order).limit(20)):
-            taken = db.session.execute(
+            taken = database.changed_rows(
                 update(Job)
                 .where(Job.id == candidate, due)
                 .values(attempts=Job.attempts + 1, **claim)
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            )
             db.session.commit()
             if taken:
                 job_id = candidate
@@ -171,7 +171,7 @@ def run_claimed(job: Job, worker: str) -> str:
 
 
 def _failed(job_id: int, worker: str, error: Exception) -> str:
-    job = db.session.get(Job, job_id, populate_existing=True)
+    job = db.session.get_one(Job, job_id, populate_existing=True)
     text = "".join(traceback.format_exception_only(error)).strip()[:2000]
     log.warning("job %s (%s) attempt %s failed: %s", job.id, job.kind, job.attempts, text)
     if job.attempts >= job.max_attempts:

@@ -14,7 +14,7 @@ import smtplib
 import ssl
 from email import message_from_string
 from email import policy as email_policy
-from email.headerregistry import HeaderRegistry, UnstructuredHeader
+from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -27,7 +27,7 @@ from helpcenter import jobs
 log = logging.getLogger(__name__)
 
 
-class _VerbatimHeader(UnstructuredHeader):
+class _VerbatimHeader(UnstructuredHeader, BaseHeader):
     """A header written as it is: folding a long `<https://…>` would turn it into RFC 2047
     encoded words, which mail clients do not decode in List-Unsubscribe."""
 
@@ -118,7 +118,8 @@ def deliver_now(message: EmailMessage) -> None:
 def _show_unsent(message: EmailMessage) -> None:
     """With no mail server, development prints the mail where `flask run` shows it, so a
     newcomer can follow a confirmation link; production warns."""
-    text = message.get_body(("plain",)).get_content()
+    body = message.get_body(("plain",))
+    text = body.get_content() if body is not None else ""
     if current_app.config.get("ENV_NAME") == "production":
         log.warning(
             "No MAIL_SERVER configured; mail %r to %s not sent", message["Subject"], message["To"]

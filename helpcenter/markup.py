@@ -14,11 +14,46 @@ EXTENSIONS = ["extra", "toc", "admonition", "sane_lists"]
 EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}}
 
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-    "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "img", "kbd", "li", "ol", "p",
-    "pre", "s", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead",
-    "tr", "ul",
-}  # fmt: skip
+    "a",
+    "abbr",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "img",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title"},
     "a": {"href"},
@@ -50,7 +85,9 @@ def render_markdown(source: str) -> Rendered:
         link_rel="noopener",
         filter_style_properties={"text-align"},
     )
-    return Rendered(html=clean, toc=_flatten_toc(md.toc_tokens), text=html_to_text(clean))
+    # The toc extension adds toc_tokens to the Markdown object; the stubs cannot know that.
+    toc_tokens = md.toc_tokens  # type: ignore[attr-defined]
+    return Rendered(html=clean, toc=_flatten_toc(toc_tokens), text=html_to_text(clean))
 
 
 def _flatten_toc(tokens: list[dict]) -> list[dict]:
@@ -88,9 +125,30 @@ def html_to_text(markup: str) -> str:
 
 USER_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
 USER_TAGS = {
-    "a", "blockquote", "br", "code", "del", "em", "h3", "h4", "hr", "img", "li", "ol", "p",
-    "pre", "s", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
-}  # fmt: skip
+    "a",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "em",
+    "h3",
+    "h4",
+    "hr",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
 USER_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "code": {"class"}}
 
 

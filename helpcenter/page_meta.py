@@ -9,6 +9,7 @@ render base.html without a PageMeta (search results, staff, account, forms, erro
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -102,11 +103,12 @@ def category_meta(category: Category, lang: str) -> PageMeta:
     )
 
 
-def community_meta(*, lang: str, shown_lang: str, category: Category | None, tab: str,
-                   page: int) -> PageMeta:  # fmt: skip
+def community_meta(
+    *, lang: str, shown_lang: str, category: Category | None, tab: str, page: int
+) -> PageMeta:
     """The thread list. `shown_lang` is the language of the threads listed ("all" for every
     language); it is part of the address only when it is not the interface language."""
-    values = {
+    values: dict[str, Any] = {
         "category": category.slug if category else None,
         "tab": tab if tab != "latest" else None,
         "page": page if page > 1 else None,

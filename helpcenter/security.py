@@ -85,6 +85,9 @@ def _as_served_host(environ: dict, trusted: list[str] | None) -> dict:
 def init_app(app: Flask) -> None:
     app.after_request(_headers)
     proxies = int(app.config["BEHIND_PROXIES"])
+    # Flask's documented way to wrap it in middleware; mypy sees a method being replaced.
     if proxies:  # trust only as many forwarded addresses as there are proxies: the rest is forged
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
-    app.wsgi_app = HostCheck(app, app.wsgi_app)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies
+        )
+    app.wsgi_app = HostCheck(app, app.wsgi_app)  # type: ignore[method-assign]

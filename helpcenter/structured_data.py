@@ -90,10 +90,11 @@ def video_ld(page: Article, url: str, description: str) -> dict:
     if page.duration_seconds:
         minutes, seconds = divmod(page.duration_seconds, 60)
         data["duration"] = f"PT{minutes}M{seconds}S"
+    video_url = page.video_url or ""
     if page.is_local_video:
-        data["contentUrl"] = public_url("static", filename=page.video_url.removeprefix("/static/"))
-    elif page.video_url:
-        data["embedUrl"] = page.video_url
+        data["contentUrl"] = public_url("static", filename=video_url.removeprefix("/static/"))
+    elif video_url:
+        data["embedUrl"] = video_url
     transcript = " ".join(cue.text for cue in page.cues)
     if transcript:
         data["transcript"] = transcript
@@ -106,7 +107,7 @@ def qa_page_ld(thread: Thread, opening: Post, replies: list[Post], url: str) -> 
     answers = [p for p in replies if p.deleted_at is None and p.hidden_at is None]
     if thread.kind != KIND_QUESTION or not answers:
         return None
-    question = {
+    question: dict[str, object] = {
         "@type": "Question",
         "name": thread.title,
         "text": opening.body_text or thread.title,

@@ -247,7 +247,9 @@ def make_thread(app, *, title="How do I export my board to CSV?",
     with app.app_context():
         asker = _member("asker@example.com", "Asker")
         helper = _member("helper@example.com", "Helper")
-        thread = forum.create_thread(asker, title, body, category, kind)
+        thread = forum.create_thread(
+            author=asker, title=title, body=body, category_slug=category, kind=kind
+        )
         if self_reply:
             forum.reply(asker, thread, "Any ideas, anyone? I still need this.")
         posts = [forum.reply(helper, thread, text) for text in answers]

@@ -39,8 +39,8 @@ def publish_for(app, query, title="Zebras and quokkas", slug="zebras-and-quokkas
     with app.app_context():
         staff = db.session.get(User, staff_id)
         draft = gaps.draft_article(staff, gap_key(query), insights.filters_for(30))
-        article = curation.save_article(staff, draft, title, "", "## Answer\n\nLike this.", "", None, slug,
-                                        publish=True)  # fmt: skip
+        fields = curation.Fields(title, "", "## Answer\n\nLike this.", "", None, slug)
+        article = curation.save_article(staff, draft, fields, publish=True)
         return article.path
 
 
@@ -292,7 +292,8 @@ def test_a_scheduled_article_published_by_the_command_tells_those_waiting(
     with loaded_app.app_context():
         staff = db.session.get(User, staff_id)
         draft = gaps.draft_article(staff, gap_key("zebra quokka import"), insights.filters_for(30))
-        curation.save_article(staff, draft, "Import zebras", "", "Like this.", "", None, "import-zebras", publish=False)  # fmt: skip
+        fields = curation.Fields("Import zebras", "", "Like this.", "", None, "import-zebras")
+        curation.save_article(staff, draft, fields, publish=False)
         curation.schedule(staff, draft, utcnow() + timedelta(hours=1))
         draft.publish_at = utcnow() - timedelta(minutes=1)
         db.session.commit()

@@ -27,7 +27,13 @@ def thread_path(loaded_app) -> str:
     make_user(loaded_app, "asker@example.com", name="Asking Ann")
     with loaded_app.test_request_context():
         asker = db.session.scalars(select(User).where(User.email == "asker@example.com")).one()
-        thread = forum.create_thread(asker, "Export a board?", "How do I export?", None, "question")
+        thread = forum.create_thread(
+            author=asker,
+            title="Export a board?",
+            body="How do I export?",
+            category_slug=None,
+            kind="question",
+        )
         asker.created_at = thread.created_at = LATE_EVENING_UTC
         db.session.execute(
             update(Post).where(Post.thread_id == thread.id).values(created_at=LATE_EVENING_UTC)

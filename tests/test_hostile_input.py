@@ -213,8 +213,13 @@ def test_a_reply_to_a_thread_whose_title_already_has_a_line_break_is_saved_and_m
     make_user(loaded_app, "asker@example.com")
     with loaded_app.test_request_context():
         asker = db.session.scalars(select(User).where(User.email == "asker@example.com")).one()
-        thread = forum.create_thread(asker, "Export\nBcc: everyone@example.com", "How do I?", None,
-                                     "question")  # fmt: skip
+        thread = forum.create_thread(
+            author=asker,
+            title="Export\nBcc: everyone@example.com",
+            body="How do I?",
+            category_slug=None,
+            kind="question",
+        )
         thread_id = thread.id
     post_id = answer(member(loaded_app, "helper@example.com"), thread_id)
     with loaded_app.app_context():

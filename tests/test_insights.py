@@ -289,6 +289,12 @@ def test_analytics_api_matches_the_dashboard(loaded_app):
     assert api.get("/api/v1/analytics/summary").status_code == 401
 
 
+def test_report_on_a_site_with_no_searches_says_so(app):
+    report = app.test_cli_runner().invoke(args=["analytics", "report"])
+    assert report.exit_code == 0, report.output
+    assert "No customer searches in this period yet." in report.output
+
+
 def test_report_purge_and_simulate_commands(loaded_app):
     runner = loaded_app.test_cli_runner()
     simulated = runner.invoke(args=["analytics", "simulate", "--days", "10", "--per-day", "30"])
@@ -318,7 +324,7 @@ def test_daily_rollups_never_change_a_number(loaded_app):
     ]  # fmt: skip
     with loaded_app.app_context():
         insert_rows(rows)
-        filters = insights.filters_for(30, "ja")
+        filters = insights.filters_for(30, lang="ja")
         cutoff = utcnow() - timedelta(days=30)
         by_hand = [r for r in rows if r["created_at"] >= cutoff and r["lang"] == "ja"]
         failed_by_hand = sum(
@@ -401,7 +407,7 @@ def by_topic(rows):
 def test_community_health_per_topic_matches_a_hand_computed_set(topics):
     with topics.app_context():
         rows = by_topic(community_report.by_category(insights.filters_for(30)))
-        english = by_topic(community_report.by_category(insights.filters_for(30, "en")))
+        english = by_topic(community_report.by_category(insights.filters_for(30, lang="en")))
         from helpcenter.services import catalog
 
         only_billing = community_report.by_category(

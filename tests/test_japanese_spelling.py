@@ -84,9 +84,8 @@ def test_a_katakana_word_an_edit_added_is_suggested(client, loaded_app):
         body = f"{article.body_md}\n\nダッシュボードからも設定できます。"
         tags = ", ".join(article.tags or ())
         category = article.category.slug if article.category else None
-        curation.save_article(
-            staff, article, article.title, article.summary, body, tags, category, article.slug, True
-        )
+        fields = curation.Fields(article.title, article.summary, body, tags, category, article.slug)
+        curation.save_article(staff, article, fields, publish=True)
     assert api_search(client, "ダッシュボド")["suggestion"] == "ダッシュボード"
 
 

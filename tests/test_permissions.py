@@ -88,7 +88,11 @@ def real_objects(app, tag: str) -> dict[str, object]:
         asker = db.session.get(User, make_user(app, f"asker-{tag}@example.com"))
         helper = db.session.get(User, make_user(app, f"helper-{tag}@example.com"))
         thread = forum.create_thread(
-            asker, f"Export question {tag}", "How do I export a board?", None, "question"
+            author=asker,
+            title=f"Export question {tag}",
+            body="How do I export a board?",
+            category_slug=None,
+            kind="question",
         )
         reply = forum.reply(helper, thread, "Open the board menu and choose Export.")
         forum.accept(asker, thread, reply)

@@ -55,7 +55,13 @@ def site(loaded_app) -> dict[str, dict[str, str]]:
     with loaded_app.test_request_context():
         member = db.session.scalars(select(User).where(User.email == "member@example.com")).one()
         title = "なぜエクスポートしたCSVファイルの文字が化けるのですか"
-        thread = forum.create_thread(member, title, "文字化けします。", "account", "question")
+        thread = forum.create_thread(
+            author=member,
+            title=title,
+            body="文字化けします。",
+            category_slug="account",
+            kind="question",
+        )
         article = db.session.scalars(select(Article).where(Article.slug == "reset-password")).one()
         failed = "gantt chart export to pdf"
         insert_rows([search_row(failed, f"v{n}", result_count=0) for n in range(3)])

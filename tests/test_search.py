@@ -175,6 +175,8 @@ def test_did_you_mean_prefers_the_closest_word_over_a_frequent_one(loaded_app):
                  ("Ask for a refund", "ask-refund", "Contact us within 30 days.")]  # fmt: skip
         for title, slug, body in pages:
             draft = curation.new_article("en")
-            curation.save_article(staff, draft, title, "", body, "", None, slug, publish=True)
+            curation.save_article(
+                staff, draft, curation.Fields(title, "", body, "", None, slug), publish=True
+            )
         assert db.session.query(Article).filter_by(slug="ask-refund").one().is_published
     assert search(loaded_app, "refnd").suggestion == "refund"  # one edit away, not "send" (two)

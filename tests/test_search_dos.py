@@ -79,8 +79,7 @@ def test_did_you_mean_suggests_a_word_an_edit_added(client, loaded_app):
         body = f"{article.body_md}\n\nQuokkas may cancel too."
         tags = ", ".join(article.tags or ())
         category = article.category.slug if article.category else None
-        curation.save_article(
-            staff, article, article.title, article.summary, body, tags, category, article.slug, True
-        )
+        fields = curation.Fields(article.title, article.summary, body, tags, category, article.slug)
+        curation.save_article(staff, article, fields, publish=True)
     html = client.get("/search?q=quokas").get_data(as_text=True)
     assert "Did you mean" in html and ">quokkas</a>" in html

@@ -67,7 +67,13 @@ def real_objects(app, owner_email: str) -> dict[str, object]:
     """The token owner's own thread and reply, and real content, for every URL parameter."""
     with app.test_request_context():
         owner = db.session.scalars(select(User).where(User.email == owner_email)).one()
-        thread = forum.create_thread(owner, "Export question", "How do I export?", None, "question")
+        thread = forum.create_thread(
+            author=owner,
+            title="Export question",
+            body="How do I export?",
+            category_slug=None,
+            kind="question",
+        )
         reply = forum.reply(owner, thread, "Open the board menu and choose Export.")
         article = db.session.scalars(select(Article).where(Article.kind == "article")).first()
         return {

@@ -73,11 +73,17 @@ def test_publishing_an_article_queues_one_job_for_a_subscribed_endpoint_only(
         staff = person("staff@example.com")
         draft = curation.new_article("en")
         curation.save_article(
-            staff, draft, "Rotate keys", "", "Like this.", "", None, "rotate-keys", publish=False
+            staff,
+            draft,
+            curation.Fields("Rotate keys", "", "Like this.", "", None, "rotate-keys"),
+            publish=False,
         )
         assert db.session.scalar(select(func.count()).select_from(WebhookDelivery)) == 0
         curation.save_article(
-            staff, draft, "Rotate keys", "", "Like this.", "", None, "rotate-keys", publish=True
+            staff,
+            draft,
+            curation.Fields("Rotate keys", "", "Like this.", "", None, "rotate-keys"),
+            publish=True,
         )
         jobs_queued = db.session.scalar(
             select(func.count()).select_from(Job).where(Job.kind == "webhook")
@@ -102,7 +108,13 @@ def test_a_scheduled_article_going_live_is_announced(loaded_app, hooks):
 def test_accepting_an_answer_announces_the_thread_solved_once(loaded_app, hooks, receiver):
     with loaded_app.test_request_context():
         asker, helper = person("asker@example.com"), person("helper@example.com")
-        thread = forum.create_thread(asker, "Export a board?", "How do I export?", None, "question")
+        thread = forum.create_thread(
+            author=asker,
+            title="Export a board?",
+            body="How do I export?",
+            category_slug=None,
+            kind="question",
+        )
         first = forum.reply(helper, thread, "Board menu, then Export.")
         second = forum.reply(helper, thread, "Or press E.")
         forum.accept(asker, thread, first)
@@ -227,11 +239,23 @@ def test_a_gap_reopened_by_staff_is_not_announced_again_as_new(loaded_app, hooks
 def test_a_question_unanswered_for_24_hours_is_announced_once(loaded_app, hooks, receiver):
     with loaded_app.test_request_context():
         asker, helper = person("asker@example.com"), person("helper@example.com")
-        waiting = forum.create_thread(asker, "Nobody answers", "Hello?", None, "question")
-        young = forum.create_thread(asker, "Just asked", "Hello?", None, "question")
-        answered = forum.create_thread(asker, "Answered", "Hello?", None, "question")
+        waiting = forum.create_thread(
+            author=asker, title="Nobody answers", body="Hello?", category_slug=None, kind="question"
+        )
+        young = forum.create_thread(
+            author=asker, title="Just asked", body="Hello?", category_slug=None, kind="question"
+        )
+        answered = forum.create_thread(
+            author=asker, title="Answered", body="Hello?", category_slug=None, kind="question"
+        )
         forum.reply(helper, answered, "Here you go.")
-        talk = forum.create_thread(asker, "A discussion", "Thoughts?", None, "discussion")
+        talk = forum.create_thread(
+            author=asker,
+            title="A discussion",
+            body="Thoughts?",
+            category_slug=None,
+            kind="discussion",
+        )
         for thread, hours in ((waiting, 25), (young, 23), (answered, 25), (talk, 25)):
             thread.created_at = utcnow() - timedelta(hours=hours)
         db.session.commit()
@@ -247,7 +271,11 @@ def test_a_question_unanswered_for_24_hours_is_announced_once(loaded_app, hooks,
 def test_the_unanswered_scan_is_a_job_requests_start(loaded_app, hooks):
     with loaded_app.app_context():
         thread = forum.create_thread(
-            person("asker@example.com"), "Still waiting", "Hello?", None, "question"
+            author=person("asker@example.com"),
+            title="Still waiting",
+            body="Hello?",
+            category_slug=None,
+            kind="question",
         )
         thread.created_at = utcnow() - timedelta(hours=30)
         db.session.commit()

@@ -31,7 +31,7 @@ def request_filters() -> insights.Filters:
         return insights.filters_for(lang=lang, category=category, start=start, end=end)
     days = args.get("days", insights.DEFAULT_DAYS, type=int)
     days = days if days in insights.PERIODS else insights.DEFAULT_DAYS
-    return insights.filters_for(days, lang, category)
+    return insights.filters_for(days, lang=lang, category=category)
 
 
 def summary(filters: insights.Filters) -> dict:

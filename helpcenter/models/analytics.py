@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from helpcenter.extensions import db
+from helpcenter.extensions import Model
 from helpcenter.models.base import utcnow
 
 SEARCH_SOURCES = ("page", "instant", "composer", "api")
@@ -23,7 +23,7 @@ REASON_LABELS = {
 HELPFUL_REASONS = tuple(REASON_LABELS)
 
 
-class SearchEvent(db.Model):
+class SearchEvent(Model):
     """One submitted search; instant searches that extend the last one update it in place."""
 
     __table_args__ = (
@@ -46,7 +46,7 @@ class SearchEvent(db.Model):
             "rated_helpful",
             "gap_key",
             "visitor_id",
-        ),  # fmt: skip
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,7 +71,7 @@ class SearchEvent(db.Model):
     escalated: Mapped[str | None] = mapped_column(String(10))  # "thread" or "support"
 
 
-class SearchClick(db.Model):
+class SearchClick(Model):
     __table_args__ = (Index("ix_search_click_created", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,7 +84,7 @@ class SearchClick(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ArticleView(db.Model):
+class ArticleView(Model):
     __table_args__ = (Index("ix_article_view_article_created", "article_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,7 +95,7 @@ class ArticleView(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class HelpfulVote(db.Model):
+class HelpfulVote(Model):
     """A reader's verdict on an article; one per visitor and article, the latest answer kept."""
 
     __table_args__ = (
@@ -123,7 +123,7 @@ FEEDBACK_STATUSES = ("new", "planned", "resolved", "dismissed")
 GAP_STATUSES = ("open", "planned", "addressed", "dismissed")
 
 
-class Gap(db.Model):
+class Gap(Model):
     """A group of failed searches asking the same thing (same gap key), and what staff did about it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,7 +137,7 @@ class Gap(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class AnswerAlert(db.Model):
+class AnswerAlert(Model):
     """Someone whose search failed asked to be told when it is answered (DESIGN.md §1): a member
     by the app and their mail settings, anyone else by the email address they gave."""
 
@@ -157,7 +157,7 @@ class AnswerAlert(db.Model):
     answer_url: Mapped[str | None] = mapped_column(String(500))
 
 
-class SearchDay(db.Model):
+class SearchDay(Model):
     """One closed day's funnel counts per language (customers only), so reports over long
     periods add up a few rows instead of scanning every search. Rebuilt when events change
     after the fact (simulate, purge)."""

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from helpcenter.extensions import db
+from helpcenter.extensions import Model
 from helpcenter.models.base import utcnow
 from helpcenter.models.user import User
 
@@ -19,7 +19,7 @@ STATUS_SCHEDULED = "scheduled"  # publishes itself at `publish_at`
 STATUS_ARCHIVED = "archived"  # taken down; kept with its revisions, its address answers 410
 
 
-class Category(db.Model):
+class Category(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     position: Mapped[int] = mapped_column(default=0)
@@ -33,7 +33,7 @@ class Category(db.Model):
         return self.descriptions.get(lang) or self.descriptions.get("en") or ""
 
 
-class Article(db.Model):
+class Article(Model):
     """An article or a video page; a video keeps its transcript as cues."""
 
     __table_args__ = (
@@ -98,10 +98,10 @@ class Article(db.Model):
 
     @property
     def is_local_video(self) -> bool:
-        return bool(self.video_url) and self.video_url.startswith("/static/")
+        return bool(self.video_url and self.video_url.startswith("/static/"))
 
 
-class ArticleRevision(db.Model):
+class ArticleRevision(Model):
     """A saved state of an article, written on every save in the browser, so staff can see what
     changed and restore any earlier version."""
 
@@ -126,7 +126,7 @@ class ArticleRevision(db.Model):
     author: Mapped[User | None] = relationship(lazy="selectin")
 
 
-class ArticleRedirect(db.Model):
+class ArticleRedirect(Model):
     """An address an article used to have; old links and bookmarks keep working."""
 
     __table_args__ = (
@@ -143,7 +143,7 @@ class ArticleRedirect(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class TranscriptCue(db.Model):
+class TranscriptCue(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(
         ForeignKey("article.id", ondelete="CASCADE"), index=True
@@ -156,7 +156,7 @@ class TranscriptCue(db.Model):
     article: Mapped[Article] = relationship(back_populates="cues")
 
 
-class SynonymGroup(db.Model):
+class SynonymGroup(Model):
     """Terms staff declare equivalent in one language (ログイン, サインイン, login); queries expand."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from helpcenter.extensions import db
+from helpcenter.extensions import Model
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import Article, Category
 from helpcenter.models.user import User
@@ -18,7 +18,7 @@ KIND_DISCUSSION = "discussion"
 THREAD_KINDS = (KIND_QUESTION, KIND_DISCUSSION)
 
 
-class Thread(db.Model):
+class Thread(Model):
     __table_args__ = (
         Index("ix_thread_listing", "lang", "hidden_at", "deleted_at", "last_activity_at"),
         # Covers the community-health report's pass over a period's threads.
@@ -34,7 +34,7 @@ class Thread(db.Model):
             "first_reply_seconds",
             "solution_seconds",
             "accepted_post_id",
-        ),  # fmt: skip
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,7 +82,7 @@ class Thread(db.Model):
         return f"/community/t/{self.id}"
 
 
-class Post(db.Model):
+class Post(Model):
     """The opening question (`is_opening`) or a reply. Markdown is rendered and cleaned on save."""
 
     __table_args__ = (Index("ix_post_thread_created", "thread_id", "created_at"),)
@@ -105,7 +105,7 @@ class Post(db.Model):
     author: Mapped[User | None] = relationship(lazy="joined")
 
 
-class PostRevision(db.Model):
+class PostRevision(Model):
     """The text of a post before an edit: the history staff can read."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,7 +116,7 @@ class PostRevision(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class PostVote(db.Model):
+class PostVote(Model):
     __table_args__ = (UniqueConstraint("post_id", "user_id", name="uq_post_vote_post_user"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,7 +125,7 @@ class PostVote(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class ThreadEvent(db.Model):
+class ThreadEvent(Model):
     """Append-only: created, reply, accepted, unaccepted, vote, viewed (DESIGN.md §4)."""
 
     __table_args__ = (Index("ix_thread_event_kind_created", "event", "created_at"),)
@@ -139,7 +139,7 @@ class ThreadEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Follow(db.Model):
+class Follow(Model):
     __table_args__ = (UniqueConstraint("user_id", "thread_id", name="uq_follow_user_thread"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -148,7 +148,7 @@ class Follow(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class CategoryFollow(db.Model):
+class CategoryFollow(Model):
     """A member who wants to hear about every new thread in a topic."""
 
     __table_args__ = (
@@ -163,7 +163,7 @@ class CategoryFollow(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Notification(db.Model):
+class Notification(Model):
     __table_args__ = (Index("ix_notification_user_unread", "user_id", "read_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -183,7 +183,7 @@ class Notification(db.Model):
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
 
 
-class ComposerEvent(db.Model):
+class ComposerEvent(Model):
     """Suggestions beside the new-question form: shown, clicked, and whether the form was posted.
 
     One `composer_id` per opened form, so DESIGN.md §4's "deflection by suggestion" is countable."""
@@ -205,7 +205,7 @@ class ComposerEvent(db.Model):
 FLAG_REASONS = ("spam", "abusive", "off_topic", "personal_data", "other")
 
 
-class Flag(db.Model):
+class Flag(Model):
     """A member's report of a post; several distinct reports hide the post until staff review."""
 
     __table_args__ = (UniqueConstraint("post_id", "user_id", name="uq_flag_post_user"),)
@@ -220,7 +220,7 @@ class Flag(db.Model):
     resolution: Mapped[str | None] = mapped_column(String(20))
 
 
-class SupportRequest(db.Model):
+class SupportRequest(Model):
     """A customer who asked staff directly: the last step when self-service and the community
     did not help. Keeps the search it came from, so it counts as an escalation (DESIGN.md §4)."""
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from helpcenter.extensions import db
+from helpcenter.extensions import Model
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import Category
 from helpcenter.models.user import User
@@ -36,7 +36,7 @@ STATUS_LABELS = {
 DIRECTION_LABELS = {Direction.AT_LEAST: _l("at least"), Direction.AT_MOST: _l("at most")}
 
 
-class Goal(db.Model):
+class Goal(Model):
     """One target. `target` is in the metric's stored unit (a rate as a fraction, hours,
     a count or a ratio); `status` is the last one computed, kept to notice changes."""
 

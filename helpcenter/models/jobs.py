@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from helpcenter.extensions import db
+from helpcenter.extensions import Model
 from helpcenter.models.base import utcnow
 
 
@@ -19,7 +19,7 @@ class JobStatus(StrEnum):
     FAILED = "failed"
 
 
-class Job(db.Model):
+class Job(Model):
     """One unit of background work. A worker claims it with a lease (`locked_until`): if the
     worker dies, the lease runs out and another worker takes the job again."""
 

@@ -17,11 +17,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from helpcenter.extensions import db
+from helpcenter.extensions import Model
 from helpcenter.models.base import utcnow
 
 
-class SearchOutbox(db.Model):
+class SearchOutbox(Model):
     """A pending index update; deleted once the index holds it, so a crash only delays it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

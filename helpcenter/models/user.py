@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from helpcenter.extensions import db
+from helpcenter.extensions import Model
 from helpcenter.models.base import utcnow
 
 ROLE_MEMBER = "member"
@@ -23,7 +23,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person with an account. `session_token` is rotated on sign-out and password change,
     which invalidates every session and remember-me cookie issued before."""
 
@@ -76,7 +76,7 @@ class User(UserMixin, db.Model):
         )
 
 
-class SignInThrottle(db.Model):
+class SignInThrottle(Model):
     """Failed sign-ins per email address, known or not, so throttling reveals no accounts.
 
     Keyed by a hash of the address: attempts on unknown addresses store no address."""
@@ -88,7 +88,7 @@ class SignInThrottle(db.Model):
     last_failure_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal token for the JSON API; only its SHA-256 is stored."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,7 +103,7 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None]
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """Who did what to whom, and when: every staff and admin action that changes something."""
 
     __table_args__ = (Index("ix_audit_entry_created", "created_at"),)

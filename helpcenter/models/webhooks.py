@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from helpcenter.extensions import db
+from helpcenter.extensions import Model
 from helpcenter.models.base import utcnow
 from helpcenter.models.jobs import Job, JobStatus
 
@@ -29,7 +29,7 @@ class AttemptError(StrEnum):
     DISABLED = "disabled"  # the endpoint was disabled after the event was queued
 
 
-class WebhookEndpoint(db.Model):
+class WebhookEndpoint(Model):
     """An address that receives events. The secret is kept as it is: signing needs it back."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,7 +43,7 @@ class WebhookEndpoint(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class WebhookDelivery(db.Model):
+class WebhookDelivery(Model):
     """One event for one endpoint: the exact body sent (signed afresh at each attempt)."""
 
     __table_args__ = (Index("ix_webhook_delivery_endpoint", "endpoint_id", "id"),)
@@ -75,7 +75,7 @@ class WebhookDelivery(db.Model):
         return "retrying" if self.attempts else "queued"
 
 
-class WebhookAttempt(db.Model):
+class WebhookAttempt(Model):
     """One try at sending a delivery: when, how long, the answer's status code or the error."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -90,7 +90,7 @@ class WebhookAttempt(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class WebhookMark(db.Model):
+class WebhookMark(Model):
     """An event that must be sent once per object (a thread unanswered for 24 hours) was sent."""
 
     __table_args__ = (UniqueConstraint("event_type", "subject", name="uq_webhook_mark"),)

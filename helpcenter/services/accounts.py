@@ -58,8 +58,15 @@ def find_user(email: str) -> User | None:
     ).first()
 
 
-def create_user(email: str, name: str, password: str, role: str = "member", lang: str = "en",
-                confirmed: bool = False) -> User:  # fmt: skip
+def create_user(
+    email: str,
+    name: str,
+    password: str,
+    *,
+    role: str = "member",
+    lang: str = "en",
+    confirmed: bool = False,
+) -> User:
     """Create an account. Commits. Raises AccountError for a taken email or weak password."""
     email = normalize_email(email)
     if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
@@ -68,9 +75,13 @@ def create_user(email: str, name: str, password: str, role: str = "member", lang
     if problem:
         raise AccountError(problem)
     user = User(
-        email=email, display_name=name.strip(), password_hash=passwords.hash_password(password),
-        role=role, lang=lang, email_confirmed_at=utcnow() if confirmed else None,
-    )  # fmt: skip
+        email=email,
+        display_name=name.strip(),
+        password_hash=passwords.hash_password(password),
+        role=role,
+        lang=lang,
+        email_confirmed_at=utcnow() if confirmed else None,
+    )
     db.session.add(user)
     db.session.commit()
     return user
@@ -243,17 +254,28 @@ def export_data(user: User) -> dict:
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)).all()
     return {
         "account": {
-            "email": user.email, "display_name": user.display_name, "role": user.role,
-            "language": user.lang, "time_zone": user.timezone, "created_at": _iso(user.created_at),
-            "email_confirmed_at": _iso(user.email_confirmed_at), "last_login_at": _iso(user.last_login_at),
+            "email": user.email,
+            "display_name": user.display_name,
+            "role": user.role,
+            "language": user.lang,
+            "time_zone": user.timezone,
+            "created_at": _iso(user.created_at),
+            "email_confirmed_at": _iso(user.email_confirmed_at),
+            "last_login_at": _iso(user.last_login_at),
         },
         "api_tokens": [
-            {"name": t.name, "prefix": t.prefix, "scopes": t.scopes, "created_at": _iso(t.created_at),
-             "last_used_at": _iso(t.last_used_at), "revoked_at": _iso(t.revoked_at)}
+            {
+                "name": t.name,
+                "prefix": t.prefix,
+                "scopes": t.scopes,
+                "created_at": _iso(t.created_at),
+                "last_used_at": _iso(t.last_used_at),
+                "revoked_at": _iso(t.revoked_at),
+            }
             for t in tokens
         ],
         "searches": [{"query": s.query, "at": _iso(s.created_at)} for s in searches],
-    }  # fmt: skip
+    }
 
 
 def _iso(value) -> str | None:

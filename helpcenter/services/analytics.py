@@ -103,8 +103,11 @@ def record_click(search_id: int, rank: int, target_url: str, actor: Actor) -> bo
     search = db.session.get(SearchEvent, search_id)
     if rank < 1 or search is None or not is_own_search(search, actor):
         return False
-    db.session.add(SearchClick(search_id=search_id, rank=rank, target_url=target_url[:500],
-                               visitor_id=actor.visitor_id))  # fmt: skip
+    db.session.add(
+        SearchClick(
+            search_id=search_id, rank=rank, target_url=target_url[:500], visitor_id=actor.visitor_id
+        )
+    )
     if search.clicked_at is None:
         search.clicked_at = utcnow()
         search.read_article_id = _article_at(target_url)
@@ -147,16 +150,31 @@ def is_own_search(search: SearchEvent, actor: Actor) -> bool:
     )
 
 
-def record_composer_event(composer_id: str, event: str, actor: Actor, search_id: int | None = None,
-                          target_url: str | None = None, **details) -> None:  # fmt: skip
+def record_composer_event(
+    composer_id: str,
+    event: str,
+    actor: Actor,
+    *,
+    search_id: int | None = None,
+    target_url: str | None = None,
+    **details: object,
+) -> None:
     """Suggestions beside the new-question form were shown or clicked. Commits. A search id that
     is not the visitor's own is not linked."""
     if search_id is not None:
         search = db.session.get(SearchEvent, search_id)
         if search is None or not is_own_search(search, actor):
             search_id = None
-    db.session.add(ComposerEvent(composer_id=composer_id[:32], event=event, search_id=search_id,
-                                 target_url=target_url, visitor_id=actor.visitor_id, details=details))  # fmt: skip
+    db.session.add(
+        ComposerEvent(
+            composer_id=composer_id[:32],
+            event=event,
+            search_id=search_id,
+            target_url=target_url,
+            visitor_id=actor.visitor_id,
+            details=details,
+        )
+    )
     db.session.commit()
 
 
@@ -195,11 +213,14 @@ def record_vote(
     vote.helpful = helpful
     read_from = db.session.scalars(
         select(SearchEvent)
-        .where(SearchEvent.visitor_id == actor.visitor_id, SearchEvent.read_article_id == article.id,
-               SearchEvent.clicked_at >= utcnow() - ESCALATION_WINDOW)
+        .where(
+            SearchEvent.visitor_id == actor.visitor_id,
+            SearchEvent.read_article_id == article.id,
+            SearchEvent.clicked_at >= utcnow() - ESCALATION_WINDOW,
+        )
         .order_by(SearchEvent.id.desc())
         .limit(1)
-    ).first()  # fmt: skip
+    ).first()
     if read_from is not None:
         read_from.rated_helpful = helpful
     vote.reason = None if helpful else reason

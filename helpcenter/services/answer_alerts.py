@@ -10,6 +10,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, func, select, update
 
 from helpcenter import mail
+from helpcenter.database import changed_rows
 from helpcenter.extensions import db
 from helpcenter.links import public_url
 from helpcenter.models import AnswerAlert, Article, Gap, Notification, SearchEvent, Thread, User
@@ -38,8 +39,12 @@ def subscribe(search_id: int, actor: Actor, email: str | None = None) -> AnswerA
         raise NotYourSearch(search_id)
     if not search.gap_key:
         raise AlertError(
-            str(_l("This search has no words we could look for, so there is nothing to wait for. Search again with a few words."))
-        )  # fmt: skip
+            str(
+                _l(
+                    "This search has no words we could look for, so there is nothing to wait for. Search again with a few words."
+                )
+            )
+        )
     who = (
         AnswerAlert.user_id == actor.user_id
         if actor.user_id is not None
@@ -119,16 +124,17 @@ def _tell(keys: list[str], title: str, link: str, target: dict, skip: User | Non
         if skip is not None and (alert.user_id == skip.id or address == skip.email):
             continue
         email_only = alert.email
-        claimed = db.session.execute(
+        claimed = changed_rows(
             update(AnswerAlert)
             .where(AnswerAlert.id == alert.id, AnswerAlert.notified_at.is_(None))
             .values(notified_at=now, answer_url=link[:500], email=None)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
         if not claimed or address in told or (alert.user_id and (user is None or user.deleted_at)):
             continue
         told.add(address)
         if user is None:
+            assert email_only is not None  # an alert names a member or keeps an address
             stop = public_url("search.stop_alerts", token=stop_token(email_only))
             outbox.append((email_only, alert.lang, {"user": None, "stop": stop}, alert.query))
             continue
@@ -173,9 +179,9 @@ def stop(token: str) -> int | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("e"), str):
         return None
-    dropped = db.session.execute(
+    dropped = changed_rows(
         delete(AnswerAlert).where(AnswerAlert.email == data["e"], AnswerAlert.notified_at.is_(None))
-    ).rowcount
+    )
     db.session.commit()
     return dropped
 

@@ -8,8 +8,14 @@ from helpcenter.extensions import db
 from helpcenter.models import AuditEntry, User
 
 
-def record(actor: User | None, action: str, target: str = "", actor_label: str | None = None,
-           **details) -> None:  # fmt: skip
+def record(
+    actor: User | None,
+    action: str,
+    target: str = "",
+    *,
+    actor_label: str | None = None,
+    **details: object,
+) -> None:
     label = actor_label or (actor.email if actor else "system")
     db.session.add(
         AuditEntry(
@@ -18,12 +24,14 @@ def record(actor: User | None, action: str, target: str = "", actor_label: str |
             action=action,
             target=target,
             details=details,
-        )  # fmt: skip
+        )
     )
 
 
 def recent(page: int = 1, per_page: int = 50):
     return db.paginate(
         select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
-        page=page, per_page=per_page, error_out=False,
-    )  # fmt: skip
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )

@@ -69,7 +69,7 @@ def was_archived(kind: str, lang: str, slug: str) -> bool:
                 Article.lang == lang,
                 Article.slug == slug,
                 Article.status == STATUS_ARCHIVED,
-            )  # fmt: skip
+            )
         )
     )
 
@@ -105,7 +105,7 @@ class TopicCounts:
     videos: int = 0
 
 
-def category_counts(lang: str) -> dict[int, TopicCounts]:
+def category_counts(lang: str) -> dict[int | None, TopicCounts]:
     """Each topic's pages by kind (a video is not an article). Grouping every published page is
     most of the home page's time on a large site, and the answer only changes with the content:
     kept per content version, which a change made through any server moves at once."""
@@ -118,13 +118,13 @@ def category_counts(lang: str) -> dict[int, TopicCounts]:
     return cache[(version, lang)]
 
 
-def _count_topics(lang: str) -> dict[int, TopicCounts]:
+def _count_topics(lang: str) -> dict[int | None, TopicCounts]:
     rows = db.session.execute(
         select(Article.category_id, Article.kind, func.count())
         .where(Article.status == STATUS_PUBLISHED, Article.lang == lang)
         .group_by(Article.category_id, Article.kind)
     ).all()
-    by_kind: dict[int, dict[str, int]] = {}
+    by_kind: dict[int | None, dict[str, int]] = {}  # None: pages without a topic
     for category_id, kind, count in rows:
         by_kind.setdefault(category_id, {})[kind] = count
     return {

@@ -11,8 +11,14 @@ from helpcenter.models.forum import KIND_QUESTION
 TABS = ("latest", "unanswered", "solved", "top")
 
 
-def list_threads(tab: str = "latest", lang: str | None = None, category: Category | None = None,
-                 page: int = 1, per_page: int = 20):  # fmt: skip
+def list_threads(
+    *,
+    tab: str = "latest",
+    lang: str | None = None,
+    category: Category | None = None,
+    page: int = 1,
+    per_page: int = 20,
+):
     query = select(Thread).where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
     if lang:
         query = query.where(Thread.lang == lang)

@@ -3,6 +3,7 @@ overall and per category (DESIGN.md §4)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -49,7 +50,7 @@ class CategoryHealth:
 @dataclass
 class CommunityReport:
     threads: int = 0
-    unanswered: list = field(default_factory=list)
+    unanswered: Sequence[Thread] = field(default_factory=list)
     first_reply_median_h: float | None = None
     first_reply_p90_h: float | None = None
     solved_rate: float | None = None
@@ -75,10 +76,12 @@ def _thread_scope(filters: Filters):
 def _solved_in(filters: Filters):
     """Threads solved in the period: the accepted answers the community share counts."""
     return [
-        Thread.solved_at >= filters.start, Thread.solved_at < filters.end, Thread.deleted_at.is_(None),
+        Thread.solved_at >= filters.start,
+        Thread.solved_at < filters.end,
+        Thread.deleted_at.is_(None),
         *([Thread.lang == filters.lang] if filters.lang else []),
         *([Thread.category_id == filters.category.id] if filters.category is not None else []),
-    ]  # fmt: skip
+    ]
 
 
 def _hours(seconds) -> float | None:
@@ -121,14 +124,15 @@ def _durations(column, scope, counts: dict) -> tuple[dict, tuple]:
     ]
     picked: dict = {}
     for cat, seconds, rank, rank_all in db.session.execute(
-        select(r).where(or_(*picks, at_ranks(r.rank_all, total)))
+        select(*r).where(or_(*picks, at_ranks(r.rank_all, total)))
     ):
         picked[(cat, rank)] = picked[(ALL, rank_all)] = seconds
 
     def figures(key, n: int) -> tuple[float | None, float | None]:
         middle, p90 = _ranks(n)
         values = [picked.get((key, k)) for k in middle]  # all there unless a thread just changed
-        median = sum(values) / len(values) if None not in values else None
+        known = [v for v in values if v is not None]
+        median = sum(known) / len(values) if len(known) == len(values) else None
         return median, picked.get((key, p90))
 
     return {cat: figures(cat, n) for cat, n in counts.items() if n}, figures(ALL, total)
@@ -146,8 +150,12 @@ def _accepted_answers(*group):
 
 def _unanswered(now):
     """A visible question nobody but its author has replied to after 24 hours (DESIGN.md §4)."""
-    return and_(Thread.kind == KIND_QUESTION, Thread.first_reply_at.is_(None),
-                Thread.hidden_at.is_(None), Thread.created_at <= now - UNANSWERED_AFTER)  # fmt: skip
+    return and_(
+        Thread.kind == KIND_QUESTION,
+        Thread.first_reply_at.is_(None),
+        Thread.hidden_at.is_(None),
+        Thread.created_at <= now - UNANSWERED_AFTER,
+    )
 
 
 def _by_category(filters: Filters) -> tuple[list[CategoryHealth], tuple, tuple]:
@@ -161,12 +169,20 @@ def _by_category(filters: Filters) -> tuple[list[CategoryHealth], tuple, tuple]:
     counts = {
         cat: [int(v) for v in values]
         for cat, *values in db.session.execute(
-            select(CATEGORY, func.count(), count_where(question), count_where(unanswered),
-                   count_where(old), count_where(and_(old, Thread.accepted_post_id.is_not(None))),
-                   func.count(Thread.first_reply_seconds), func.count(Thread.solution_seconds))
-            .where(*scope).group_by(CATEGORY)
+            select(
+                CATEGORY,
+                func.count(),
+                count_where(question),
+                count_where(unanswered),
+                count_where(old),
+                count_where(and_(old, Thread.accepted_post_id.is_not(None))),
+                func.count(Thread.first_reply_seconds),
+                func.count(Thread.solution_seconds),
+            )
+            .where(*scope)
+            .group_by(CATEGORY)
         )
-    }  # fmt: skip
+    }
     shares = {
         cat: (int(accepted), int(members))
         for cat, accepted, members in db.session.execute(
@@ -179,7 +195,9 @@ def _by_category(filters: Filters) -> tuple[list[CategoryHealth], tuple, tuple]:
     solutions, all_solutions = _durations(
         Thread.solution_seconds, scope, {k: c[6] for k, c in counts.items()}
     )
-    wanted = [filters.category] if filters.category is not None else catalog.categories()
+    wanted: list[Category | None] = (
+        [filters.category] if filters.category is not None else list(catalog.categories())
+    )
     if filters.category is None and None in {*counts, *shares}:
         wanted.append(None)
     rows = []
@@ -190,13 +208,23 @@ def _by_category(filters: Filters) -> tuple[list[CategoryHealth], tuple, tuple]:
         )
         accepted, members = shares.get(key, (0, 0))
         wait, wait_p90 = waits.get(key, (None, None))
-        rows.append(CategoryHealth(
-            category=category, threads=threads, questions=questions, unanswered=unanswered_n,
-            first_reply_median_h=_hours(wait), first_reply_p90_h=_hours(wait_p90),
-            old_questions=old_n, solved=solved, solved_rate=solved / old_n if old_n else None,
-            solution_median_h=_hours(solutions.get(key, (None, None))[0]),
-            accepted=accepted, by_community=members, community_share=members / accepted if accepted else None,
-        ))  # fmt: skip
+        rows.append(
+            CategoryHealth(
+                category=category,
+                threads=threads,
+                questions=questions,
+                unanswered=unanswered_n,
+                first_reply_median_h=_hours(wait),
+                first_reply_p90_h=_hours(wait_p90),
+                old_questions=old_n,
+                solved=solved,
+                solved_rate=solved / old_n if old_n else None,
+                solution_median_h=_hours(solutions.get(key, (None, None))[0]),
+                accepted=accepted,
+                by_community=members,
+                community_share=members / accepted if accepted else None,
+            )
+        )
     return rows, all_waits, all_solutions
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from pathlib import Path
 
 import yaml
@@ -140,7 +141,7 @@ def _upsert(article: Article | None, doc: ContentFile, categories: dict, summary
     article.body_html = rendered.html
     article.body_text = rendered.text
     article.toc = rendered.toc
-    article.updated = doc.updated
+    article.updated = datetime.combine(doc.updated, time()) if doc.updated else None  # midnight
     article.publish_at = doc.publish_at
     article.video_url = doc.video
     article.duration_seconds = doc.duration
@@ -181,7 +182,7 @@ def to_content_file(article: Article) -> ContentFile:
 
 def page_count() -> int:
     """Articles and videos, drafts included: what an export writes."""
-    return db.session.scalar(select(func.count()).select_from(Article))
+    return db.session.execute(select(func.count()).select_from(Article)).scalar_one()
 
 
 def export_content(dest: Path, progress: Callable[[int], None] | None = None) -> int:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, ArticleView, HelpfulVote, SearchClick, SearchEvent
@@ -29,11 +30,11 @@ def article_scope(filters: Filters):
 
 @dataclass
 class ArticleReport:
-    least_helpful: list = field(default_factory=list)  # (article, yes, total)
-    no_reasons: list = field(default_factory=list)  # (reason, count)
-    escalating: list = field(default_factory=list)  # (article, reads, escalated)
-    videos_escalating: list = field(default_factory=list)  # (video, views, escalated)
-    stale: list = field(default_factory=list)  # (article, views)
+    least_helpful: Sequence[Row[Article, int, int]] = field(default_factory=list)  # yes, total
+    no_reasons: Sequence[Row[str | None, int]] = field(default_factory=list)  # (reason, count)
+    escalating: list[tuple[Article, int, int]] = field(default_factory=list)  # reads, escalated
+    videos_escalating: list[tuple[Article, int, int]] = field(default_factory=list)  # views, esc.
+    stale: Sequence[Row[Article, int]] = field(default_factory=list)  # (article, views)
 
 
 VOTES_YES = count_where(HelpfulVote.helpful.is_(True))
@@ -89,7 +90,7 @@ def articles(filters: Filters, limit: int = 10) -> ArticleReport:
             ArticleView.is_crawler.is_(False),
             func.coalesce(Article.updated, Article.created_at) < stale_before,
             *article_scope(filters),
-        )  # fmt: skip
+        )
         .group_by(Article.id)
         .order_by(views.desc())
         .limit(limit)
@@ -97,7 +98,9 @@ def articles(filters: Filters, limit: int = 10) -> ArticleReport:
     return report
 
 
-def _escalating(filters: Filters, limit: int) -> tuple[list, list]:
+def _escalating(
+    filters: Filters, limit: int
+) -> tuple[list[tuple[Article, int, int]], list[tuple[Article, int, int]]]:
     """Pages read from search whose readers still escalated: all pages, and videos with at least
     MIN_VIDEO_VIEWS views. A view of a video is a search whose click opened it (or one of its
     transcript passages), the same "read" the articles' figure counts."""
@@ -128,7 +131,7 @@ def _escalating(filters: Filters, limit: int) -> tuple[list, list]:
     loaded = {
         a.id: a
         for a in db.session.scalars(
-            select(Article).where(Article.id.in_(list({r.id for r in pages + videos})))
+            select(Article).where(Article.id.in_(list({r.id for r in (*pages, *videos)})))
         )
     }
     return (
@@ -137,7 +140,7 @@ def _escalating(filters: Filters, limit: int) -> tuple[list, list]:
     )
 
 
-def transcript_passages(filters: Filters, limit: int = 10) -> list[tuple[str, int]]:
+def transcript_passages(filters: Filters, limit: int = 10) -> Sequence[Row[str, int]]:
     """The transcript moments people open most from search: (video path with ?t=, clicks)."""
     return db.session.execute(
         select(SearchClick.target_url, func.count())
@@ -145,7 +148,7 @@ def transcript_passages(filters: Filters, limit: int = 10) -> list[tuple[str, in
             SearchClick.created_at >= filters.start,
             SearchClick.created_at < filters.end,
             SearchClick.target_url.like("/videos/%?t=%"),
-        )  # fmt: skip
+        )
         .group_by(SearchClick.target_url)
         .order_by(func.count().desc())
         .limit(limit)

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from helpcenter.content_files import SLUG_RE
+from helpcenter.database import changed_rows
 from helpcenter.extensions import db
 from helpcenter.markup import render_markdown
 from helpcenter.models import Article, ArticleRedirect, ArticleRevision, Category, User
@@ -42,9 +43,11 @@ class EditConflict(CurationError):
 
     def __init__(self, latest: ArticleRevision):
         super().__init__(
-            _l("Someone else saved this article since you opened it (revision %(number)s). Your text is kept below: compare it with their changes, then save again to replace them.",
-               number=latest.number)
-        )  # fmt: skip
+            _l(
+                "Someone else saved this article since you opened it (revision %(number)s). Your text is kept below: compare it with their changes, then save again to replace them.",
+                number=latest.number,
+            )
+        )
         self.latest = latest
 
 
@@ -62,8 +65,16 @@ class Fields:
 
 def new_article(lang: str, translation_of: Article | None = None) -> Article:
     """An unsaved draft for the editor; a translation starts from the original's text."""
-    article = Article(kind=KIND_ARTICLE, lang=lang, status=STATUS_DRAFT, title="", slug="",
-                      summary="", tags=[], body_md="")  # fmt: skip
+    article = Article(
+        kind=KIND_ARTICLE,
+        lang=lang,
+        status=STATUS_DRAFT,
+        title="",
+        slug="",
+        summary="",
+        tags=[],
+        body_md="",
+    )
     if translation_of is not None:
         article.title, article.summary = translation_of.title, translation_of.summary
         article.slug, article.body_md = translation_of.slug, translation_of.body_md
@@ -72,16 +83,23 @@ def new_article(lang: str, translation_of: Article | None = None) -> Article:
     return article
 
 
-def save_article(staff: User, article: Article, title: str, summary: str, body: str, tags: str,
-                 category_slug: str | None, slug: str, publish: bool, owner=_KEEP,
-                 base_revision: int | None = None) -> Article:  # fmt: skip
+def save_article(
+    staff: User,
+    article: Article,
+    fields: Fields,
+    *,
+    publish: bool,
+    owner=_KEEP,
+    base_revision: int | None = None,
+) -> Article:
     """Save an article (new or existing) as a new revision; `publish` makes it live now.
     Commits. An article that is live, scheduled or archived keeps that status. `base_revision`
     is the latest revision the editor showed: if there is a newer one, EditConflict."""
-    fields = Fields(title, summary, body, tags, category_slug, slug)
     latest = revisions.latest_number(article)
     if base_revision is not None and latest and latest != base_revision:
-        raise EditConflict(revisions.get(article, latest))
+        newer = revisions.get(article, latest)
+        assert newer is not None  # latest_number just found it
+        raise EditConflict(newer)
     _check(article, fields)
     _keep_baseline(article)
     was_live = article.status == STATUS_PUBLISHED
@@ -140,15 +158,15 @@ def publish_due(now: datetime | None = None) -> list[Article]:
         # Each article is claimed by a conditional UPDATE: when two processes (a request, a
         # worker, cron's `content publish-due`) run at once, only one publishes it and tells
         # the people waiting.
-        claimed = db.session.execute(
+        claimed = changed_rows(
             update(Article)
             .where(Article.id == article_id, Article.status == STATUS_SCHEDULED)
             .values(status=STATUS_PUBLISHED, publish_at=None)
-        ).rowcount
+        )
         if not claimed:
             db.session.rollback()
             continue
-        article = db.session.get(Article, article_id, populate_existing=True)
+        article = db.session.get_one(Article, article_id, populate_existing=True)
         revisions.record(article, None, "published as scheduled")
         audit.record(None, "article.publish", _target(article), scheduled=True)
         webhook_events.article_published(article)
@@ -184,8 +202,14 @@ def restore(staff: User, article: Article, number: int) -> ArticleRevision:
     if old is None:
         raise CurationError(_l("There is no such revision."))
     category = db.session.get(Category, old.category_id) if old.category_id else None
-    fields = Fields(old.title, old.summary, old.body_md, ", ".join(old.tags or []),
-                    category.slug if category else None, old.slug)  # fmt: skip
+    fields = Fields(
+        old.title,
+        old.summary,
+        old.body_md,
+        ", ".join(old.tags or []),
+        category.slug if category else None,
+        old.slug,
+    )
     _check(article, fields)
     _apply(article, fields)
     new = revisions.record(article, staff, f"restored revision {number}")
@@ -282,8 +306,11 @@ def _apply(article: Article, fields: Fields) -> None:
     article.title, article.summary = fields.title.strip(), fields.summary.strip()
     article.tags, article.category = parse_tags(fields.tags), category
     article.body_md, article.body_html, article.body_text, article.toc = (
-        fields.body, rendered.html, rendered.text, rendered.toc,
-    )  # fmt: skip
+        fields.body,
+        rendered.html,
+        rendered.text,
+        rendered.toc,
+    )
     article.slug = fields.slug
     article.content_hash = None  # edited in the browser: the next import of its file must update it
     article.updated = utcnow()

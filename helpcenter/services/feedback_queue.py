@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, inspect, select
+from sqlalchemy import ColumnElement, func, inspect, select
 from sqlalchemy.orm import aliased
 
 from helpcenter import mail
@@ -59,16 +59,21 @@ def tell_owner(article: Article, vote: HelpfulVote) -> None:
     if owner is None or not owner.is_active or not owner.is_staff:
         return
     mail.send(
-        "article_feedback", owner.email, owner.lang, user=owner, article=article,
-        reason=REASON_LABELS.get(vote.reason or "", vote.reason or ""), comment=vote.comment,
+        "article_feedback",
+        owner.email,
+        owner.lang,
+        user=owner,
+        article=article,
+        reason=REASON_LABELS.get(vote.reason or "", vote.reason or ""),
+        comment=vote.comment,
         article_link=catalog.page_url(article),
         queue_link=public_url("staff.feedback_queue"),
-    )  # fmt: skip
+    )
     db.session.commit()
 
 
-def _filters(staff: User, tab: str, status: str | None) -> list:
-    where = [HelpfulVote.feedback_status.is_not(None)]
+def _filters(staff: User, tab: str, status: str | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [HelpfulVote.feedback_status.is_not(None)]
     if status is not None:
         where.append(HelpfulVote.feedback_status == status)
     if tab == "mine":
@@ -78,8 +83,9 @@ def _filters(staff: User, tab: str, status: str | None) -> list:
     return where
 
 
-def queue(staff: User, tab: str = "mine", status: str | None = "new",
-          limit: int = PAGE_LIMIT) -> list[Item]:  # fmt: skip
+def queue(
+    staff: User, *, tab: str = "mine", status: str | None = "new", limit: int = PAGE_LIMIT
+) -> list[Item]:
     """Feedback items for a tab (mine, unowned, all) and status (None: every status), newest first."""
     if tab not in TABS or (status is not None and status not in FEEDBACK_STATUSES):
         raise ValueError((tab, status))
@@ -98,12 +104,12 @@ def queue(staff: User, tab: str = "mine", status: str | None = "new",
 
 def new_count(staff: User) -> int:
     """New items on the articles this person owns (the dashboard's link shows it)."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(HelpfulVote)
         .join(Article, Article.id == HelpfulVote.article_id)
         .where(*_filters(staff, "mine", "new"))
-    )
+    ).scalar_one()
 
 
 def set_status(staff: User, vote: HelpfulVote, status: str) -> HelpfulVote:
@@ -122,7 +128,11 @@ def take_ownership(staff: User, article: Article) -> Article:
     """Make `staff` the article's owner: its feedback comes to them from now on. Commits."""
     previous = article.owner_id
     article.owner_id = staff.id
-    audit.record(staff, "article.take_ownership", f"article:{article.id} {article.lang}/{article.slug}",
-                 previous_owner=previous)  # fmt: skip
+    audit.record(
+        staff,
+        "article.take_ownership",
+        f"article:{article.id} {article.lang}/{article.slug}",
+        previous_owner=previous,
+    )
     db.session.commit()
     return article

@@ -69,8 +69,13 @@ def _require(allowed: bool) -> None:
         raise NotAllowed()
 
 
-def _event(thread: Thread, event: str, actor: User | None = None, post: Post | None = None,
-           visitor_id: str | None = None) -> None:  # fmt: skip
+def _event(
+    thread: Thread,
+    event: str,
+    actor: User | None = None,
+    post: Post | None = None,
+    visitor_id: str | None = None,
+) -> None:
     db.session.add(
         ThreadEvent(
             thread_id=thread.id,
@@ -78,7 +83,7 @@ def _event(thread: Thread, event: str, actor: User | None = None, post: Post | N
             actor_id=actor.id if actor else None,
             visitor_id=visitor_id,
             event=event,
-        )  # fmt: skip
+        )
     )
 
 
@@ -87,9 +92,18 @@ def parse_tags(text: str) -> list[str]:
     return distinct_spellings(t[:30] for t in tags)[:MAX_TAGS]
 
 
-def create_thread(author: User, title: str, body: str, category_slug: str | None, kind: str,
-                  tags: str = "", search_id: int | None = None, composer_id: str | None = None,
-                  actor: Actor | None = None) -> Thread:  # fmt: skip
+def create_thread(
+    *,
+    author: User,
+    title: str,
+    body: str,
+    category_slug: str | None,
+    kind: str,
+    tags: str = "",
+    search_id: int | None = None,
+    composer_id: str | None = None,
+    actor: Actor | None = None,
+) -> Thread:
     """Post a new thread. The author follows it; a search or composer it came from is kept."""
     _require(can_post(author))
     actor = actor or Actor(visitor_id="", user_id=author.id)
@@ -105,10 +119,16 @@ def create_thread(author: User, title: str, body: str, category_slug: str | None
     search_id = analytics.record_escalation("thread", actor, search_id)
     now = utcnow()
     thread = Thread(
-        kind=kind, lang="ja" if has_japanese(title + body) else "en", title=title.strip(),
-        tags=parse_tags(tags), category=category, author_id=author.id, search_id=search_id,
-        created_at=now, last_activity_at=now,
-    )  # fmt: skip
+        kind=kind,
+        lang="ja" if has_japanese(title + body) else "en",
+        title=title.strip(),
+        tags=parse_tags(tags),
+        category=category,
+        author_id=author.id,
+        search_id=search_id,
+        created_at=now,
+        last_activity_at=now,
+    )
     db.session.add(thread)
     db.session.flush()
     post = _new_post(thread, author, body, opening=True)
@@ -116,8 +136,15 @@ def create_thread(author: User, title: str, body: str, category_slug: str | None
     notifications.set_thread_follow(author, thread, True)
     notifications.notify_new_thread(thread, post, author)
     if composer_id:
-        db.session.add(ComposerEvent(composer_id=composer_id[:32], event="posted", visitor_id=actor.visitor_id,
-                                     search_id=search_id, details={"thread_id": thread.id}))  # fmt: skip
+        db.session.add(
+            ComposerEvent(
+                composer_id=composer_id[:32],
+                event="posted",
+                visitor_id=actor.visitor_id,
+                search_id=search_id,
+                details={"thread_id": thread.id},
+            )
+        )
     _queue_and_commit(thread)
     return thread
 
@@ -137,8 +164,14 @@ def _new_post(thread: Thread, author: User, body: str, opening: bool = False) ->
                 count=reputation.NEW_MEMBER_MAX_LINKS,
             )
         )
-    post = Post(thread_id=thread.id, author_id=author.id, is_opening=opening, body_md=body,
-                body_html=rendered.html, body_text=rendered.text)  # fmt: skip
+    post = Post(
+        thread_id=thread.id,
+        author_id=author.id,
+        is_opening=opening,
+        body_md=body,
+        body_html=rendered.html,
+        body_text=rendered.text,
+    )
     db.session.add(post)
     db.session.flush()
     return post
@@ -172,9 +205,15 @@ def reply(author: User, thread: Thread, body: str) -> Post:
 def edit_post(editor: User, post: Post, body: str, title: str | None = None) -> None:
     """Change a post, keeping the old text as a revision staff can read."""
     _require(can_edit(editor, post))
-    thread = db.session.get(Thread, post.thread_id)
-    db.session.add(PostRevision(post_id=post.id, editor_id=editor.id, body_md=post.body_md,
-                                title=thread.title if post.is_opening else None))  # fmt: skip
+    thread = db.session.get_one(Thread, post.thread_id)
+    db.session.add(
+        PostRevision(
+            post_id=post.id,
+            editor_id=editor.id,
+            body_md=post.body_md,
+            title=thread.title if post.is_opening else None,
+        )
+    )
     rendered = render_user_markdown(body)
     post.body_md, post.body_html, post.body_text = body, rendered.html, rendered.text
     post.edited_at = utcnow()
@@ -186,7 +225,7 @@ def edit_post(editor: User, post: Post, body: str, title: str | None = None) -> 
 def delete_post(actor: User, post: Post) -> None:
     """Soft delete: a placeholder keeps the thread readable. A question with no replies goes."""
     _require(can_edit(actor, post))
-    thread = db.session.get(Thread, post.thread_id)
+    thread = db.session.get_one(Thread, post.thread_id)
     post.deleted_at = utcnow()
     if post.is_opening and thread.reply_count == 0:
         thread.deleted_at = post.deleted_at
@@ -232,7 +271,7 @@ def toggle_vote(voter: User, post: Post) -> bool:
     if vote is None:
         db.session.add(PostVote(post_id=post.id, user_id=voter.id))
         post.vote_count = Post.vote_count + 1  # in SQL: concurrent votes all count
-        _event(db.session.get(Thread, post.thread_id), "vote", voter, post)
+        _event(db.session.get_one(Thread, post.thread_id), "vote", voter, post)
     else:
         db.session.delete(vote)
         post.vote_count = Post.vote_count - 1

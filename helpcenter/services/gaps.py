@@ -59,9 +59,12 @@ class GapRow:
     @property
     def verified(self) -> bool:
         return (
-            self.status == "addressed" and self.after_searches >= MIN_AFTER
-            and self.after is not None and self.before is not None and self.after <= self.before / 2
-        )  # fmt: skip
+            self.status == "addressed"
+            and self.after_searches >= MIN_AFTER
+            and self.after is not None
+            and self.before is not None
+            and self.after <= self.before / 2
+        )
 
 
 def most_common_misses(filters: Filters, limit: int = 5) -> list[tuple[str, int]]:
@@ -112,7 +115,7 @@ def inbox_window(
     """One page of the inbox, and how many gaps match in all."""
     matching = listed(filters, status)
     if sort == "newest":
-        matching.sort(key=lambda row: row.latest, reverse=True)
+        matching.sort(key=lambda row: row.latest or datetime.min, reverse=True)
     elif sort == "trend":
         _fill_rise(matching, filters)
         matching.sort(key=lambda row: row.rise, reverse=True)
@@ -211,7 +214,10 @@ def _compare_all(rows: list[GapRow]) -> None:
     query). A gap that fails as often as before shows as reopened; nothing is written here."""
     if not rows:
         return
-    addressed = {row.key: row.gap.addressed_at for row in rows}
+    addressed: dict[str, datetime] = {}
+    for row in rows:
+        assert row.gap is not None and row.gap.addressed_at is not None  # addressed gaps only
+        addressed[row.key] = row.gap.addressed_at
     earliest = min(addressed.values()) - timedelta(days=COMPARE_DAYS)
     since = case(
         *(
@@ -245,7 +251,10 @@ def _compare_all(rows: list[GapRow]) -> None:
         row.after = after_failed / after_total if after_total else None
         row.after_searches = after_total
         row.reopened = (
-            row.after_searches >= MIN_AFTER and row.before is not None and row.after >= row.before
+            row.after_searches >= MIN_AFTER  # so row.after is a rate
+            and row.before is not None
+            and row.after is not None
+            and row.after >= row.before
         )
 
 
@@ -253,7 +262,7 @@ def _fill_rise(rows: list[GapRow], filters: Filters) -> None:
     """Failed searches in the second half of the period minus the first (one grouped query)."""
     middle = filters.start + (filters.end - filters.start) / 2
     late = SearchEvent.created_at >= middle
-    rises = dict(
+    rises: dict[str, int] = dict(
         db.session.execute(
             select(SearchEvent.gap_key, count_where(late) - count_where(~late))
             .where(
@@ -291,7 +300,9 @@ def _fill_details(rows: list[GapRow], filters: Filters) -> None:
         )
     ):
         searches[key].append((query, lang, search_id))
-    owner = {search_id: key for key, found in searches.items() for _q, _l, search_id in found}
+    owner: dict[int | None, str] = {
+        search_id: key for key, found in searches.items() for _q, _l, search_id in found
+    }
     threads: dict[str, list[Thread]] = {row.key: [] for row in rows}
     for thread in db.session.scalars(
         select(Thread)
@@ -349,8 +360,19 @@ def draft_article(staff: User, key: str, filters: Filters) -> Article:
     )
     slug = catalog.free_slug(KIND_ARTICLE, lang, slug_from_title(key, "new-article"))
     rendered = render_markdown(body)
-    article = Article(kind="article", lang=lang, slug=slug, title=title, tags=distinct_spellings(row.samples)[:5], status=STATUS_DRAFT, owner_id=staff.id,
-                      body_md=body, body_html=rendered.html, body_text=rendered.text, toc=rendered.toc)  # fmt: skip
+    article = Article(
+        kind="article",
+        lang=lang,
+        slug=slug,
+        title=title,
+        tags=distinct_spellings(row.samples)[:5],
+        status=STATUS_DRAFT,
+        owner_id=staff.id,
+        body_md=body,
+        body_html=rendered.html,
+        body_text=rendered.text,
+        toc=rendered.toc,
+    )
     db.session.add(article)
     db.session.flush()
     gap = get_or_create(key)
@@ -391,4 +413,4 @@ def reopened_by_searches(addressed: list[Gap]) -> list[Gap]:
     the inbox shows as reopened). One grouped query; nothing is written."""
     rows = [GapRow(key=gap.key, searches=0, failed=0, visitors=0, gap=gap) for gap in addressed]
     _compare_all(rows)
-    return [row.gap for row in rows if row.reopened]
+    return [gap for gap, row in zip(addressed, rows, strict=True) if row.reopened]

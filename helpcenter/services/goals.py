@@ -273,9 +273,10 @@ def addressed_gaps(goal: Goal, as_of: datetime) -> list[tuple[gaps.GapRow, Artic
     if not METRICS[goal.metric].search:
         return []
     rows = gaps.addressed_between(_midnight(goal.start_date), as_of)
-    ids = [row.gap.article_id for row in rows]
-    articles = {a.id: a for a in db.session.scalars(select(Article).where(Article.id.in_(ids)))}
-    return [(row, articles.get(row.gap.article_id)) for row in rows]
+    ids = [row.gap.article_id if row.gap else None for row in rows]
+    found = db.session.scalars(select(Article).where(Article.id.in_(ids)))
+    articles: dict[int | None, Article] = {a.id: a for a in found}
+    return [(row, articles.get(article_id)) for row, article_id in zip(rows, ids, strict=True)]
 
 
 def add_sample_goals(owner: User, today: date | None = None) -> int:

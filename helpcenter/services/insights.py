@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, delete, func, or_, select
 
-from helpcenter.database import insert_missing
+from helpcenter.database import changed_rows, insert_missing
 from helpcenter.extensions import db
 from helpcenter.models import (
     AnswerAlert,
@@ -47,8 +47,14 @@ class Filters:
         return replace(self, start=self.start - (self.end - self.start), end=self.start)
 
 
-def filters_for(days: int = DEFAULT_DAYS, lang: str | None = None, category: Category | None = None,
-                start: datetime | None = None, end: datetime | None = None) -> Filters:  # fmt: skip
+def filters_for(
+    days: int = DEFAULT_DAYS,
+    *,
+    lang: str | None = None,
+    category: Category | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> Filters:
     end = end or utcnow()
     return Filters(start=start or end - timedelta(days=days), end=end, lang=lang, category=category)
 
@@ -100,8 +106,19 @@ NO_CLICK = and_(SearchEvent.result_count > 0, SearchEvent.clicked_at.is_(None))
 FAILED = or_(ZERO, NO_CLICK, SearchEvent.escalated.is_not(None))
 
 
-STEPS = ("searches", "with_results", "clicked", "read", "helpful", "zero_result", "no_click", "reformulated",
-         "escalated_thread", "escalated_support", "failed")  # fmt: skip
+STEPS = (
+    "searches",
+    "with_results",
+    "clicked",
+    "read",
+    "helpful",
+    "zero_result",
+    "no_click",
+    "reformulated",
+    "escalated_thread",
+    "escalated_support",
+    "failed",
+)
 SETTLED_AFTER = timedelta(days=2)  # by then every outcome window (30 minutes) has closed
 
 
@@ -139,8 +156,13 @@ def ensure_rollups(first: datetime, last: datetime) -> None:
     to run from two requests at once."""
     if first >= last:
         return
-    have = set(db.session.scalars(select(SearchDay.day).where(SearchDay.day >= first.date().isoformat(),
-                                                               SearchDay.day < last.date().isoformat())))  # fmt: skip
+    have = set(
+        db.session.scalars(
+            select(SearchDay.day).where(
+                SearchDay.day >= first.date().isoformat(), SearchDay.day < last.date().isoformat()
+            )
+        )
+    )
     wanted = {(first + timedelta(days=n)).date().isoformat() for n in range((last - first).days)}
     if wanted <= have:
         return
@@ -247,8 +269,7 @@ def purge(days: int) -> dict[str, int]:
         (ComposerEvent, ComposerEvent.created_at, ()),
         (ThreadEvent, ThreadEvent.created_at, (ThreadEvent.event == "viewed",)),
     ):
-        result = db.session.execute(delete(table).where(column < before, *extra))
-        counts[table.__tablename__] = result.rowcount
+        counts[table.__tablename__] = changed_rows(delete(table).where(column < before, *extra))
     db.session.commit()
     forget_rollups()
     return counts

@@ -19,7 +19,7 @@ DECISIONS = ("approve", "hide", "delete", "warn", "suspend")
 
 
 def _thread(post: Post) -> Thread:
-    return db.session.get(Thread, post.thread_id)
+    return db.session.get_one(Thread, post.thread_id)
 
 
 def _set_hidden(post: Post, hidden: bool) -> None:
@@ -59,11 +59,11 @@ def flag(member: User, post: Post, reason: str, note: str = "") -> bool:
         ThreadEvent(thread_id=post.thread_id, post_id=post.id, actor_id=member.id, event="flag")
     )
     db.session.flush()
-    open_flags = db.session.scalar(
+    open_flags = db.session.execute(
         select(func.count(func.distinct(Flag.user_id))).where(
             Flag.post_id == post.id, Flag.resolved_at.is_(None)
         )
-    )
+    ).scalar_one()
     hid = open_flags >= FLAG_THRESHOLD and post.hidden_at is None
     if hid:
         _set_hidden(post, True)
@@ -126,8 +126,14 @@ def thread_action(
 ) -> Thread:
     """Lock, unlock, pin, unpin, hide, unhide, move or merge a thread. Returns where it now lives."""
     now = utcnow()
-    simple = {"lock": ("locked_at", now), "unlock": ("locked_at", None), "pin": ("pinned_at", now),
-              "unpin": ("pinned_at", None), "hide": ("hidden_at", now), "unhide": ("hidden_at", None)}  # fmt: skip
+    simple = {
+        "lock": ("locked_at", now),
+        "unlock": ("locked_at", None),
+        "pin": ("pinned_at", now),
+        "unpin": ("pinned_at", None),
+        "hide": ("hidden_at", now),
+        "unhide": ("hidden_at", None),
+    }
     result = thread
     if action in simple:
         field, value = simple[action]
@@ -145,8 +151,13 @@ def thread_action(
         result = _merge(thread, target_id)
     else:
         raise ForumError(_l("Choose one of the listed actions."))
-    audit.record(staff, f"thread.{action}", f"thread:{thread.id}", category=category_slug or None,
-                 into=target_id or None)  # fmt: skip
+    audit.record(
+        staff,
+        f"thread.{action}",
+        f"thread:{thread.id}",
+        category=category_slug or None,
+        into=target_id or None,
+    )
     db.session.add(indexing.outbox_row("thread", result.id))
     _save(thread)
     return result
@@ -166,6 +177,7 @@ def _merge(source: Thread, target_id: int) -> Thread:
     source.deleted_at = utcnow()
     if source.accepted_post_id and not target.accepted_post_id:
         target.accepted_post_id, target.solved_at = source.accepted_post_id, source.solved_at
-        target.solution_seconds = int((target.solved_at - target.created_at).total_seconds())
+        if source.solved_at is not None:  # set whenever an answer is accepted
+            target.solution_seconds = int((source.solved_at - target.created_at).total_seconds())
     source.accepted_post_id = None
     return target

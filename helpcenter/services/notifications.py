@@ -36,13 +36,26 @@ def _links(user: User, thread: Thread, post: Post | None) -> dict:
 
 
 def _notify(user: User, kind: str, thread: Thread, post: Post | None, actor: User) -> None:
-    note = Notification(user_id=user.id, kind=kind, thread_id=thread.id, post_id=post.id if post else None,
-                        actor_id=actor.id)  # fmt: skip
+    note = Notification(
+        user_id=user.id,
+        kind=kind,
+        thread_id=thread.id,
+        post_id=post.id if post else None,
+        actor_id=actor.id,
+    )
     db.session.add(note)
     if user.notify_email == "each" and user.is_active and user.is_confirmed:
         note.emailed_at = utcnow()
-        mail.send(f"notify_{kind}", user.email, user.lang, user=user, thread=thread, actor=actor,
-                  excerpt=post.body_text[:400] if post else "", **_links(user, thread, post))  # fmt: skip
+        mail.send(
+            f"notify_{kind}",
+            user.email,
+            user.lang,
+            user=user,
+            thread=thread,
+            actor=actor,
+            excerpt=post.body_text[:400] if post else "",
+            **_links(user, thread, post),
+        )
 
 
 def _active(user_ids, exclude: set[int]) -> list[User]:
@@ -164,10 +177,16 @@ def send_digests() -> int:
     pending = db.session.execute(
         select(Notification.user_id, Notification.id)
         .join(User, User.id == Notification.user_id)
-        .where(Notification.emailed_at.is_(None), Notification.read_at.is_(None), User.notify_email == "digest",
-               User.deleted_at.is_(None), User.suspended_at.is_(None), User.email_confirmed_at.is_not(None))
+        .where(
+            Notification.emailed_at.is_(None),
+            Notification.read_at.is_(None),
+            User.notify_email == "digest",
+            User.deleted_at.is_(None),
+            User.suspended_at.is_(None),
+            User.email_confirmed_at.is_not(None),
+        )
         .order_by(Notification.user_id, Notification.id)
-    ).all()  # fmt: skip
+    ).all()
     by_user: dict[int, list[int]] = {}
     for user_id, note_id in pending:
         by_user.setdefault(user_id, []).append(note_id)
@@ -219,11 +238,11 @@ def _note_link(note: Notification) -> str:
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    )
+    ).scalar_one()
 
 
 def recent(user: User, limit: int = 50) -> list[Notification]:

@@ -75,12 +75,23 @@ def promote(staff: User, thread: Thread) -> Article:
     body = _body(thread, question, answer)
     rendered = render_markdown(body)
     article = Article(
-        kind=KIND_ARTICLE, lang=thread.lang, title=thread.title, status=STATUS_DRAFT,
-        slug=catalog.free_slug(KIND_ARTICLE, thread.lang, slug_from_title(thread.title, f"community-{thread.id}")),
-        summary=question.body_text[:SUMMARY_CHARS] if question else "", tags=list(thread.tags or []),
-        category_id=thread.category_id, body_md=body, body_html=rendered.html,
-        body_text=rendered.text, toc=rendered.toc, source_thread_id=thread.id, owner_id=staff.id,
-    )  # fmt: skip
+        kind=KIND_ARTICLE,
+        lang=thread.lang,
+        title=thread.title,
+        status=STATUS_DRAFT,
+        slug=catalog.free_slug(
+            KIND_ARTICLE, thread.lang, slug_from_title(thread.title, f"community-{thread.id}")
+        ),
+        summary=question.body_text[:SUMMARY_CHARS] if question else "",
+        tags=list(thread.tags or []),
+        category_id=thread.category_id,
+        body_md=body,
+        body_html=rendered.html,
+        body_text=rendered.text,
+        toc=rendered.toc,
+        source_thread_id=thread.id,
+        owner_id=staff.id,
+    )
     db.session.add(article)
     db.session.flush()
     audit.record(staff, "thread.promote", f"thread:{thread.id}", article=article.id)

@@ -65,20 +65,20 @@ def standing(user: User) -> Standing:
         .subquery()
     )
     result = Standing()
-    result.questions = db.session.scalar(
+    result.questions = db.session.execute(
         select(func.count())
         .select_from(Thread)
         .where(Thread.author_id == user.id, Thread.deleted_at.is_(None))
-    )
-    result.answers = db.session.scalar(select(func.count()).select_from(replies))
-    result.upvotes = db.session.scalar(
+    ).scalar_one()
+    result.answers = db.session.execute(select(func.count()).select_from(replies)).scalar_one()
+    result.upvotes = db.session.execute(
         select(func.count()).select_from(PostVote).join(replies, replies.c.id == PostVote.post_id)
-    )
-    result.accepted = db.session.scalar(
+    ).scalar_one()
+    result.accepted = db.session.execute(
         select(func.count())
         .select_from(Thread)
         .join(replies, replies.c.id == Thread.accepted_post_id)
-    )
+    ).scalar_one()
     result.answer_langs = set(
         db.session.scalars(
             select(Thread.lang).join(replies, replies.c.thread_id == Thread.id).distinct()
@@ -114,10 +114,15 @@ def leaderboard(since: datetime | None = None, limit: int = 20) -> list[tuple[Us
         select(User).where(User.id.in_(ids), User.role == "member", User.deleted_at.is_(None))
     ).all()
     rows = [
-        (u, votes_by.get(u.id, 0) * POINTS_PER_UPVOTE + accepted_by.get(u.id, 0) * POINTS_PER_ACCEPTED,
-         votes_by.get(u.id, 0), accepted_by.get(u.id, 0))
+        (
+            u,
+            votes_by.get(u.id, 0) * POINTS_PER_UPVOTE
+            + accepted_by.get(u.id, 0) * POINTS_PER_ACCEPTED,
+            votes_by.get(u.id, 0),
+            accepted_by.get(u.id, 0),
+        )
         for u in people
-    ]  # fmt: skip
+    ]
     rows.sort(key=lambda row: (-row[1], row[0].display_name))
     return rows[:limit]
 
@@ -132,7 +137,7 @@ def recent_answers(user: User, limit: int = 10) -> list[tuple[Post, Thread]]:
             *_live_posts(),
             Thread.deleted_at.is_(None),
             Thread.hidden_at.is_(None),
-        )  # fmt: skip
+        )
         .order_by(Post.created_at.desc())
         .limit(limit)
     ).all()

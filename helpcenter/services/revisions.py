@@ -15,11 +15,19 @@ from helpcenter.models import Article, ArticleRevision, User
 def record(article: Article, author: User | None, note: str) -> ArticleRevision:
     """Keep the article's current state as the next revision."""
     number = latest_number(article) + 1
-    rev = ArticleRevision(article_id=article.id, number=number, title=article.title, slug=article.slug,
-                          summary=article.summary or "", tags=list(article.tags or []),
-                          category_id=article.category_id if article.category is None else article.category.id,
-                          body_md=article.body_md or "", status=article.status, note=note[:300],
-                          author_id=author.id if author else None)  # fmt: skip
+    rev = ArticleRevision(
+        article_id=article.id,
+        number=number,
+        title=article.title,
+        slug=article.slug,
+        summary=article.summary or "",
+        tags=list(article.tags or []),
+        category_id=article.category_id if article.category is None else article.category.id,
+        body_md=article.body_md or "",
+        status=article.status,
+        note=note[:300],
+        author_id=author.id if author else None,
+    )
     db.session.add(rev)
     db.session.flush()
     return rev

@@ -52,8 +52,16 @@ def _post(
     thread: Thread, author: User, body: str, at, opening: bool = False, votes: int = 0
 ) -> Post:
     rendered = render_user_markdown(body)
-    post = Post(thread_id=thread.id, author_id=author.id, is_opening=opening, body_md=body,
-                body_html=rendered.html, body_text=rendered.text, created_at=at, vote_count=votes)  # fmt: skip
+    post = Post(
+        thread_id=thread.id,
+        author_id=author.id,
+        is_opening=opening,
+        body_md=body,
+        body_html=rendered.html,
+        body_text=rendered.text,
+        created_at=at,
+        vote_count=votes,
+    )
     db.session.add(post)
     db.session.flush()
     return post
@@ -81,7 +89,7 @@ def _backdate_members(rng: random.Random) -> None:
     for user_id, at in [*db.session.execute(first_post), *db.session.execute(first_vote)]:
         first[user_id] = min(at, first.get(user_id, at))
     for user_id, at in first.items():
-        user = db.session.get(User, user_id)
+        user = db.session.get_one(User, user_id)
         joined = at - timedelta(days=rng.randint(2, 40), minutes=rng.randint(0, 1440))
         user.created_at = min(user.created_at, joined)
 
@@ -90,9 +98,16 @@ def _add_thread(item: dict, people: dict, categories: dict, rng: random.Random, 
     now = clock[0]
     author = people[item["author"]]
     created = now - timedelta(days=item["days_ago"], minutes=rng.randint(0, 600))
-    thread = Thread(kind=item["kind"], lang=item["lang"], title=item["title"], tags=item.get("tags", []),
-                    category=categories.get(item["category"]), author_id=author.id,
-                    created_at=created, last_activity_at=created)  # fmt: skip
+    thread = Thread(
+        kind=item["kind"],
+        lang=item["lang"],
+        title=item["title"],
+        tags=item.get("tags", []),
+        category=categories.get(item["category"]),
+        author_id=author.id,
+        created_at=created,
+        last_activity_at=created,
+    )
     db.session.add(thread)
     db.session.flush()
     opening = _post(thread, author, item["body"], created, opening=True)
@@ -132,6 +147,13 @@ def _add_thread(item: dict, people: dict, categories: dict, rng: random.Random, 
             thread.accepted_post_id = post.id
             thread.solved_at = at + timedelta(hours=2)
             thread.solution_seconds = int((thread.solved_at - created).total_seconds())
-            db.session.add(ThreadEvent(thread_id=thread.id, post_id=post.id, actor_id=author.id,
-                                       event="accepted", created_at=thread.solved_at))  # fmt: skip
+            db.session.add(
+                ThreadEvent(
+                    thread_id=thread.id,
+                    post_id=post.id,
+                    actor_id=author.id,
+                    event="accepted",
+                    created_at=thread.solved_at,
+                )
+            )
     db.session.add(indexing.outbox_row("thread", thread.id))

@@ -87,17 +87,17 @@ def _users(filters: Filters) -> int:
     )
     if filters.category is None:
         searchers = select(SearchEvent.visitor_id).where(*customer_searches(filters))
-        viewers = union(searchers, viewers)  # union drops duplicates
+        people = union(searchers, viewers).subquery()  # union drops duplicates
     else:
-        viewers = viewers.distinct()
-    return db.session.scalar(select(func.count()).select_from(viewers.subquery()))
+        people = viewers.distinct().subquery()
+    return db.session.execute(select(func.count()).select_from(people)).scalar_one()
 
 
 def measure(filters: Filters) -> SelfService:
     """Four queries over the period's rows, whatever their number."""
-    contacts = db.session.scalar(
+    contacts = db.session.execute(
         select(func.count(func.distinct(SupportRequest.visitor_id))).where(*_requests(filters))
-    )
+    ).scalar_one()
     earlier = and_(
         SearchEvent.visitor_id == SupportRequest.visitor_id,
         SearchEvent.created_at < SupportRequest.created_at,

@@ -85,7 +85,8 @@ class _Deck:
     """Comments dealt without repeats until every one has been used, then reshuffled."""
 
     def __init__(self, rng: random.Random) -> None:
-        self.rng, self.left = rng, {lang: [] for lang in COMMENTS}
+        self.rng = rng
+        self.left: dict[str, list[str]] = {lang: [] for lang in COMMENTS}
 
     def deal(self, lang: str) -> str:
         if not self.left[lang]:
@@ -117,7 +118,7 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
                 query = rng.choice(words) if rng.random() < 0.6 else article.title
             event = _search(query, lang, visitor, at)
             roll = rng.random()
-            if gap:
+            if article is None:  # a planted gap
                 event["result_count"] = 0 if rng.random() < 0.6 else rng.randint(1, 4)
                 event["escalated"] = rng.choice((None, None, "thread", "support"))
             elif roll < 0.72:  # found it
@@ -135,10 +136,18 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
                     helpful = rng.random() < 0.8
                     event["rated_helpful"] = helpful
                     comment = None if helpful or rng.random() < 0.85 else comments.deal(lang)
-                    votes.append({"article_id": article.id, "visitor_id": visitor, "helpful": helpful,
-                                  "reason": None if helpful else rng.choice(REASONS), "comment": comment,
-                                  "feedback_status": "new" if comment else None,
-                                  "created_at": event["clicked_at"], "updated_at": event["clicked_at"]})  # fmt: skip
+                    votes.append(
+                        {
+                            "article_id": article.id,
+                            "visitor_id": visitor,
+                            "helpful": helpful,
+                            "reason": None if helpful else rng.choice(REASONS),
+                            "comment": comment,
+                            "feedback_status": "new" if comment else None,
+                            "created_at": event["clicked_at"],
+                            "updated_at": event["clicked_at"],
+                        }
+                    )
             else:  # results, but nothing clicked; some try again
                 event["result_count"] = rng.randint(1, 12)
                 event["reformulated"] = rng.random() < 0.5
@@ -149,9 +158,16 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
         ]
         for event_id, event in zip(ids, events, strict=True):
             if event.get("clicked_at") and event.get("read_article_id"):
-                article = db.session.get(Article, event["read_article_id"])
-                clicks.append({"search_id": event_id, "rank": rng.randint(1, 3), "target_url": article.path,
-                               "visitor_id": event["visitor_id"], "created_at": event["clicked_at"]})  # fmt: skip
+                article = db.session.get_one(Article, event["read_article_id"])
+                clicks.append(
+                    {
+                        "search_id": event_id,
+                        "rank": rng.randint(1, 3),
+                        "target_url": article.path,
+                        "visitor_id": event["visitor_id"],
+                        "created_at": event["clicked_at"],
+                    }
+                )
         alerts = [
             {
                 "gap_key": e["gap_key"],
@@ -182,7 +198,16 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
 
 def _search(query: str, lang: str, visitor: str, at) -> dict:
     return {
-        "query": query, "normalized": normalize_query(query), "gap_key": gap_key(query), "lang": lang,
-        "source": "page", "visitor_id": visitor, "is_staff": False, "is_crawler": False,
-        "created_at": at, "updated_at": at, "result_count": 0, "reformulated": False,
-    }  # fmt: skip
+        "query": query,
+        "normalized": normalize_query(query),
+        "gap_key": gap_key(query),
+        "lang": lang,
+        "source": "page",
+        "visitor_id": visitor,
+        "is_staff": False,
+        "is_crawler": False,
+        "created_at": at,
+        "updated_at": at,
+        "result_count": 0,
+        "reformulated": False,
+    }

@@ -21,9 +21,14 @@ from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO, STATUS_PUBLISHED
 
 SECTIONS = ("pages", "topics", "articles", "videos", "threads")
 LISTED_COLUMNS = (
-    Article.id, Article.kind, Article.lang, Article.slug, Article.translation_key,
-    Article.updated, Article.modified_at,
-)  # fmt: skip
+    Article.id,
+    Article.kind,
+    Article.lang,
+    Article.slug,
+    Article.translation_key,
+    Article.updated,
+    Article.modified_at,
+)
 PAGE_LANG = "hl"  # i18n.PAGE_LANG_PARAM; kept here so the service needs no request module
 
 
@@ -43,8 +48,9 @@ class SitemapEntry:
     alternates: tuple[Place, ...] = ()  # the same page in each language, and x-default
 
 
-def _in_each_language(endpoint: str, languages: tuple[str, ...], lastmod: datetime | None,
-                      **values) -> list[SitemapEntry]:  # fmt: skip
+def _in_each_language(
+    endpoint: str, languages: tuple[str, ...], lastmod: datetime | None, **values
+) -> list[SitemapEntry]:
     """Home, topic and community pages exist in every interface language (`?hl=`)."""
     versions = tuple(Place(lang, endpoint, {**values, PAGE_LANG: lang}) for lang in languages)
     alternates = (*versions, Place(None, endpoint, values))
@@ -82,11 +88,13 @@ def _fixed_pages(languages: tuple[str, ...]) -> list[SitemapEntry]:
 def _topics(languages: tuple[str, ...]) -> list[SitemapEntry]:
     newest = dict(
         db.session.execute(
-            select(Article.category_id, func.max(func.coalesce(Article.updated, Article.modified_at)))
+            select(
+                Article.category_id, func.max(func.coalesce(Article.updated, Article.modified_at))
+            )
             .where(Article.status == STATUS_PUBLISHED)
             .group_by(Article.category_id)
         ).all()
-    )  # fmt: skip
+    )
     entries = []
     for cat in db.session.scalars(select(Category).order_by(Category.position, Category.slug)):
         entries += _in_each_language("main.category", languages, newest.get(cat.id), slug=cat.slug)
@@ -150,17 +158,25 @@ def section_size(section: str, languages: tuple[str, ...]) -> int:
     if section == "pages":
         return 2 * len(languages)
     if section == "topics":
-        return len(languages) * db.session.scalar(select(func.count()).select_from(Category))
+        return (
+            len(languages)
+            * db.session.execute(select(func.count()).select_from(Category)).scalar_one()
+        )
     if section in ("articles", "videos"):
         kind = KIND_ARTICLE if section == "articles" else KIND_VIDEO
-        return db.session.scalar(select(func.count()).select_from(_published(kind).subquery()))
+        return db.session.execute(
+            select(func.count()).select_from(_published(kind).subquery())
+        ).scalar_one()
     if section == "threads":
-        return db.session.scalar(select(func.count(Thread.id)).where(*_public_thread_filter()))
+        return db.session.execute(
+            select(func.count(Thread.id)).where(*_public_thread_filter())
+        ).scalar_one()
     raise KeyError(section)
 
 
-def section_entries(section: str, *, offset: int, limit: int, languages: tuple[str, ...],
-                    default_lang: str) -> list[SitemapEntry]:  # fmt: skip
+def section_entries(
+    section: str, *, offset: int, limit: int, languages: tuple[str, ...], default_lang: str
+) -> list[SitemapEntry]:
     """One file's worth of a section, in a stable order."""
     if section == "pages":
         return _fixed_pages(languages)[offset : offset + limit]

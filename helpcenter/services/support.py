@@ -11,18 +11,38 @@ from helpcenter.services import analytics
 from helpcenter.services.analytics import Actor
 
 
-def submit(name: str, email: str, subject: str, message: str, lang: str, actor: Actor,
-           search_id: int | None = None) -> SupportRequest:  # fmt: skip
+def submit(
+    *,
+    name: str,
+    email: str,
+    subject: str,
+    message: str,
+    lang: str,
+    actor: Actor,
+    search_id: int | None = None,
+) -> SupportRequest:
     """Store the request, then email it to HELPCENTER_SUPPORT_EMAIL (replying reaches the customer)."""
     search_id = analytics.record_escalation("support", actor, search_id)
     request = SupportRequest(
-        name=name.strip(), email=email.strip().lower(), subject=subject.strip(), message=message.strip(),
-        lang=lang, search_id=search_id, user_id=actor.user_id, visitor_id=actor.visitor_id,
-    )  # fmt: skip
+        name=name.strip(),
+        email=email.strip().lower(),
+        subject=subject.strip(),
+        message=message.strip(),
+        lang=lang,
+        search_id=search_id,
+        user_id=actor.user_id,
+        visitor_id=actor.visitor_id,
+    )
     db.session.add(request)
     db.session.commit()
     search = db.session.get(SearchEvent, search_id) if search_id else None
-    mail.send("support_request", current_app.config["SUPPORT_EMAIL"], "en", request=request,
-              query=search.query if search else None, reply_to=request.email)  # fmt: skip
+    mail.send(
+        "support_request",
+        current_app.config["SUPPORT_EMAIL"],
+        "en",
+        request=request,
+        query=search.query if search else None,
+        reply_to=request.email,
+    )
     db.session.commit()
     return request

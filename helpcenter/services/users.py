@@ -28,8 +28,14 @@ def set_role(actor: User | None, user: User, role: str, actor_label: str | None 
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     if user.role == role:
         return
-    audit.record(actor, "user.set_role", f"user:{user.id} {user.email}", actor_label,
-                 before=user.role, after=role)  # fmt: skip
+    audit.record(
+        actor,
+        "user.set_role",
+        f"user:{user.id} {user.email}",
+        actor_label=actor_label,
+        before=user.role,
+        after=role,
+    )
     user.role = role
     db.session.commit()
 

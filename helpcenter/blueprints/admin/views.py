@@ -59,8 +59,11 @@ def suspend(user_id: int):
     if not form.validate() or user.id == current_user.id:
         abort(400)
     users.set_suspended(current_user, user, form.suspend.data == "yes")
-    flash(_("%(name)s is suspended.", name=user.display_name) if form.suspend.data == "yes"
-          else _("%(name)s can sign in again.", name=user.display_name))  # fmt: skip
+    flash(
+        _("%(name)s is suspended.", name=user.display_name)
+        if form.suspend.data == "yes"
+        else _("%(name)s can sign in again.", name=user.display_name)
+    )
     return redirect(url_for(".user_list", q=request.args.get("q", "")), code=303)
 
 

@@ -10,8 +10,12 @@ bp = Blueprint("api_analytics", __name__)
 
 
 def _scope(filters: insights.Filters) -> dict:
-    return {"start": filters.start.isoformat() + "Z", "end": filters.end.isoformat() + "Z",
-            "lang": filters.lang, "category": filters.category.slug if filters.category else None}  # fmt: skip
+    return {
+        "start": filters.start.isoformat() + "Z",
+        "end": filters.end.isoformat() + "Z",
+        "lang": filters.lang,
+        "category": filters.category.slug if filters.category else None,
+    }
 
 
 @bp.get("/analytics/summary")
@@ -20,13 +24,24 @@ def analytics_summary():
     data = summary(filters)
     current, previous = data["current"], data["previous"]
     return jsonify(
-        **_scope(filters), headline=data["headline"], headline_figure=data["figure"],
+        **_scope(filters),
+        headline=data["headline"],
+        headline_figure=data["figure"],
         success_rate=round(current.success_rate, 4),
-        funnel={s: {"count": getattr(current, s), "rate": round(current.rate(s), 4),
-                    "previous_count": getattr(previous, s)} for s in insights.STEPS},
-        daily=[{"day": d, "searches": n, "failure_rate": round(f, 4)} for d, n, f in insights.daily(filters)],
+        funnel={
+            s: {
+                "count": getattr(current, s),
+                "rate": round(current.rate(s), 4),
+                "previous_count": getattr(previous, s),
+            }
+            for s in insights.STEPS
+        },
+        daily=[
+            {"day": d, "searches": n, "failure_rate": round(f, 4)}
+            for d, n, f in insights.daily(filters)
+        ],
         self_service=_self_service(data["self_service"], data["self_service_previous"]),
-    )  # fmt: skip
+    )
 
 
 def _rounded(value: float | None) -> float | None:
@@ -90,12 +105,25 @@ def _goal(report: goals.Progress) -> dict:
 @bp.get("/analytics/gaps")
 def analytics_gaps():
     filters = request_filters()
-    return jsonify(**_scope(filters), gaps=[
-        {"key": r.key, "status": r.status, "people": r.visitors, "searches": r.searches, "failed": r.failed,
-         "samples": r.samples, "languages": r.langs, "threads": [t.path for t in r.threads],
-         "failure_rate_before": r.before, "failure_rate_after": r.after, "verified_fixed": r.verified}
-        for r in gaps.inbox(filters, None, limit=200)
-    ])  # fmt: skip
+    return jsonify(
+        **_scope(filters),
+        gaps=[
+            {
+                "key": r.key,
+                "status": r.status,
+                "people": r.visitors,
+                "searches": r.searches,
+                "failed": r.failed,
+                "samples": r.samples,
+                "languages": r.langs,
+                "threads": [t.path for t in r.threads],
+                "failure_rate_before": r.before,
+                "failure_rate_after": r.after,
+                "verified_fixed": r.verified,
+            }
+            for r in gaps.inbox(filters, None, limit=200)
+        ],
+    )
 
 
 @bp.get("/analytics/articles")
@@ -123,17 +151,31 @@ def analytics_community():
     filters = request_filters()
     c = community_report.community(filters)
     return jsonify(
-        **_scope(filters), threads=c.threads, unanswered=[{"path": t.path, "title": t.title} for t in c.unanswered],
-        first_reply_median_hours=c.first_reply_median_h, first_reply_p90_hours=c.first_reply_p90_h,
-        solved_rate=c.solved_rate, solution_median_hours=c.solution_median_h, community_share=c.community_share,
+        **_scope(filters),
+        threads=c.threads,
+        unanswered=[{"path": t.path, "title": t.title} for t in c.unanswered],
+        first_reply_median_hours=c.first_reply_median_h,
+        first_reply_p90_hours=c.first_reply_p90_h,
+        solved_rate=c.solved_rate,
+        solution_median_hours=c.solution_median_h,
+        community_share=c.community_share,
         top_helpers=[{"name": u.display_name, "points": p} for u, p, _v, _a in c.top_helpers],
         by_category=[_category_health(row) for row in c.by_category],
-    )  # fmt: skip
+    )
 
 
 def _category_health(row: community_report.CategoryHealth) -> dict:
-    return {"category": row.slug, "questions": row.questions, "unanswered": row.unanswered,
-            "first_reply_median_hours": row.first_reply_median_h, "first_reply_p90_hours": row.first_reply_p90_h,
-            "solved": row.solved, "questions_older_than_7_days": row.old_questions, "solved_rate": row.solved_rate,
-            "solution_median_hours": row.solution_median_h, "accepted": row.accepted,
-            "accepted_by_community": row.by_community, "community_share": row.community_share}  # fmt: skip
+    return {
+        "category": row.slug,
+        "questions": row.questions,
+        "unanswered": row.unanswered,
+        "first_reply_median_hours": row.first_reply_median_h,
+        "first_reply_p90_hours": row.first_reply_p90_h,
+        "solved": row.solved,
+        "questions_older_than_7_days": row.old_questions,
+        "solved_rate": row.solved_rate,
+        "solution_median_hours": row.solution_median_h,
+        "accepted": row.accepted,
+        "accepted_by_community": row.by_community,
+        "community_share": row.community_share,
+    }

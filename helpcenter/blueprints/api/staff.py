@@ -36,10 +36,14 @@ def user_list():
         page=page.page,
         users=[
             {
-                "id": u.id, "email": u.email, "display_name": u.display_name, "role": u.role,
-                "confirmed": u.is_confirmed, "suspended": u.suspended_at is not None,
+                "id": u.id,
+                "email": u.email,
+                "display_name": u.display_name,
+                "role": u.role,
+                "confirmed": u.is_confirmed,
+                "suspended": u.suspended_at is not None,
                 "created_at": u.created_at.isoformat() + "Z",
             }
             for u in page.items
         ],
-    )  # fmt: skip
+    )

@@ -46,7 +46,7 @@ def search():
     composer_id = request.args.get("composer", "")
     if source == "composer" and composer_id:
         analytics.record_composer_event(
-            composer_id, "shown", current_actor(), outcome.search_id, shown=len(page.hits)
+            composer_id, "shown", current_actor(), search_id=outcome.search_id, shown=len(page.hits)
         )
     return jsonify(
         query=search_request.query,

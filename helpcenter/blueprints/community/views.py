@@ -74,40 +74,71 @@ def index():
     category = (
         catalog.category(request.args.get("category", "")) if request.args.get("category") else None
     )
-    page = community.list_threads(tab, lang if lang in ("en", "ja") else None, category,
-                                  request.args.get("page", 1, type=int))  # fmt: skip
+    page = community.list_threads(
+        tab=tab,
+        lang=lang if lang in ("en", "ja") else None,
+        category=category,
+        page=request.args.get("page", 1, type=int),
+    )
     following = bool(
         category
         and current_user.is_authenticated
         and notifications.follows_category(current_user, category.id)
     )
-    meta = page_meta.community_meta(lang=current_lang(), shown_lang=lang if lang in ("en", "ja") else "all",
-                                    category=category, tab=tab, page=page.page)  # fmt: skip
-    return render_template("community/index.html", page=page, tab=tab, lang=lang, category=category,
-                           categories=catalog.categories(), following=following, action_form=ActionForm(),
-                           page_meta=meta)  # fmt: skip
+    meta = page_meta.community_meta(
+        lang=current_lang(),
+        shown_lang=lang if lang in ("en", "ja") else "all",
+        category=category,
+        tab=tab,
+        page=page.page,
+    )
+    return render_template(
+        "community/index.html",
+        page=page,
+        tab=tab,
+        lang=lang,
+        category=category,
+        categories=catalog.categories(),
+        following=following,
+        action_form=ActionForm(),
+        page_meta=meta,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 @limiter.limit(_post_limit, key_func=_member_key, methods=["POST"])
 def new_thread():
-    form = ThreadForm(request.form if request.method == "POST" else None,
-                      title=request.args.get("q", "")[:200], search_id=request.args.get("sid", ""),
-                      composer_id=secrets.token_hex(16))  # fmt: skip
+    form = ThreadForm(
+        request.form if request.method == "POST" else None,
+        title=request.args.get("q", "")[:200],
+        search_id=request.args.get("sid", ""),
+        composer_id=secrets.token_hex(16),
+    )
     if request.method == "POST" and form.validate():
         try:
             thread = forum.create_thread(
-                current_user, form.title.data, form.body.data, form.category.data or None, form.kind.data,
-                form.tags.data, bounded_int(form.search_id.data), form.composer_id.data, current_actor(),
-            )  # fmt: skip
+                author=current_user,
+                title=form.title.data,
+                body=form.body.data,
+                category_slug=form.category.data or None,
+                kind=form.kind.data,
+                tags=form.tags.data,
+                search_id=bounded_int(form.search_id.data),
+                composer_id=form.composer_id.data,
+                actor=current_actor(),
+            )
         except ForumError as exc:
             form.body.errors.append(str(exc))
         else:
             return redirect(url_for(".thread", thread_id=thread.id), code=303)
     status = 400 if form.errors else 200
-    return render_template("community/new.html", form=form, categories=catalog.categories(),
-                           can_post=forum.can_post(current_user)), status  # fmt: skip
+    return render_template(
+        "community/new.html",
+        form=form,
+        categories=catalog.categories(),
+        can_post=forum.can_post(current_user),
+    ), status
 
 
 @bp.get("/t/<int:thread_id>")
@@ -117,14 +148,22 @@ def thread(thread_id: int):
     if not is_crawler():  # crawlers stay out of analytics
         forum.record_view(item, visitor_id(), current_user)
     return render_template(
-        "community/thread.html", thread=item, opening=opening, replies=replies,
+        "community/thread.html",
+        thread=item,
+        opening=opening,
+        replies=replies,
         page_meta=page_meta.thread_meta(item, opening, replies),
-        voted=community.votes_by(current_user, replies), reply_form=ReplyForm(), action_form=ActionForm(),
+        voted=community.votes_by(current_user, replies),
+        reply_form=ReplyForm(),
+        action_form=ActionForm(),
         can_post=current_user.is_authenticated and forum.can_post(current_user),
-        can_accept=forum.can_accept(current_user, item), can_edit=forum.can_edit,
-        categories=catalog.categories(), flag_reasons=FLAG_REASON_LABELS,
-        following=current_user.is_authenticated and notifications.follows_thread(current_user, item),
-    )  # fmt: skip
+        can_accept=forum.can_accept(current_user, item),
+        can_edit=forum.can_edit,
+        categories=catalog.categories(),
+        flag_reasons=FLAG_REASON_LABELS,
+        following=current_user.is_authenticated
+        and notifications.follows_thread(current_user, item),
+    )
 
 
 @bp.post("/t/<int:thread_id>/reply")
@@ -146,7 +185,7 @@ def edit(post_id: int):
     post = _post_or_404(post_id)
     if not forum.can_edit(current_user, post):
         abort(403)
-    item = db.session.get(Thread, post.thread_id)
+    item = db.session.get_one(Thread, post.thread_id)
     form = EditForm(obj=post, title=item.title) if request.method == "GET" else EditForm()
     if request.method == "GET":
         form.body.data = post.body_md
@@ -166,7 +205,7 @@ def delete(post_id: int):
     post = _post_or_404(post_id)
     forum.delete_post(current_user, post)
     flash(_("The post is deleted."))
-    thread_gone = db.session.get(Thread, post.thread_id).deleted_at is not None
+    thread_gone = db.session.get_one(Thread, post.thread_id).deleted_at is not None
     return redirect(
         url_for(".index") if thread_gone else url_for(".thread", thread_id=post.thread_id), code=303
     )
@@ -238,8 +277,13 @@ def profile(user_id: int):
     person = db.session.get(User, user_id)
     if person is None or person.deleted_at is not None:
         abort(404)
-    return render_template("community/profile.html", person=person, standing=reputation.standing(person),
-                           answers=reputation.recent_answers(person), badges=reputation.BADGES)  # fmt: skip
+    return render_template(
+        "community/profile.html",
+        person=person,
+        standing=reputation.standing(person),
+        answers=reputation.recent_answers(person),
+        badges=reputation.BADGES,
+    )
 
 
 @bp.get("/leaderboard")
@@ -250,8 +294,11 @@ def leaderboard():
         if period == "month"
         else None
     )
-    return render_template("community/leaderboard.html", rows=reputation.leaderboard(since),
-                           period="month" if since else "all")  # fmt: skip
+    return render_template(
+        "community/leaderboard.html",
+        rows=reputation.leaderboard(since),
+        period="month" if since else "all",
+    )
 
 
 @bp.post("/preview")

@@ -1,5 +1,7 @@
 """Public pages: home, categories, articles, videos, helpful votes, language choice."""
 
+from typing import cast
+
 from flask import (
     Blueprint,
     abort,
@@ -47,7 +49,7 @@ def category(slug: str):
         category=cat,
         articles=catalog.category_pages(cat, lang),
         videos=catalog.category_pages(cat, lang, KIND_VIDEO),
-        threads=community.list_threads("latest", None, cat, per_page=5).items,
+        threads=community.list_threads(tab="latest", category=cat, per_page=5).items,
         page_meta=page_meta.category_meta(cat, lang),
     )
 
@@ -81,7 +83,9 @@ def _feedback_box(
     messages at the top of the page, 1,500 px away from where the reader clicked), the reasons,
     or the question."""
     if thanks is None:
-        thanks = next(iter(get_flashed_messages(category_filter=[FEEDBACK_FLASH])), None)
+        # Without with_categories the flashed messages are plain strings.
+        flashed = cast(list[str], get_flashed_messages(category_filter=[FEEDBACK_FLASH]))
+        thanks = next(iter(flashed), None)
     return {
         "article": page,
         "helpful_form": HelpfulForm(),

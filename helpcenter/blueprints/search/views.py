@@ -46,7 +46,12 @@ def click():
         analytics.record_click(search_id, rank, target, current_actor())
     if request.args.get("composer"):
         analytics.record_composer_event(
-            request.args["composer"], "clicked", current_actor(), search_id, target, rank=rank
+            request.args["composer"],
+            "clicked",
+            current_actor(),
+            search_id=search_id,
+            target_url=target,
+            rank=rank,
         )
     return redirect(target, code=303)
 
@@ -62,8 +67,13 @@ def alert():
     except answer_alerts.NotYourSearch:
         abort(404)
     except answer_alerts.AlertError as exc:
-        return render_template("search/alert.html", error=str(exc), sid=search_id, email=email,
-                               query=request.form.get("q", "")[:1000]), 400  # fmt: skip
+        return render_template(
+            "search/alert.html",
+            error=str(exc),
+            sid=search_id,
+            email=email,
+            query=request.form.get("q", "")[:1000],
+        ), 400
     if waiting.email:
         flash(_("We'll email you at %(email)s when this is answered.", email=waiting.email))
     else:

@@ -20,10 +20,23 @@ bp = Blueprint("seo", __name__)
 # Paths no search engine should crawl: staff and admin tools, people's own pages, sign-in and
 # account forms, search results (endless, and thin), and the JSON API.
 DISALLOWED = (
-    "/staff/", "/admin/", "/account/", "/api/", "/search", "/signin", "/signup", "/signout",
-    "/reset", "/confirm/", "/language/", "/community/new", "/community/notifications",
-    "/community/preview", "/community/unsubscribe/", "/community/p/",
-)  # fmt: skip
+    "/staff/",
+    "/admin/",
+    "/account/",
+    "/api/",
+    "/search",
+    "/signin",
+    "/signup",
+    "/signout",
+    "/reset",
+    "/confirm/",
+    "/language/",
+    "/community/new",
+    "/community/notifications",
+    "/community/preview",
+    "/community/unsubscribe/",
+    "/community/p/",
+)
 NOINDEX_BLUEPRINTS = {"staff", "admin", "account", "auth", "search"}  # and every api* blueprint
 SITEMAP_CACHE_SECONDS = 3600
 

@@ -75,9 +75,14 @@ def article_list():
         status if status in STATUS_FILTERS[1:] else None,
         lang if lang in current_app.config["LANGUAGES"] else None,
     )
-    return render_template("staff/articles.html", articles=articles,
-                           status=status, lang=lang, statuses=STATUS_FILTERS,
-                           status_labels=STATUS_LABELS)  # fmt: skip
+    return render_template(
+        "staff/articles.html",
+        articles=articles,
+        status=status,
+        lang=lang,
+        statuses=STATUS_FILTERS,
+        status_labels=STATUS_LABELS,
+    )
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])
@@ -125,7 +130,11 @@ def archive_article(article_id: int):
     article, form = _checked(article_id, ArchiveForm)
     if form.action.data == "unarchive":
         return _act(article, curation.unarchive, _("Back as a draft: check it, then publish."))
-    return _act(article, curation.archive, _("Archived: the article is out of search and its address says it was removed."))  # fmt: skip
+    return _act(
+        article,
+        curation.archive,
+        _("Archived: the article is out of search and its address says it was removed."),
+    )
 
 
 @bp.post("/articles/<int:article_id>/translation")
@@ -137,14 +146,22 @@ def link_translation(article_id: int):
     if other is None:
         flash(_("Choose the article to link."))
         return _editor(article), 400
-    return _act(article, lambda staff, a: curation.link_translation(staff, a, other), _("Translations linked."))  # fmt: skip
+    return _act(
+        article,
+        lambda staff, a: curation.link_translation(staff, a, other),
+        _("Translations linked."),
+    )
 
 
 @bp.get("/articles/<int:article_id>/revisions")
 def article_revisions(article_id: int):
     article = _article(article_id)
-    return render_template("staff/revisions.html", article=article, revisions=revisions.history(article),
-                           form=ActionForm())  # fmt: skip
+    return render_template(
+        "staff/revisions.html",
+        article=article,
+        revisions=revisions.history(article),
+        form=ActionForm(),
+    )
 
 
 @bp.get("/articles/<int:article_id>/revisions/<int:number>")
@@ -156,8 +173,14 @@ def article_revision(article_id: int, number: int):
     old = revisions.get(article, against if against is not None else number - 1)
     if against is not None and old is None:
         abort(404)
-    return render_template("staff/revision.html", article=article, revision=new, old=old,
-                           diff=revisions.diff(old, new), form=ActionForm())  # fmt: skip
+    return render_template(
+        "staff/revision.html",
+        article=article,
+        revision=new,
+        old=old,
+        diff=revisions.diff(old, new),
+        form=ActionForm(),
+    )
 
 
 @bp.post("/articles/<int:article_id>/revisions/<int:number>/restore")
@@ -165,8 +188,11 @@ def restore_revision(article_id: int, number: int):
     article, _form = _checked(article_id)
     if revisions.get(article, number) is None:
         abort(404)
-    return _act(article, lambda staff, a: curation.restore(staff, a, number),
-                _("Revision %(number)s restored as the current text.", number=number))  # fmt: skip
+    return _act(
+        article,
+        lambda staff, a: curation.restore(staff, a, number),
+        _("Revision %(number)s restored as the current text.", number=number),
+    )
 
 
 @bp.post("/articles/preview")
@@ -217,12 +243,14 @@ def _save(article: Article, original: Article | None = None):
         curation.save_article(
             current_user,
             article,
-            title=form.title.data,
-            summary=form.summary.data or "",
-            body=form.body.data or "",
-            tags=form.tags.data or "",
-            category_slug=form.category.data or None,
-            slug=form.slug.data or "",
+            curation.Fields(
+                title=form.title.data,
+                summary=form.summary.data or "",
+                body=form.body.data or "",
+                tags=form.tags.data or "",
+                category_slug=form.category.data or None,
+                slug=form.slug.data or "",
+            ),
             publish=form.action.data == "publish",
             base_revision=bounded_int(form.base_revision.data),
             **({} if owner == "keep" else {"owner": owner}),

@@ -14,11 +14,26 @@ from helpcenter.input_guard import ActionForm
 from helpcenter.models import Article, HelpfulVote
 from helpcenter.services import feedback_queue
 
-STATUS_LABELS = {"new": _l("New"), "planned": _l("Planned"), "resolved": _l("Resolved"),
-                 "dismissed": _l("Dismissed"), "all": _l("All")}  # fmt: skip
+STATUS_LABELS = {
+    "new": _l("New"),
+    "planned": _l("Planned"),
+    "resolved": _l("Resolved"),
+    "dismissed": _l("Dismissed"),
+    "all": _l("All"),
+}
 TAB_LABELS = {"mine": _l("Mine"), "unowned": _l("Unowned"), "all": _l("All")}
-CSV_HEADER = ["date", "status", "lang", "article", "path", "owner", "reason", "comment",
-              "handled_by", "handled_at"]  # fmt: skip
+CSV_HEADER = [
+    "date",
+    "status",
+    "lang",
+    "article",
+    "path",
+    "owner",
+    "reason",
+    "comment",
+    "handled_by",
+    "handled_at",
+]
 
 
 def _view() -> tuple[str, str]:
@@ -36,9 +51,17 @@ def _back():
 @bp.get("/feedback", endpoint="feedback_queue")
 def queue_page():
     tab, status = _view()
-    items = feedback_queue.queue(current_user, tab, None if status == "all" else status)
-    return render_template("staff/feedback.html", items=items, tab=tab, status=status, form=ActionForm(),
-                           labels=STATUS_LABELS, tabs=TAB_LABELS, limit=feedback_queue.PAGE_LIMIT)  # fmt: skip
+    items = feedback_queue.queue(current_user, tab=tab, status=None if status == "all" else status)
+    return render_template(
+        "staff/feedback.html",
+        items=items,
+        tab=tab,
+        status=status,
+        form=ActionForm(),
+        labels=STATUS_LABELS,
+        tabs=TAB_LABELS,
+        limit=feedback_queue.PAGE_LIMIT,
+    )
 
 
 @bp.post("/feedback/<int:vote_id>/status")
@@ -69,18 +92,27 @@ def feedback_take_ownership(article_id: int):
 @bp.get("/feedback.csv")
 def feedback_export():
     tab, status = _view()
-    items = feedback_queue.queue(current_user, tab, None if status == "all" else status,
-                                 limit=feedback_queue.EXPORT_LIMIT)  # fmt: skip
+    items = feedback_queue.queue(
+        current_user,
+        tab=tab,
+        status=None if status == "all" else status,
+        limit=feedback_queue.EXPORT_LIMIT,
+    )
     rows = [
         (
-            item.at.isoformat(timespec="seconds"), item.vote.feedback_status, item.article.lang,
-            item.article.title, item.article.path, item.owner.display_name if item.owner else "",
-            item.vote.reason or "", item.vote.comment or "",
+            item.at.isoformat(timespec="seconds"),
+            item.vote.feedback_status,
+            item.article.lang,
+            item.article.title,
+            item.article.path,
+            item.owner.display_name if item.owner else "",
+            item.vote.reason or "",
+            item.vote.comment or "",
             item.handled_by.display_name if item.handled_by else "",
             item.vote.feedback_at.isoformat(timespec="seconds") if item.vote.feedback_at else "",
         )
         for item in items
-    ]  # fmt: skip
+    ]
     return csv_response(f"feedback-{tab}-{status}", CSV_HEADER, rows)
 
 

@@ -78,7 +78,7 @@ def _fields(form: GoalForm) -> goals.GoalFields:
         target=to_stored(metric.unit, form.target.data),
         start_date=form.start_date.data,
         deadline=form.deadline.data,
-        owner=db.session.get(User, form.owner.data),
+        owner=db.session.get_one(User, form.owner.data),  # one of the form's choices
         note=form.note.data or "",
         lang=form.lang.data or None,
         category=catalog.category(form.category.data) if form.category.data else None,

@@ -51,16 +51,28 @@ def dashboard():
     days = insights.daily(filters)
     weeks = self_service_trend(filters)
     return render_template(
-        "staff/dashboard.html", filters=filters, categories=catalog.categories(), **summary(filters),
-        daily=days, searches_chart=line_chart([(d, n) for d, n, _f in days], _("Customer searches per day")),
-        failure_chart=line_chart([(d, f) for d, _n, f in days], _("Failed searches per day"), percent=True),
-        articles=content_report.articles(filters), community=community_report.community(filters),
-        passages=content_report.transcript_passages(filters), top_gaps=gaps.most_common_misses(filters),
-        min_video_views=content_report.MIN_VIDEO_VIEWS, figures=headline_figures(filters),
+        "staff/dashboard.html",
+        filters=filters,
+        categories=catalog.categories(),
+        **summary(filters),
+        daily=days,
+        searches_chart=line_chart([(d, n) for d, n, _f in days], _("Customer searches per day")),
+        failure_chart=line_chart(
+            [(d, f) for d, _n, f in days], _("Failed searches per day"), percent=True
+        ),
+        articles=content_report.articles(filters),
+        community=community_report.community(filters),
+        passages=content_report.transcript_passages(filters),
+        top_gaps=gaps.most_common_misses(filters),
+        min_video_views=content_report.MIN_VIDEO_VIEWS,
+        figures=headline_figures(filters),
         goal_reports=[goals.progress(goal) for goal in goals.active()],
-        self_service_weeks=weeks, self_service_chart=line_chart(
-            [(d, s.score) for d, s in weeks if s.score is not None], _("Self-service score per week")),
-    )  # fmt: skip
+        self_service_weeks=weeks,
+        self_service_chart=line_chart(
+            [(d, s.score) for d, s in weeks if s.score is not None],
+            _("Self-service score per week"),
+        ),
+    )
 
 
 @bp.get("/how-we-count")
@@ -85,10 +97,22 @@ def _inbox(refused: GapStatusForm | None = None) -> str:
         filters, None if status == "all" else status, page=page, sort=sort
     )
     weekly = gaps.is_weekly(filters)
-    return render_template("staff/gaps.html", rows=rows, filters=filters, status=status, statuses=GAP_STATUSES,
-                           form=ActionForm(), categories=catalog.categories(), weekly=weekly, sort=sort,
-                           page=page, pages=max(1, -(-total // gaps.PAGE_SIZE)), total=total, refused=refused,
-                           trends={row.key: trend_chart(row.trend, weekly) for row in rows})  # fmt: skip
+    return render_template(
+        "staff/gaps.html",
+        rows=rows,
+        filters=filters,
+        status=status,
+        statuses=GAP_STATUSES,
+        form=ActionForm(),
+        categories=catalog.categories(),
+        weekly=weekly,
+        sort=sort,
+        page=page,
+        pages=max(1, -(-total // gaps.PAGE_SIZE)),
+        total=total,
+        refused=refused,
+        trends={row.key: trend_chart(row.trend, weekly) for row in rows},
+    )
 
 
 def trend_chart(trend: list[tuple[str, int]], weekly: bool) -> Markup:
@@ -98,12 +122,24 @@ def trend_chart(trend: list[tuple[str, int]], weekly: bool) -> Markup:
         return Markup("")
     values = [n for _day, n in trend]
     peak = values.index(max(values))
-    figures = {"start": trend[0][0], "end": trend[-1][0], "first": values[0], "last": values[-1],
-               "peak": values[peak], "peak_day": trend[peak][0]}  # fmt: skip
+    figures = {
+        "start": trend[0][0],
+        "end": trend[-1][0],
+        "first": values[0],
+        "last": values[-1],
+        "peak": values[peak],
+        "peak_day": trend[peak][0],
+    }
     if weekly:
-        label = _("Failed searches per week, weeks of %(start)s to %(end)s: first %(first)d, last %(last)d, peak %(peak)d (week of %(peak_day)s).", **figures)  # fmt: skip
+        label = _(
+            "Failed searches per week, weeks of %(start)s to %(end)s: first %(first)d, last %(last)d, peak %(peak)d (week of %(peak_day)s).",
+            **figures,
+        )
     else:
-        label = _("Failed searches per day, %(start)s to %(end)s: first %(first)d, last %(last)d, peak %(peak)d (%(peak_day)s).", **figures)  # fmt: skip
+        label = _(
+            "Failed searches per day, %(start)s to %(end)s: first %(first)d, last %(last)d, peak %(peak)d (%(peak_day)s).",
+            **figures,
+        )
     return sparkline(trend, label)
 
 
@@ -135,8 +171,15 @@ def _fmt(value: float | None) -> str:
 
 def _funnel_rows(filters):
     data = summary(filters)
-    rows = [(s, getattr(data["current"], s), f"{data['current'].rate(s):.4f}", getattr(data["previous"], s))
-            for s in insights.STEPS]  # fmt: skip
+    rows = [
+        (
+            s,
+            getattr(data["current"], s),
+            f"{data['current'].rate(s):.4f}",
+            getattr(data["previous"], s),
+        )
+        for s in insights.STEPS
+    ]
     return ["step", "count", "rate", "previous_period_count"], rows
 
 
@@ -169,8 +212,10 @@ def _gap_rows(filters):
 
 
 def _article_rows(filters):
-    rows = [(a.lang, a.slug, a.title, yes, total, f"{yes / total:.3f}")
-            for a, yes, total in content_report.articles(filters, limit=1000).least_helpful]  # fmt: skip
+    rows = [
+        (a.lang, a.slug, a.title, yes, total, f"{yes / total:.3f}")
+        for a, yes, total in content_report.articles(filters, limit=1000).least_helpful
+    ]
     return ["lang", "slug", "title", "helpful_yes", "votes", "helpfulness"], rows
 
 
@@ -179,14 +224,18 @@ def _reason_rows(filters):
 
 
 def _escalating_rows(filters):
-    rows = [(a.lang, a.slug, a.title, reads, esc)
-            for a, reads, esc in content_report.articles(filters, limit=1000).escalating]  # fmt: skip
+    rows = [
+        (a.lang, a.slug, a.title, reads, esc)
+        for a, reads, esc in content_report.articles(filters, limit=1000).escalating
+    ]
     return ["lang", "slug", "title", "reads_from_search", "escalated"], rows
 
 
 def _stale_rows(filters):
-    rows = [(a.lang, a.slug, a.title, a.updated.date().isoformat() if a.updated else "", views)
-            for a, views in content_report.articles(filters, limit=1000).stale]  # fmt: skip
+    rows = [
+        (a.lang, a.slug, a.title, a.updated.date().isoformat() if a.updated else "", views)
+        for a, views in content_report.articles(filters, limit=1000).stale
+    ]
     return ["lang", "slug", "title", "updated", "views"], rows
 
 
@@ -195,32 +244,62 @@ def _passage_rows(filters):
 
 
 def _video_rows(filters):
-    rows = [(v.lang, v.slug, v.title, views, esc, f"{esc / views:.3f}")
-            for v, views, esc in content_report.articles(filters, limit=1000).videos_escalating]  # fmt: skip
+    rows = [
+        (v.lang, v.slug, v.title, views, esc, f"{esc / views:.3f}")
+        for v, views, esc in content_report.articles(filters, limit=1000).videos_escalating
+    ]
     return ["lang", "slug", "title", "views_from_search", "escalated", "escalation_rate"], rows
 
 
 def _community_rows(filters):
     rows = [
-        (c.slug or "", c.category.name(current_lang()) if c.category else _("No topic"), c.questions,
-         c.unanswered, _fmt(c.first_reply_median_h), _fmt(c.first_reply_p90_h), c.solved, c.old_questions,
-         _fmt(c.solved_rate), _fmt(c.solution_median_h), c.by_community, c.accepted, _fmt(c.community_share))
+        (
+            c.slug or "",
+            c.category.name(current_lang()) if c.category else _("No topic"),
+            c.questions,
+            c.unanswered,
+            _fmt(c.first_reply_median_h),
+            _fmt(c.first_reply_p90_h),
+            c.solved,
+            c.old_questions,
+            _fmt(c.solved_rate),
+            _fmt(c.solution_median_h),
+            c.by_community,
+            c.accepted,
+            _fmt(c.community_share),
+        )
         for c in community_report.by_category(filters)
-    ]  # fmt: skip
-    return ["category", "name", "questions", "unanswered", "first_reply_median_hours", "first_reply_p90_hours",
-            "solved", "questions_older_than_7_days", "solved_rate", "solution_median_hours",
-            "accepted_by_community", "accepted", "community_share"], rows  # fmt: skip
+    ]
+    return [
+        "category",
+        "name",
+        "questions",
+        "unanswered",
+        "first_reply_median_hours",
+        "first_reply_p90_hours",
+        "solved",
+        "questions_older_than_7_days",
+        "solved_rate",
+        "solution_median_hours",
+        "accepted_by_community",
+        "accepted",
+        "community_share",
+    ], rows
 
 
 def _unanswered_rows(filters):
-    rows = [(t.id, t.lang, t.title, t.created_at.isoformat())
-            for t in community_report.community(filters).unanswered]  # fmt: skip
+    rows = [
+        (t.id, t.lang, t.title, t.created_at.isoformat())
+        for t in community_report.community(filters).unanswered
+    ]
     return ["thread", "lang", "title", "asked_at"], rows
 
 
 def _helper_rows(filters):
-    rows = [(p.display_name, points, upvotes, accepted)
-            for p, points, upvotes, accepted in community_report.community(filters).top_helpers]  # fmt: skip
+    rows = [
+        (p.display_name, points, upvotes, accepted)
+        for p, points, upvotes, accepted in community_report.community(filters).top_helpers
+    ]
     return ["member", "points", "upvotes", "accepted_answers"], rows
 
 
@@ -289,12 +368,22 @@ def _goal_rows(_filters):
 
 # Every table on the dashboard and the gap inbox, by the name its CSV link uses.
 EXPORTS = {
-    "funnel": _funnel_rows, "daily": _daily_rows, "misses": _misses_rows, "gaps": _gap_rows,
-    "articles": _article_rows, "reasons": _reason_rows, "escalating": _escalating_rows,
-    "stale": _stale_rows, "passages": _passage_rows, "videos": _video_rows,
-    "community": _community_rows, "unanswered": _unanswered_rows, "helpers": _helper_rows,
-    "selfservice": _self_service_rows, "goals": _goal_rows,
-}  # fmt: skip
+    "funnel": _funnel_rows,
+    "daily": _daily_rows,
+    "misses": _misses_rows,
+    "gaps": _gap_rows,
+    "articles": _article_rows,
+    "reasons": _reason_rows,
+    "escalating": _escalating_rows,
+    "stale": _stale_rows,
+    "passages": _passage_rows,
+    "videos": _video_rows,
+    "community": _community_rows,
+    "unanswered": _unanswered_rows,
+    "helpers": _helper_rows,
+    "selfservice": _self_service_rows,
+    "goals": _goal_rows,
+}
 
 
 @bp.get("/export/<name>.csv")

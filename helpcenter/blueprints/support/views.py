@@ -34,13 +34,22 @@ def contact():
     signed_in = current_user.is_authenticated
     form = ContactForm(
         request.form if request.method == "POST" else None,
-        subject=request.args.get("q", "")[:200], search_id=request.args.get("sid", ""),
-        name=current_user.display_name if signed_in else "", email=current_user.email if signed_in else "",
+        subject=request.args.get("q", "")[:200],
+        search_id=request.args.get("sid", ""),
+        name=current_user.display_name if signed_in else "",
+        email=current_user.email if signed_in else "",
         composer_id=secrets.token_hex(16),
-    )  # fmt: skip
+    )
     if request.method == "POST" and form.validate():
         sid = form.search_id.data
-        support.submit(form.name.data, form.email.data, form.subject.data, form.message.data, current_lang(),
-                       current_actor(), bounded_int(sid))  # fmt: skip
+        support.submit(
+            name=form.name.data,
+            email=form.email.data,
+            subject=form.subject.data,
+            message=form.message.data,
+            lang=current_lang(),
+            actor=current_actor(),
+            search_id=bounded_int(sid),
+        )
         return render_template("support/sent.html")
     return render_template("support/contact.html", form=form), 400 if form.errors else 200

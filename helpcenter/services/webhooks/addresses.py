@@ -84,7 +84,7 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     except (OSError, UnicodeError) as error:
         message = _l("The host %(host)s could not be found.", host=host)
         raise HostNotFound(message, detail=host) from error
-    found = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    found = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     return list(dict.fromkeys(found))
 
 
@@ -96,6 +96,7 @@ def allowed_addresses(url: str) -> list[IPAddress]:
     """The addresses a delivery to `url` may connect to: all that the host resolves to, each
     one public when WEBHOOKS_PUBLIC_ONLY is on. Raises AddressRefused."""
     parts = checked_url(url)
+    assert parts.hostname  # checked_url refuses an address without a host
     found = resolve(parts.hostname, default_port(parts))
     if public_only():
         for address in found:

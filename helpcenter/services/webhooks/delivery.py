@@ -89,6 +89,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
     except addresses.AddressRefused as refusal:
         return Outcome(False, error_code=AttemptError.REFUSED, error=refusal.detail[:MAX_DETAIL])
     parts = addresses.checked_url(url)
+    assert parts.hostname  # checked_url refuses an address without a host
     kind = _PinnedTLSConnection if parts.scheme == "https" else _PinnedConnection
     connection = kind(
         parts.hostname,
@@ -141,7 +142,7 @@ def _deliver(payload: dict) -> None:
     delivery = db.session.get(WebhookDelivery, payload["delivery_id"])
     if delivery is None or delivery.status != DeliveryStatus.PENDING:
         return  # the endpoint was deleted, or an earlier run got through
-    endpoint = db.session.get(WebhookEndpoint, delivery.endpoint_id)
+    endpoint = db.session.get_one(WebhookEndpoint, delivery.endpoint_id)
     if not endpoint.enabled and delivery.event_type != TEST_EVENT:
         delivery.status = DeliveryStatus.FAILED
         db.session.add(WebhookAttempt(delivery_id=delivery.id, error_code=AttemptError.DISABLED))

@@ -63,7 +63,11 @@ def emit_reopened_gaps(now: datetime | None = None) -> int:
         )
     ).all()
     reopened = gaps.reopened_by_searches(list(addressed))
-    subjects = {f"gap:{gap.key}@{gap.addressed_at.isoformat()}": gap for gap in reopened}
+    subjects = {
+        f"gap:{gap.key}@{gap.addressed_at.isoformat()}": gap
+        for gap in reopened
+        if gap.addressed_at is not None  # all of them: the query asked for it
+    }
     fresh = _unmarked(EventType.GAP_OPENED, subjects)
     for gap in fresh:
         events.gap_reopened(gap, by_searches=True)
