@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from helpcenter.extensions import db
@@ -27,11 +28,8 @@ def current(name: str = CONTENT) -> int:
 
 def bump(session: Session, name: str = CONTENT) -> None:
     """Add one to the version in the session's transaction (the row is made on first use)."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    upsert = insert(CacheVersion).values(name=name, version=1)
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    upsert = dialect.insert(CacheVersion).values(name=name, version=1)
     session.execute(
         upsert.on_conflict_do_update(
             index_elements=[CacheVersion.name], set_={"version": CacheVersion.version + 1}

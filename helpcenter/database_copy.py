@@ -117,7 +117,11 @@ def _check_same_migration(source: Engine, target: Engine) -> None:
 def _circular(table: Table) -> list[Column]:
     """Columns whose foreign key closes a cycle (a thread's accepted post): `use_alter` keys,
     which the dependency order leaves out. They are copied empty, and filled in at the end."""
-    return [fk.parent for fk in table.foreign_keys if fk.use_alter or fk.constraint.use_alter]
+    return [
+        fk.parent
+        for fk in table.foreign_keys
+        if fk.use_alter or (fk.constraint is not None and fk.constraint.use_alter)
+    ]
 
 
 def _copy_table(reading, writing, table: Table, progress) -> int:

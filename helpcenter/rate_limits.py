@@ -21,10 +21,11 @@ import hashlib
 import hmac
 import random
 import time
+from typing import cast
 
 from flask import Flask, current_app
 from limits.storage import Storage
-from sqlalchemy import case, delete, select, text
+from sqlalchemy import Table, case, delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from helpcenter.extensions import db, limiter
@@ -32,7 +33,7 @@ from helpcenter.models import RateLimitCounter
 
 SCHEME = "database"
 PURGE_SHARE = 0.01  # of counted requests also delete expired counts (each lives a window)
-_table = RateLimitCounter.__table__
+_table = cast(Table, RateLimitCounter.__table__)  # a mapped class's table
 
 
 class DatabaseStorage(Storage):

@@ -40,7 +40,7 @@ TermText = String(200).with_variant(String(200, collation="C"), "postgresql")
 CharSpans = JSON().with_variant(ARRAY(Integer), "postgresql")
 
 
-class SearchState(db.Model):
+class SearchState(Model):
     """One row: the live generation, a version bumped by every index write (answers are cached
     per version on every server), and the statistics BM25F needs. Index writes lock this row,
     so they apply one at a time, in commit order."""
@@ -53,7 +53,7 @@ class SearchState(db.Model):
     field_lengths: Mapped[list[int]] = mapped_column(JSON, default=list)
 
 
-class SearchDocument(db.Model):
+class SearchDocument(Model):
     """A searchable unit as the Whoosh backend stores it: a page, or a passage of a video."""
 
     __table_args__ = (
@@ -79,7 +79,7 @@ class SearchDocument(db.Model):
     field_lengths: Mapped[list[int]] = mapped_column(JSON)  # exact words per field
 
 
-class SearchPosting(db.Model):
+class SearchPosting(Model):
     """A word in one field of one document: how often, the field's length as Whoosh rounds it
     (so scores equal the Whoosh backend's), and for summary and body where it stands (snippets).
     The key leads with (generation, field, term): a query word is one range of the B-tree."""
@@ -97,7 +97,7 @@ class SearchPosting(db.Model):
     spans: Mapped[list[int] | None] = mapped_column(CharSpans, nullable=True)
 
 
-class SearchTerm(db.Model):
+class SearchTerm(Model):
     """How many documents hold each word per field (field 4: the unstemmed spelling words):
     inverse document frequency, completions as you type, and "did you mean"."""
 

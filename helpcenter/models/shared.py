@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from helpcenter.extensions import db
+from helpcenter.extensions import Model
 
 
-class CacheVersion(db.Model):
+class CacheVersion(Model):
     """A counter bumped in the same transaction as a change to what a cache holds: a process
     compares it with the one its copy was made at, so another server's change is seen at once."""
 
@@ -16,7 +16,7 @@ class CacheVersion(db.Model):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class RateLimitCounter(db.Model):
+class RateLimitCounter(Model):
     """One fixed-window count for Flask-Limiter. The key is a keyed hash: the client address
     inside the limiter's key is never stored."""
 

@@ -26,11 +26,10 @@ JA_METHODS = ("sudachi", "bigram", "sudachi+bigram", "janome")
 DEFAULT_JA_METHOD = "sudachi"  # measured best: see bench/search_quality.py and the README
 
 # Whoosh's list plus question words that carry no topic in help-center queries.
-EN_STOP_WORDS = frozenset(STOP_WORDS) | {
-    "i", "my", "me", "do", "does", "did", "how", "what", "why", "which", "who", "there",
-    "so", "but", "its", "am", "was", "were", "been", "has", "had", "should", "would",
-    "could", "into", "about", "than", "then", "they", "them", "their", "our", "any",
-}  # fmt: skip
+EN_STOP_WORDS = frozenset(STOP_WORDS) | frozenset(
+    "i my me do does did how what why which who there so but its am was were been has had"
+    " should would could into about than then they them their our any".split()
+)
 
 # Sudachi parts of speech that carry no topic: particles, auxiliaries, symbols, blanks.
 _JA_SKIP_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号"})

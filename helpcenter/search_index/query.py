@@ -66,7 +66,9 @@ def expand(words: list[str], synonyms: Synonyms) -> list[str]:
     return list(added)
 
 
-def build_query(analyzer: MixedScriptTokenizer, text: str, synonyms: Synonyms = ()) -> Query:
+def build_query(
+    analyzer: MixedScriptTokenizer, text: str, synonyms: Synonyms | None = None
+) -> Query:
     return ranked(match_clauses(analyzer, text, synonyms))
 
 
@@ -80,7 +82,7 @@ COMPLETED_FIELDS = ("title", "tags")
 def match_clauses(
     analyzer: MixedScriptTokenizer,
     text: str,
-    synonyms: Synonyms = (),
+    synonyms: Synonyms | None = None,
     *,
     completions: Sequence[tuple[str, float]] = (),
     completed_in: Sequence[str] = COMPLETED_FIELDS,
@@ -92,7 +94,7 @@ def match_clauses(
         text = _TRAILING_WORD.sub("", _folded(text))
     words = query_words(analyzer, text)
     singles = single_japanese_chars(text)
-    extra = expand(words, synonyms)
+    extra = expand(words, synonyms or [])
     clauses: list[Query] = []
     for fieldname, weight in FIELD_WEIGHTS.items():
         for word in words:

@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from whoosh import index
 from whoosh.query import Query
@@ -100,7 +100,7 @@ class SearcherPool:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._idle: list[tuple[index.Index, object]] = []
+        self._idle: list[tuple[index.Index, Any]] = []
         self._cache: VersionCache | None = None
 
     @contextmanager

@@ -81,8 +81,10 @@ def _kana_neighbours(searcher, word: str, prefix: int) -> list[str]:
 
 
 def _katakana_variant(searcher, analyzer: MixedScriptTokenizer, word: str) -> str | None:
-    tokens = [(t.text, t.startchar, t.endchar)
-              for t in analyzer(word, mode="query", removestops=False, chars=True)]  # fmt: skip
+    tokens = [
+        (t.text, t.startchar, t.endchar)
+        for t in analyzer(word, mode="query", removestops=False, chars=True)
+    ]
     texts = [text for text, _s, _e in tokens]
     if not texts or _held(searcher, texts):
         return None
@@ -126,15 +128,17 @@ def indexed_variant(searcher, analyzer: MixedScriptTokenizer, word: str) -> str 
     return _spelling_variant(searcher, analyzer, word)
 
 
-def indexed_variants(searcher, analyzer: MixedScriptTokenizer, words: Iterable[str],
-                     version: object = None) -> dict[str, str]:  # fmt: skip
+def indexed_variants(
+    searcher, analyzer: MixedScriptTokenizer, words: Iterable[str], version: object = None
+) -> dict[str, str]:
     """{word: indexed variant} for those of `words` that have one. `version` names the state of
     the index; answers for the same version are reused."""
     answers = remembered.answers(version) if version is not None else {}
-    found = {}
+    found: dict[str, str] = {}
     for word in dict.fromkeys(words):
         if word not in answers:
             answers[word] = indexed_variant(searcher, analyzer, word)
-        if answers[word]:
-            found[word] = answers[word]
+        variant = answers[word]
+        if variant:
+            found[word] = variant
     return found

@@ -64,7 +64,7 @@ class WhooshIndex:
     writes_in_transaction = False  # updates wait in the outbox for `drain_outbox`
 
     def __init__(self, path: str | None = None, ja_method: str = DEFAULT_JA_METHOD):
-        self.path = Path(path) if path else None
+        self._path = Path(path) if path else None
         self.ja_method = ja_method
         self.build_procs = 1
         self._lock = threading.Lock()
@@ -74,12 +74,18 @@ class WhooshIndex:
         self._searchers = SearcherPool()
 
     def init_app(self, app) -> None:
-        self.path = Path(app.config["SEARCH_INDEX_DIR"])
+        self._path = Path(app.config["SEARCH_INDEX_DIR"])
         self.ja_method = app.config.get("SEARCH_JA_METHOD", DEFAULT_JA_METHOD)
         self.build_procs = max(1, int(app.config.get("SEARCH_INDEX_PROCS", 1)))
         self._cached = None
         self._synonym_groups, self._synonyms = (), []
         self._searchers.clear()
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            raise IndexUnavailable("No search index folder is set (SEARCH_INDEX_DIR).")
+        return self._path
 
     # -- generations -------------------------------------------------------------------------
 
@@ -107,10 +113,10 @@ class WhooshIndex:
     def _analyzer(self, ix: index.Index):
         return ix.schema["body"].analyzer
 
-    def set_synonyms(self, groups: Iterable[Iterable[str]]) -> None:
+    def set_synonyms(self, given: Iterable[Iterable[str]]) -> None:
         """Equivalent terms, each group in its own list. Terms are analysed like queries, so
         "Sign-in" and "signing in" mean the same as "sign in". Cheap when nothing changed."""
-        groups = tuple(tuple(group) for group in groups)
+        groups = tuple(tuple(group) for group in given)
         if groups == self._synonym_groups:
             return
         analyzer = self._analyzer(self._open())
@@ -252,7 +258,7 @@ class WhooshIndex:
                 request.query,
                 self._synonyms,
                 completions=typed,
-                completed_in=FIELD_WEIGHTS,
+                completed_in=tuple(FIELD_WEIGHTS),
             )
             query = ranked(clauses)
             counts = _count_pages(reading, clauses, restrictions, passes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from sqlalchemy import delete, event, func, select, tuple_
@@ -44,7 +44,8 @@ def parent_key(article: Article) -> str:
 
 def documents_for(article: Article) -> Iterator[IndexDocument]:
     """The page itself, and for a video one passage per ~30 seconds of transcript."""
-    common = dict(
+    page = IndexDocument(
+        key=parent_key(article),
         parent=parent_key(article),
         kind=article.kind,
         doc_id=article.id,
@@ -53,16 +54,19 @@ def documents_for(article: Article) -> Iterator[IndexDocument]:
         category=article.category.slug if article.category else "",
         url=article.path,
         title=article.title,
-    )
-    yield IndexDocument(
-        key=parent_key(article),
         body=article.body_text,
         tags=tuple(article.tags or ()),
         summary=article.summary or "",
-        **common,
     )
+    yield page
     if article.kind != KIND_VIDEO:
         return
+
+    def passage(number: int, text: str, start: float) -> IndexDocument:
+        return replace(
+            page, key=f"{page.parent}@{number}", body=text, start=start, tags=(), summary=""
+        )
+
     words: list[str] = []
     start = None
     number = 0
@@ -72,14 +76,10 @@ def documents_for(article: Article) -> Iterator[IndexDocument]:
         words.append(cue.text)
         text = " ".join(words)
         if cue.end_seconds - start >= PASSAGE_SECONDS or len(text) >= PASSAGE_CHARS:
-            yield IndexDocument(
-                key=f"{common['parent']}@{number}", body=text, start=start, **common
-            )
+            yield passage(number, text, start)
             words, start, number = [], None, number + 1
-    if words:
-        yield IndexDocument(
-            key=f"{common['parent']}@{number}", body=" ".join(words), start=start, **common
-        )
+    if words and start is not None:
+        yield passage(number, " ".join(words), start)
 
 
 def thread_documents(thread: Thread) -> Iterator[IndexDocument]:
@@ -234,7 +234,7 @@ def indexable_count() -> int:
         select(func.count()).select_from(Article).where(Article.status == STATUS_PUBLISHED)
     )
     threads = db.session.scalar(select(func.count()).select_from(_visible_threads().subquery()))
-    return pages + threads
+    return (pages or 0) + (threads or 0)
 
 
 def rebuild_index(progress: Callable[[int], None] | None = None) -> int:

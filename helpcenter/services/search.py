@@ -16,6 +16,8 @@ from helpcenter.search_index.text import has_japanese
 from helpcenter.services import analytics, search_visibility, synonyms
 from helpcenter.services.analytics import Actor
 
+SEARCH_FAILURES: tuple[type[BaseException], ...] = (IndexUnavailable, *INDEX_READ_ERRORS)
+
 log = logging.getLogger(__name__)
 LOG_ATTEMPTS = 2  # each waits out the database's busy timeout first
 READ_ATTEMPTS = 3  # a concurrent commit can swap the index's table of contents mid-read
@@ -51,7 +53,7 @@ def run_search(
         return SearchOutcome(page=SearchPage(request=request, total=0), search_id=None)
     try:
         page = search_visibility.without_taken_down(_search_index(request))
-    except (IndexUnavailable, *INDEX_READ_ERRORS):
+    except SEARCH_FAILURES:
         log.exception(
             "Search index missing or damaged; run `flask --app helpcenter search rebuild`."
         )

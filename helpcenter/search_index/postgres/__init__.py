@@ -65,8 +65,8 @@ class PostgresIndex:
     def exists(self) -> bool:
         return store.read_state(db.session.connection()) is not None
 
-    def set_synonyms(self, groups: Iterable[Iterable[str]]) -> None:
-        groups = tuple(tuple(group) for group in groups)
+    def set_synonyms(self, given: Iterable[Iterable[str]]) -> None:
+        groups = tuple(tuple(group) for group in given)
         if groups == self._synonym_groups:
             return
         analyzer = self.analyzer
@@ -154,7 +154,7 @@ class PostgresIndex:
                 request.query,
                 self._synonyms,
                 completions=typed,
-                completed_in=FIELD_WEIGHTS,
+                completed_in=tuple(FIELD_WEIGHTS),
             )
             lists, totals = ranking.ranked_pages(conn, state, clauses, filters, wanted=wanted)
         ordered, promoted = _strong_answers_first(lists, totals)

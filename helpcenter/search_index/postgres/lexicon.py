@@ -86,7 +86,7 @@ class SpellingDictionaries:
 def _read_dictionaries(
     conn: Connection, state: State
 ) -> tuple[SpellingDictionary, SpellingDictionary]:
-    latin = dict(
+    latin: dict[str, int] = dict(
         conn.execute(
             text("SELECT term, documents FROM search_term WHERE generation = :g AND field = :f"),
             {"g": state.generation, "f": SPELLING_FIELD},

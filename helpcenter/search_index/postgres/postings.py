@@ -62,7 +62,7 @@ def spelling_words(doc: IndexDocument) -> frozenset[str]:
 def analyse(doc: IndexDocument, ja_method: str) -> AnalysedDocument:
     analyzer = make_analyzer(ja_method)
     lengths = []
-    postings = []
+    postings: list[Posting] = []
     for name, text in field_texts(doc).items():
         counts: Counter[str] = Counter()
         spans: dict[str, list[int]] = {}

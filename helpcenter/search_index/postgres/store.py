@@ -127,12 +127,12 @@ def replace_pages(
         conn.execute(delete(SearchDocument).where(SearchDocument.id.in_(ids)))
     analysed = [analyse(doc, ja_method) for doc in documents]
     if analysed:
-        ids = conn.execute(
+        new_ids = conn.execute(
             insert(SearchDocument).returning(SearchDocument.id, sort_by_parameter_order=True),
             [document_row(generation, item) for item in analysed],
         ).scalars()
         postings = []
-        for document_id, item in zip(ids, analysed, strict=True):
+        for document_id, item in zip(new_ids, analysed, strict=True):
             postings.extend(posting_rows(generation, document_id, item))
             for posting in item.postings:
                 delta[(posting.field, posting.term)] += 1
@@ -304,7 +304,7 @@ def _rebuild_locked(
             ),
             {"g": generation},
         )
-        cursor = conn.connection.driver_connection.cursor()
+        cursor = _copy_cursor(conn)
         with cursor.copy(
             "COPY search_term (generation, field, term, documents) FROM STDIN"
         ) as copy:
@@ -324,6 +324,14 @@ def _rebuild_locked(
     return count
 
 
+def _copy_cursor(conn: Connection):
+    """A psycopg cursor on the connection's own transaction, for COPY."""
+    driver = conn.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("The database connection is closed.")
+    return driver.cursor()
+
+
 def _delete_generations(conn: Connection, condition: str, generation: int) -> None:
     for table in ("search_posting", "search_document", "search_term"):
         conn.execute(text(f"DELETE FROM {table} WHERE {condition}"), {"g": generation})  # noqa: S608
@@ -338,7 +346,7 @@ def _copy_batch(conn: Connection, generation: int, batch: list[AnalysedDocument]
         ),
         {"n": len(batch)},
     ).scalars()
-    cursor = conn.connection.driver_connection.cursor()
+    cursor = _copy_cursor(conn)
     columns = (
         "id",
         "generation",
