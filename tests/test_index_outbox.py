@@ -30,7 +30,7 @@ def test_an_import_updates_the_index_at_once(loaded_app, content_dir):
 def test_a_locked_index_keeps_the_update_queued_until_it_is_free(
     loaded_app, content_dir, monkeypatch
 ):
-    monkeypatch.setattr("helpcenter.search_index.WRITER_TIMEOUT", 0.1)
+    monkeypatch.setattr("helpcenter.search_index.whoosh_backend.WRITER_TIMEOUT", 0.1)
     with loaded_app.app_context():
         ix = search_index._open()
         other_writer = ix.writer()  # another process holding the index lock

@@ -49,3 +49,10 @@ class SearchIndex:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.backend, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Settings changed at run time (tests, benchmarks) are the backend's."""
+        if name == "backend":
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self.backend, name, value)

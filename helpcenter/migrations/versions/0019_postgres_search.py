@@ -40,7 +40,7 @@ def upgrade():
     sa.Column('lang', sa.String(length=8), nullable=False),
     sa.Column('category', sa.String(length=120), nullable=False),
     sa.Column('url', sa.String(length=500), nullable=False),
-    sa.Column('start', sa.Float(), nullable=True),
+    sa.Column('start', sa.Double(), nullable=True),
     sa.Column('solved', sa.Boolean(), nullable=False),
     sa.Column('heading', sa.Text(), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
