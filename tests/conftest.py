@@ -1,6 +1,7 @@
 """A real app per test: a real database (SQLite file, or PostgreSQL when
 HELPCENTER_TEST_DATABASE_URL is set), a real Whoosh index in a temporary folder, and the
-fixture content in tests/fixtures/content."""
+fixture content in tests/fixtures/content. The shared builders are in tests/builders.py, and
+the fixtures here chain them."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from helpcenter import create_app
 from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
 from helpcenter.services import content_import, indexing
+from tests.builders import member
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 PG_URL = os.environ.get("HELPCENTER_TEST_DATABASE_URL")
@@ -81,16 +83,7 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def csrf_token(html: str) -> str:
-    match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
-
-
 # -- accounts and mail ----------------------------------------------------------------------------
-
-PASSWORD = "correct horse battery"  # a test password that passes the rules
-
 
 class Mailbox:
     """Messages received by the loopback SMTP server, and a way to wait for one."""
@@ -139,27 +132,6 @@ def mailbox(app):
     controller.stop()
 
 
-def make_user(app, email="member@example.com", role="member", confirmed=True, name="Test Person",
-              lang="en", password=PASSWORD):  # fmt: skip
-    from helpcenter.services import accounts
-
-    with app.app_context():
-        user = accounts.create_user(
-            email, name, password, role=role, lang=lang, confirmed=confirmed
-        )
-        return user.id
-
-
-def sign_in(client, email, password=PASSWORD, remember=False, next_url=None):
-    page = client.get("/signin").get_data(as_text=True)
-    data = {"csrf_token": csrf_token(page), "email": email, "password": password}
-    if remember:
-        data["remember"] = "y"
-    if next_url is not None:
-        data["next"] = next_url
-    return client.post("/signin", data=data)
-
-
 def link_in(message) -> str:
     """The first http link in a mail's text part, as a path."""
     from urllib.parse import urlsplit
@@ -194,37 +166,19 @@ def counted_statements(app):
         event.remove(engine, "before_cursor_execute", record)
 
 
-# -- community ------------------------------------------------------------------------------------
+# -- people, signed in ----------------------------------------------------------------------------
 
 
-def _member(email: str, name: str):
-    from sqlalchemy import select
-
-    from helpcenter.models import User
-    from helpcenter.services import accounts
-
-    user = db.session.scalars(select(User).where(User.email == email)).first()
-    return user or accounts.create_user(email, name, PASSWORD, confirmed=True)
+@pytest.fixture
+def staff(loaded_app):
+    """A client signed in as Eda Editor, a staff member."""
+    return member(loaded_app, "editor@example.com", role="staff", name="Eda Editor")
 
 
-def make_thread(app, *, title="How do I export my board to CSV?",
-                body="I need a CSV of all tasks on one board.", answers=(), accepted=None,
-                kind="question", category="account", self_reply=False) -> int:  # fmt: skip
-    """A thread asked by one member and answered (each of `answers`) by another, through the
-    forum service; `accepted` is the index of the answer the asker accepts. `self_reply` adds
-    a reply by the asker, which does not make the thread answered."""
-    from helpcenter.services import forum
-
-    with app.app_context():
-        asker = _member("asker@example.com", "Asker")
-        helper = _member("helper@example.com", "Helper")
-        thread = forum.create_thread(asker, title, body, category, kind)
-        if self_reply:
-            forum.reply(asker, thread, "Any ideas, anyone? I still need this.")
-        posts = [forum.reply(helper, thread, text) for text in answers]
-        if accepted is not None:
-            forum.accept(asker, thread, posts[accepted])
-        return thread.id
+@pytest.fixture
+def admin(loaded_app):
+    """A client signed in as an admin."""
+    return member(loaded_app, "admin@example.com", role="admin")
 
 
 # -- webhooks -------------------------------------------------------------------------------------

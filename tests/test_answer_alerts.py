@@ -13,8 +13,8 @@ from helpcenter.models import AnswerAlert, Article, Gap, Notification, SearchEve
 from helpcenter.models.base import utcnow
 from helpcenter.search_index.gaps import gap_key
 from helpcenter.services import answer_alerts, curation, gaps, insights
-from tests.conftest import csrf_token, link_in, make_user
-from tests.test_forum import answer, ask, member, post_action
+from tests.builders import answer, ask, csrf_token, make_user, member, post_action
+from tests.conftest import link_in
 
 
 def search(client, query):

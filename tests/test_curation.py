@@ -3,22 +3,13 @@ publishing, archiving, linked translations, and old addresses that keep working.
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, ArticleRevision, AuditEntry
 from helpcenter.models.base import utcnow
 from helpcenter.services import content_import, curation
-from tests.conftest import csrf_token, make_user, sign_in
-
-
-@pytest.fixture
-def staff(loaded_app):
-    make_user(loaded_app, "editor@example.com", role="staff", name="Eda Editor")
-    client = loaded_app.test_client()
-    sign_in(client, "editor@example.com")
-    return client
+from tests.builders import csrf_token, make_user, sign_in
 
 
 def fields(page: str, **changes) -> dict:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, AuditEntry, HelpfulVote
-from tests.conftest import csrf_token, make_user, sign_in
+from tests.builders import csrf_token, make_user, sign_in
 
 URL = "/articles/en/reset-password"
 

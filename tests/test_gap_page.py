@@ -7,16 +7,7 @@ from datetime import timedelta
 import pytest
 
 from helpcenter.models.base import utcnow
-from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_insights import insert_rows, search_row
-
-
-@pytest.fixture
-def staff(loaded_app):
-    make_user(loaded_app, "staff@example.com", role="staff")
-    client = loaded_app.test_client()
-    sign_in(client, "staff@example.com")
-    return client
+from tests.builders import csrf_token, insert_rows, make_user, search_row, sign_in
 
 
 @pytest.fixture
@@ -184,7 +175,6 @@ def test_a_word_the_index_learns_later_is_suggested_once_it_is_there(
 
 
 def test_status_tabs_keep_the_period_language_and_topic(loaded_app):
-    from tests.conftest import make_user, sign_in
 
     staff = loaded_app.test_client()
     make_user(loaded_app, "tabs@example.com", role="staff")

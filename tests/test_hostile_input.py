@@ -13,8 +13,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import ApiToken, Post, SupportRequest, Thread, User
 from helpcenter.services import api_tokens, catalog, forum
-from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_forum import answer, ask, member
+from tests.builders import answer, ask, csrf_token, make_user, member, sign_in
 from tests.test_permissions import real_objects
 
 HUGE = "99999999999999999999"

@@ -4,28 +4,14 @@ import random
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, Gap, SearchEvent, Thread
 from helpcenter.models.base import utcnow
 from helpcenter.search_index.gaps import gap_key
 from helpcenter.services import community_report, gaps, insights
-from tests.conftest import csrf_token, make_user, sign_in
-
-
-def search_row(query, visitor, ago=timedelta(days=1), lang="en", **outcome):
-    at = utcnow() - ago
-    row = {"query": query, "normalized": query.lower(), "gap_key": gap_key(query), "lang": lang, "source": "page",
-           "visitor_id": visitor, "is_staff": False, "is_crawler": False, "created_at": at, "updated_at": at,
-           "result_count": 5, "reformulated": False}  # fmt: skip
-    row.update(outcome)
-    return row
-
-
-def insert_rows(rows):
-    db.session.execute(insert(SearchEvent), rows)
-    db.session.commit()
+from tests.builders import csrf_token, insert_rows, make_user, search_row, sign_in
 
 
 def test_every_rate_matches_a_hand_computed_set(loaded_app):
@@ -78,7 +64,7 @@ def test_every_rate_matches_a_hand_computed_set(loaded_app):
 
 
 def test_community_figures_match_a_hand_computed_set(loaded_app):
-    from tests.test_forum import answer, ask, member, post_action
+    from tests.builders import answer, ask, member, post_action
 
     asker = member(loaded_app)
     helper = member(loaded_app, "helper@example.com")

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from helpcenter import mail
 from helpcenter.extensions import db
 from helpcenter.models import Job, Notification, User
-from tests.conftest import csrf_token, make_user, sign_in
+from tests.builders import csrf_token, make_user, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 

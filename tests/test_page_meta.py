@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.conftest import make_thread, make_user, sign_in
+from tests.builders import make_thread, make_user, sign_in
 
 BASE = "https://help.example.com"
 PAYLOAD = "</script><script>alert(1)</script>"

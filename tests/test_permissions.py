@@ -18,7 +18,7 @@ from helpcenter.models import Article, User, WebhookEndpoint
 from helpcenter.models.content import STATUS_SCHEDULED
 from helpcenter.models.goals import Direction
 from helpcenter.services import analytics, forum, goals, revisions, synonyms
-from tests.conftest import csrf_token, make_user, sign_in
+from tests.builders import csrf_token, make_user, sign_in
 
 ROLES = ("anonymous", "member", "staff", "admin")
 RANK = {"anonymous": -1, "member": 0, "staff": 1, "admin": 2}

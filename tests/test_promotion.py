@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, AuditEntry, Thread, User
-from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_forum import XSS, answer, ask, dangerous_markup, member, post_action
+from tests.builders import answer, ask, csrf_token, make_user, member, post_action, sign_in
+from tests.test_forum import XSS, dangerous_markup
 
 
 def solved_thread(app, title="How do I export my board to CSV?",

@@ -8,7 +8,7 @@ import pytest
 from helpcenter import create_app
 from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
-from tests.conftest import csrf_token
+from tests.builders import csrf_token
 
 
 def redis_running() -> bool:

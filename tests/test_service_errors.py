@@ -11,8 +11,7 @@ from flask_babel import force_locale
 import helpcenter.services as services_package
 from helpcenter.config import PROJECT_ROOT
 from helpcenter.services.errors import ServiceError
-from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_forum import answer, ask, member
+from tests.builders import answer, ask, csrf_token, make_user, member, sign_in
 
 SERVICES = PROJECT_ROOT / "helpcenter" / "services"
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from helpcenter.extensions import db
 from helpcenter.models import ArticleView, SearchEvent, Thread, ThreadEvent
 from helpcenter.models.base import utcnow
-from tests.conftest import make_thread
+from tests.builders import make_thread
 
 BASE = "https://help.example.com/help"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}

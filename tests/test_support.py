@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import SearchEvent, SupportRequest
-from tests.conftest import csrf_token
+from tests.builders import csrf_token
 
 
 def test_a_request_from_a_failed_search_is_stored_and_emailed(client, loaded_app, mailbox):

@@ -18,7 +18,7 @@ from helpcenter.extensions import db
 from helpcenter.models import ApiToken, Article, AuditEntry, Post, User
 from helpcenter.services import api_tokens, forum
 from helpcenter.services.api_tokens import Scope
-from tests.conftest import csrf_token, make_user, sign_in
+from tests.builders import csrf_token, make_user, sign_in
 from tests.test_cli import fresh_schema
 
 EVERY_SCOPE = [scope.value for scope in Scope]
