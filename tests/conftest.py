@@ -85,6 +85,7 @@ def runner(app):
 
 # -- accounts and mail ----------------------------------------------------------------------------
 
+
 class Mailbox:
     """Messages received by the loopback SMTP server, and a way to wait for one."""
 

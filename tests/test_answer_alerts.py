@@ -39,8 +39,9 @@ def publish_for(app, query, title="Zebras and quokkas", slug="zebras-and-quokkas
     with app.app_context():
         staff = db.session.get(User, staff_id)
         draft = gaps.draft_article(staff, gap_key(query), insights.filters_for(30))
-        article = curation.save_article(staff, draft, title, "", "## Answer\n\nLike this.", "", None, slug,
-                                        publish=True)  # fmt: skip
+        article = curation.save_article(
+            staff, draft, title, "", "## Answer\n\nLike this.", "", None, slug, publish=True
+        )
         return article.path
 
 
@@ -118,8 +119,14 @@ def test_a_solved_thread_tells_those_waiting_but_not_its_author(loaded_app, mail
     [message] = mailbox.wait_for("reader@example.com")
     assert link_in(message) == f"/community/t/{thread_id}"
     with loaded_app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Notification)
-                                 .where(Notification.kind == "answered")) == 0  # fmt: skip
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Notification)
+                .where(Notification.kind == "answered")
+            )
+            == 0
+        )
     waiting = [a for a in alerts(loaded_app) if a.notified_at is None]
     assert [a.user_id is not None for a in waiting] == [True]  # the asker still waits
 
@@ -160,7 +167,9 @@ def test_asking_twice_does_not_duplicate(loaded_app, mailbox):
     assert len(alerts(loaded_app)) == 2
     with loaded_app.app_context():
         assert answer_alerts.waiting_counts([gap_key("zebra quokka"), "nothing"]) == {
-            gap_key("zebra quokka"): 2, "nothing": 0}  # fmt: skip
+            gap_key("zebra quokka"): 2,
+            "nothing": 0,
+        }
     publish_for(loaded_app, "zebra quokka")
     mailbox.wait_for("reader@example.com")
     mailbox.wait_for("member@example.com")
@@ -185,9 +194,12 @@ def test_only_the_visitor_who_searched_may_ask(loaded_app):
 
 @pytest.mark.parametrize(
     ("email", "message"),
-    [("not-an-email", "look like an email address"), ("", "Enter your email address"),
-     ("a@b", "look like an email address")],
-)  # fmt: skip
+    [
+        ("not-an-email", "look like an email address"),
+        ("", "Enter your email address"),
+        ("a@b", "look like an email address"),
+    ],
+)
 def test_a_bad_email_is_refused_with_a_message(loaded_app, email, message):
     response = ask_for_alert(loaded_app.test_client(), "zebra quokka", email)
     assert response.status_code == 400
@@ -246,14 +258,27 @@ def test_anonymous_requests_are_rate_limited(tmp_path):
     from helpcenter import create_app
     from helpcenter.config import TestingConfig
 
-    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
-                                     "SEARCH_INDEX_DIR": str(tmp_path / "ix"), "RATELIMIT_ENABLED": True})  # fmt: skip
+    app = create_app(
+        TestingConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
+            "SEARCH_INDEX_DIR": str(tmp_path / "ix"),
+            "RATELIMIT_ENABLED": True,
+        },
+    )
     client = app.test_client()
     client.set_cookie("hc_vid", "a" * 32)
     with app.app_context():
         db.create_all()
-        search_row = SearchEvent(query="zebra", normalized="zebra", gap_key="zebra", lang="en", result_count=0,
-                                 source="page", visitor_id="a" * 32)  # fmt: skip
+        search_row = SearchEvent(
+            query="zebra",
+            normalized="zebra",
+            gap_key="zebra",
+            lang="en",
+            result_count=0,
+            source="page",
+            visitor_id="a" * 32,
+        )
         db.session.add(search_row)
         db.session.commit()
         sid = search_row.id
@@ -292,7 +317,17 @@ def test_a_scheduled_article_published_by_the_command_tells_those_waiting(
     with loaded_app.app_context():
         staff = db.session.get(User, staff_id)
         draft = gaps.draft_article(staff, gap_key("zebra quokka import"), insights.filters_for(30))
-        curation.save_article(staff, draft, "Import zebras", "", "Like this.", "", None, "import-zebras", publish=False)  # fmt: skip
+        curation.save_article(
+            staff,
+            draft,
+            "Import zebras",
+            "",
+            "Like this.",
+            "",
+            None,
+            "import-zebras",
+            publish=False,
+        )
         curation.schedule(staff, draft, utcnow() + timedelta(hours=1))
         draft.publish_at = utcnow() - timedelta(minutes=1)
         db.session.commit()

@@ -63,8 +63,13 @@ def member(app, email: str, lang: str = "en"):
 
 def save_profile(client, lang: str = "en", **changes):
     page = client.get("/account/").get_data(as_text=True)
-    data = {"csrf_token": csrf_token(page), "display_name": "Test Person", "lang": lang,
-            "notify_email": "each", **changes}  # fmt: skip
+    data = {
+        "csrf_token": csrf_token(page),
+        "display_name": "Test Person",
+        "lang": lang,
+        "notify_email": "each",
+        **changes,
+    }
     return client.post("/account/", data=data)
 
 

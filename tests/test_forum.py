@@ -333,8 +333,14 @@ def test_posting_is_rate_limited_for_new_members(tmp_path):
     from helpcenter import create_app
     from helpcenter.config import TestingConfig
 
-    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
-                                     "SEARCH_INDEX_DIR": str(tmp_path / "ix"), "RATELIMIT_ENABLED": True})  # fmt: skip
+    app = create_app(
+        TestingConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
+            "SEARCH_INDEX_DIR": str(tmp_path / "ix"),
+            "RATELIMIT_ENABLED": True,
+        },
+    )
     with app.app_context():
         db.create_all()
     client = member(app)

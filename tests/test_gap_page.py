@@ -30,18 +30,30 @@ def gap_section(page: str, text: str) -> str:
 
 def failed(app, query, people, lang="en", **kwargs):
     with app.app_context():
-        insert_rows([search_row(query, f"{query}-{n}", lang=lang, result_count=0, **kwargs)
-                     for n in range(people)])  # fmt: skip
+        insert_rows(
+            [
+                search_row(query, f"{query}-{n}", lang=lang, result_count=0, **kwargs)
+                for n in range(people)
+            ]
+        )
 
 
 def test_each_gap_has_a_daily_sparkline_whose_text_gives_first_last_and_peak(loaded_app, staff):
     with loaded_app.app_context():
         insert_rows(
-            [search_row("gantt export", f"a{n}", ago=timedelta(days=3, hours=1), result_count=0) for n in range(2)]
-            + [search_row("gantt export", f"b{n}", ago=timedelta(days=1, hours=1), result_count=0) for n in range(5)]
+            [
+                search_row("gantt export", f"a{n}", ago=timedelta(days=3, hours=1), result_count=0)
+                for n in range(2)
+            ]
+            + [
+                search_row("gantt export", f"b{n}", ago=timedelta(days=1, hours=1), result_count=0)
+                for n in range(5)
+            ]
             + [search_row("gantt export", "c", ago=timedelta(hours=1), result_count=0)]
-            + [search_row("gantt export", "ok", ago=timedelta(hours=2), clicked_at=utcnow())]  # not failed
-        )  # fmt: skip
+            + [
+                search_row("gantt export", "ok", ago=timedelta(hours=2), clicked_at=utcnow())
+            ]  # not failed
+        )
     today = utcnow().date()
     section = gap_section(staff.get("/staff/gaps?days=7").get_data(as_text=True), "gantt export")
     svg = re.search(
@@ -145,11 +157,19 @@ def test_each_gap_says_how_many_people_wait_for_an_answer(loaded_app, staff):
     failed(loaded_app, "dark mode", 2)
     with loaded_app.app_context():
         key = gap_key("gantt export")
-        db.session.add_all([
-            AnswerAlert(gap_key=key, query="gantt export", lang="en", email="a@example.com"),
-            AnswerAlert(gap_key=key, query="gantt export", lang="en", email="b@example.com"),
-            AnswerAlert(gap_key=key, query="gantt export", lang="en", email="c@example.com", notified_at=utcnow()),
-        ])  # fmt: skip
+        db.session.add_all(
+            [
+                AnswerAlert(gap_key=key, query="gantt export", lang="en", email="a@example.com"),
+                AnswerAlert(gap_key=key, query="gantt export", lang="en", email="b@example.com"),
+                AnswerAlert(
+                    gap_key=key,
+                    query="gantt export",
+                    lang="en",
+                    email="c@example.com",
+                    notified_at=utcnow(),
+                ),
+            ]
+        )
         db.session.commit()
     page = staff.get("/staff/gaps").get_data(as_text=True)
     assert '<span class="waiting">2 waiting</span>' in gap_section(page, "gantt export")

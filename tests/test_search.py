@@ -170,9 +170,15 @@ def test_did_you_mean_prefers_the_closest_word_over_a_frequent_one(loaded_app):
     staff_id = make_user(loaded_app, "speller@example.com", role="staff")
     with loaded_app.app_context():
         staff = db.session.get(User, staff_id)
-        pages = [("Send invoices", "send-invoices", "Send the invoice. Send it again. We send receipts."),
-                 ("Send reminders", "send-reminders", "Send a reminder; send another."),
-                 ("Ask for a refund", "ask-refund", "Contact us within 30 days.")]  # fmt: skip
+        pages = [
+            (
+                "Send invoices",
+                "send-invoices",
+                "Send the invoice. Send it again. We send receipts.",
+            ),
+            ("Send reminders", "send-reminders", "Send a reminder; send another."),
+            ("Ask for a refund", "ask-refund", "Contact us within 30 days."),
+        ]
         for title, slug, body in pages:
             draft = curation.new_article("en")
             curation.save_article(staff, draft, title, "", body, "", None, slug, publish=True)

@@ -107,8 +107,16 @@ def test_an_old_search_is_not_escalated(loaded_app):
 def test_a_support_request_escalates_the_search_it_came_from(client, loaded_app):
     client.get("/search?q=refund")
     page = client.get("/support/contact").get_data(as_text=True)
-    client.post("/support/contact", data={"csrf_token": csrf_token(page), "name": "Ken", "email": "ken@example.com",
-                                         "subject": "refund please", "message": "I was charged twice this month."})  # fmt: skip
+    client.post(
+        "/support/contact",
+        data={
+            "csrf_token": csrf_token(page),
+            "name": "Ken",
+            "email": "ken@example.com",
+            "subject": "refund please",
+            "message": "I was charged twice this month.",
+        },
+    )
     assert searches(loaded_app)[0].escalated == "support"
 
 
