@@ -167,6 +167,17 @@ def counted_statements(app):
         event.remove(engine, "before_cursor_execute", record)
 
 
+def snapshot(app) -> dict[str, list[str]]:
+    """Every row of every table, to show that a request changed the database, or nothing."""
+    from sqlalchemy import select
+
+    with app.app_context():
+        return {
+            table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
+            for table in db.metadata.sorted_tables
+        }
+
+
 # -- people, signed in ----------------------------------------------------------------------------
 
 

@@ -185,10 +185,3 @@ def only_vote_with(app, comment) -> int:
         return db.session.scalars(
             select(HelpfulVote.id).where(HelpfulVote.comment == comment)
         ).one()
-
-
-def test_members_cannot_open_the_queue(loaded_app):
-    make_user(loaded_app, "reader@example.com")
-    client = loaded_app.test_client()
-    sign_in(client, "reader@example.com")
-    assert client.get("/staff/feedback").status_code == 403
