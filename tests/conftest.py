@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from helpcenter import create_app
 from helpcenter.config import TestingConfig
@@ -21,13 +21,48 @@ from helpcenter.services import content_import, indexing
 from tests.builders import member
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
-PG_URL = os.environ.get("HELPCENTER_TEST_DATABASE_URL")
+
+
+def _worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker has a PostgreSQL database of its own (the configured
+    name, suffixed with the worker's id, created on first use), as every test resets the schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    server = create_engine(base, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        exists = text("SELECT 1 FROM pg_database WHERE datname = :name")
+        if conn.scalar(exists, {"name": name}) is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+PG_URL = _worker_database(os.environ.get("HELPCENTER_TEST_DATABASE_URL"))
 
 
 def _reset_postgres() -> None:
     with db.engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def scrypt_once_per_input():
+    """Passwords are hashed with scrypt at its real cost (a tenth of a second), and the suite
+    hashes the same test password, and checks it against the same hashes, thousands of times.
+    Each distinct input is worked out once per session: every stored hash is still a real
+    scrypt:32768 hash (people with the same password share its salt) and every check a real one."""
+    from functools import cache
+
+    from helpcenter.services import passwords
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "generate_password_hash", cache(passwords.generate_password_hash))
+        patch.setattr(passwords, "check_password_hash", cache(passwords.check_password_hash))
+        yield
 
 
 @pytest.fixture
@@ -38,25 +73,67 @@ def content_dir(tmp_path) -> Path:
     return target
 
 
-@pytest.fixture
-def app(request, tmp_path, content_dir):
-    """Settings read once at start-up can be given with `@pytest.mark.app_config(NAME=value)`."""
-    database = PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    marker = request.node.get_closest_marker("app_config")
-    app = create_app(
+def _tree(root: Path) -> list[tuple[str, int, int]]:
+    return sorted(
+        (path.relative_to(root).as_posix(), path.stat().st_size, path.stat().st_mtime_ns)
+        for path in root.rglob("*")
+        if path.is_file()
+    )
+
+
+def _testing_app(folder: Path, content: Path, settings: dict):
+    return create_app(
         TestingConfig,
         {
-            "SQLALCHEMY_DATABASE_URI": database,
-            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-            "CONTENT_DIR": str(content_dir),
-            **(marker.kwargs if marker else {}),
+            "SQLALCHEMY_DATABASE_URI": PG_URL or f"sqlite:///{folder / 'test.sqlite3'}",
+            "SEARCH_INDEX_DIR": str(folder / "index"),
+            "CONTENT_DIR": str(content),
+            **settings,
         },
     )
-    app.instance_path = str(tmp_path / "instance")
+
+
+def _import_fixture_content(app, content: Path) -> None:
     with app.app_context():
-        if PG_URL:
+        summary = content_import.import_content(content)
+        assert summary.ok, summary.failed
+        indexing.rebuild_index()
+
+
+@pytest.fixture(scope="session")
+def prepared(tmp_path_factory) -> Path | None:
+    """On SQLite, the empty schema and the imported, indexed fixture content are built once per
+    session (per xdist worker) into files; each test's app starts from its own copy of them,
+    so it still has a database and an index of its own. None on PostgreSQL, where each test
+    builds its schema and imports."""
+    if PG_URL:
+        return None
+    root = tmp_path_factory.mktemp("prepared")
+    for name, loaded in (("empty", False), ("loaded", True)):
+        (root / name).mkdir()
+        app = _testing_app(root / name, FIXTURE_CONTENT, {})
+        with app.app_context():
+            db.create_all()
+        if loaded:
+            _import_fixture_content(app, FIXTURE_CONTENT)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    return root
+
+
+@pytest.fixture
+def app(request, tmp_path, content_dir, prepared):
+    """Settings read once at start-up can be given with `@pytest.mark.app_config(NAME=value)`."""
+    marker = request.node.get_closest_marker("app_config")
+    if prepared:
+        shutil.copyfile(prepared / "empty" / "test.sqlite3", tmp_path / "test.sqlite3")
+    app = _testing_app(tmp_path, content_dir, marker.kwargs if marker else {})
+    app.instance_path = str(tmp_path / "instance")
+    if not prepared:
+        with app.app_context():
             _reset_postgres()
-        db.create_all()
+            db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
@@ -64,12 +141,24 @@ def app(request, tmp_path, content_dir):
 
 
 @pytest.fixture
-def loaded_app(app, content_dir):
-    """The app with the fixture content imported and indexed."""
+def loaded_app(request, tmp_path, app, content_dir, prepared):
+    """The app with the fixture content imported and indexed. On SQLite that import is the
+    session's prepared copy, unless the test changed its content or settings first."""
+    as_prepared = (
+        prepared is not None
+        and request.node.get_closest_marker("app_config") is None
+        and _tree(content_dir) == _tree(FIXTURE_CONTENT)
+    )
+    if not as_prepared:
+        _import_fixture_content(app, content_dir)
+        return app
     with app.app_context():
-        summary = content_import.import_content(content_dir)
-        assert summary.ok, summary.failed
-        indexing.rebuild_index()
+        db.session.remove()
+        db.engine.dispose()
+    for journal in ("test.sqlite3-wal", "test.sqlite3-shm"):
+        (tmp_path / journal).unlink(missing_ok=True)
+    shutil.copyfile(prepared / "loaded" / "test.sqlite3", tmp_path / "test.sqlite3")
+    shutil.copytree(prepared / "loaded" / "index", tmp_path / "index", dirs_exist_ok=True)
     return app
 
 
