@@ -1,6 +1,7 @@
 """A real app per test: a real database (SQLite file, or PostgreSQL when
 HELPCENTER_TEST_DATABASE_URL is set), a real Whoosh index in a temporary folder, and the
-fixture content in tests/fixtures/content."""
+fixture content in tests/fixtures/content. The shared builders are in tests/builders.py, and
+the fixtures here chain them."""
 
 from __future__ import annotations
 
@@ -11,15 +12,35 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from helpcenter import create_app
 from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
 from helpcenter.services import content_import, indexing
+from tests.builders import member
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
-PG_URL = os.environ.get("HELPCENTER_TEST_DATABASE_URL")
+
+
+def _worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker has a PostgreSQL database of its own (the configured
+    name, suffixed with the worker's id, created on first use), as every test resets the schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    server = create_engine(base, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        exists = text("SELECT 1 FROM pg_database WHERE datname = :name")
+        if conn.scalar(exists, {"name": name}) is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+PG_URL = _worker_database(os.environ.get("HELPCENTER_TEST_DATABASE_URL"))
 
 
 def _reset_postgres() -> None:
@@ -28,12 +49,77 @@ def _reset_postgres() -> None:
         conn.execute(text("CREATE SCHEMA public"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def scrypt_once_per_input():
+    """Passwords are hashed with scrypt at its real cost (a tenth of a second), and the suite
+    hashes the same test password, and checks it against the same hashes, thousands of times.
+    Each distinct input is worked out once per session: every stored hash is still a real
+    scrypt:32768 hash (people with the same password share its salt) and every check a real one."""
+    from functools import cache
+
+    from helpcenter.services import passwords
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "generate_password_hash", cache(passwords.generate_password_hash))
+        patch.setattr(passwords, "check_password_hash", cache(passwords.check_password_hash))
+        yield
+
+
 @pytest.fixture
 def content_dir(tmp_path) -> Path:
     """A private copy of the fixture content, so a test may edit or delete files."""
     target = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, target)
     return target
+
+
+def _tree(root: Path) -> list[tuple[str, int, int]]:
+    return sorted(
+        (path.relative_to(root).as_posix(), path.stat().st_size, path.stat().st_mtime_ns)
+        for path in root.rglob("*")
+        if path.is_file()
+    )
+
+
+def _testing_app(folder: Path, content: Path, settings: dict):
+    return create_app(
+        TestingConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": PG_URL or f"sqlite:///{folder / 'test.sqlite3'}",
+            "SEARCH_INDEX_DIR": str(folder / "index"),
+            "CONTENT_DIR": str(content),
+            **settings,
+        },
+    )
+
+
+def _import_fixture_content(app, content: Path) -> None:
+    with app.app_context():
+        summary = content_import.import_content(content)
+        assert summary.ok, summary.failed
+        indexing.rebuild_index()
+
+
+@pytest.fixture(scope="session")
+def prepared(tmp_path_factory) -> Path | None:
+    """On SQLite, the empty schema and the imported, indexed fixture content are built once per
+    session (per xdist worker) into files; each test's app starts from its own copy of them,
+    so it still has a database and an index of its own. None on PostgreSQL, where each test
+    builds its schema and imports."""
+    if PG_URL:
+        return None
+    root = tmp_path_factory.mktemp("prepared")
+    for name, loaded in (("empty", False), ("loaded", True)):
+        (root / name).mkdir()
+        app = _testing_app(root / name, FIXTURE_CONTENT, {})
+        with app.app_context():
+            db.create_all()
+        if loaded:
+            _import_fixture_content(app, FIXTURE_CONTENT)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    return root
 
 
 # Test modules every search backend must pass: run once per backend (PostgreSQL's only when
@@ -65,25 +151,18 @@ def search_backend(request) -> str:
 
 
 @pytest.fixture
-def app(request, tmp_path, content_dir, search_backend):
+def app(request, tmp_path, content_dir, prepared, search_backend):
     """Settings read once at start-up can be given with `@pytest.mark.app_config(NAME=value)`."""
-    database = PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
     marker = request.node.get_closest_marker("app_config")
-    app = create_app(
-        TestingConfig,
-        {
-            "SQLALCHEMY_DATABASE_URI": database,
-            "SEARCH_BACKEND": search_backend,
-            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-            "CONTENT_DIR": str(content_dir),
-            **(marker.kwargs if marker else {}),
-        },
-    )
+    if prepared:
+        shutil.copyfile(prepared / "empty" / "test.sqlite3", tmp_path / "test.sqlite3")
+    settings = {"SEARCH_BACKEND": search_backend, **(marker.kwargs if marker else {})}
+    app = _testing_app(tmp_path, content_dir, settings)
     app.instance_path = str(tmp_path / "instance")
-    with app.app_context():
-        if PG_URL:
+    if not prepared:
+        with app.app_context():
             _reset_postgres()
-        db.create_all()
+            db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
@@ -91,12 +170,24 @@ def app(request, tmp_path, content_dir, search_backend):
 
 
 @pytest.fixture
-def loaded_app(app, content_dir):
-    """The app with the fixture content imported and indexed."""
+def loaded_app(request, tmp_path, app, content_dir, prepared):
+    """The app with the fixture content imported and indexed. On SQLite that import is the
+    session's prepared copy, unless the test changed its content or settings first."""
+    as_prepared = (
+        prepared is not None
+        and request.node.get_closest_marker("app_config") is None
+        and _tree(content_dir) == _tree(FIXTURE_CONTENT)
+    )
+    if not as_prepared:
+        _import_fixture_content(app, content_dir)
+        return app
     with app.app_context():
-        summary = content_import.import_content(content_dir)
-        assert summary.ok, summary.failed
-        indexing.rebuild_index()
+        db.session.remove()
+        db.engine.dispose()
+    for journal in ("test.sqlite3-wal", "test.sqlite3-shm"):
+        (tmp_path / journal).unlink(missing_ok=True)
+    shutil.copyfile(prepared / "loaded" / "test.sqlite3", tmp_path / "test.sqlite3")
+    shutil.copytree(prepared / "loaded" / "index", tmp_path / "index", dirs_exist_ok=True)
     return app
 
 
@@ -110,15 +201,7 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def csrf_token(html: str) -> str:
-    match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
-
-
 # -- accounts and mail ----------------------------------------------------------------------------
-
-PASSWORD = "correct horse battery"  # a test password that passes the rules
 
 
 class Mailbox:
@@ -168,27 +251,6 @@ def mailbox(app):
     controller.stop()
 
 
-def make_user(app, email="member@example.com", role="member", confirmed=True, name="Test Person",
-              lang="en", password=PASSWORD):  # fmt: skip
-    from helpcenter.services import accounts
-
-    with app.app_context():
-        user = accounts.create_user(
-            email, name, password, role=role, lang=lang, confirmed=confirmed
-        )
-        return user.id
-
-
-def sign_in(client, email, password=PASSWORD, remember=False, next_url=None):
-    page = client.get("/signin").get_data(as_text=True)
-    data = {"csrf_token": csrf_token(page), "email": email, "password": password}
-    if remember:
-        data["remember"] = "y"
-    if next_url is not None:
-        data["next"] = next_url
-    return client.post("/signin", data=data)
-
-
 def link_in(message) -> str:
     """The first http link in a mail's text part, as a path."""
     from urllib.parse import urlsplit
@@ -223,39 +285,30 @@ def counted_statements(app):
         event.remove(engine, "before_cursor_execute", record)
 
 
-# -- community ------------------------------------------------------------------------------------
-
-
-def _member(email: str, name: str):
+def snapshot(app) -> dict[str, list[str]]:
+    """Every row of every table, to show that a request changed the database, or nothing."""
     from sqlalchemy import select
 
-    from helpcenter.models import User
-    from helpcenter.services import accounts
-
-    user = db.session.scalars(select(User).where(User.email == email)).first()
-    return user or accounts.create_user(email, name, PASSWORD, confirmed=True)
-
-
-def make_thread(app, *, title="How do I export my board to CSV?",
-                body="I need a CSV of all tasks on one board.", answers=(), accepted=None,
-                kind="question", category="account", self_reply=False) -> int:  # fmt: skip
-    """A thread asked by one member and answered (each of `answers`) by another, through the
-    forum service; `accepted` is the index of the answer the asker accepts. `self_reply` adds
-    a reply by the asker, which does not make the thread answered."""
-    from helpcenter.services import forum
-
     with app.app_context():
-        asker = _member("asker@example.com", "Asker")
-        helper = _member("helper@example.com", "Helper")
-        thread = forum.create_thread(
-            author=asker, title=title, body=body, category_slug=category, kind=kind
-        )
-        if self_reply:
-            forum.reply(asker, thread, "Any ideas, anyone? I still need this.")
-        posts = [forum.reply(helper, thread, text) for text in answers]
-        if accepted is not None:
-            forum.accept(asker, thread, posts[accepted])
-        return thread.id
+        return {
+            table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
+            for table in db.metadata.sorted_tables
+        }
+
+
+# -- people, signed in ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff(loaded_app):
+    """A client signed in as Eda Editor, a staff member."""
+    return member(loaded_app, "editor@example.com", role="staff", name="Eda Editor")
+
+
+@pytest.fixture
+def admin(loaded_app):
+    """A client signed in as an admin."""
+    return member(loaded_app, "admin@example.com", role="admin")
 
 
 # -- webhooks -------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Admin forms refuse over-long input with the limit shown and the text kept."""
 
-from tests.conftest import make_user, sign_in
+from tests.builders import make_user, sign_in
 
 
 def test_an_over_long_people_search_shows_its_limit_and_keeps_the_text(loaded_app):

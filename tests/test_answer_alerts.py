@@ -13,8 +13,8 @@ from helpcenter.models import AnswerAlert, Article, Gap, Notification, SearchEve
 from helpcenter.models.base import utcnow
 from helpcenter.search_index.gaps import gap_key
 from helpcenter.services import answer_alerts, curation, gaps, insights
-from tests.conftest import csrf_token, link_in, make_user
-from tests.test_forum import answer, ask, member, post_action
+from tests.builders import answer, ask, csrf_token, make_user, member, post_action
+from tests.conftest import link_in
 
 
 def search(client, query):
@@ -118,8 +118,14 @@ def test_a_solved_thread_tells_those_waiting_but_not_its_author(loaded_app, mail
     [message] = mailbox.wait_for("reader@example.com")
     assert link_in(message) == f"/community/t/{thread_id}"
     with loaded_app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Notification)
-                                 .where(Notification.kind == "answered")) == 0  # fmt: skip
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Notification)
+                .where(Notification.kind == "answered")
+            )
+            == 0
+        )
     waiting = [a for a in alerts(loaded_app) if a.notified_at is None]
     assert [a.user_id is not None for a in waiting] == [True]  # the asker still waits
 
@@ -160,7 +166,9 @@ def test_asking_twice_does_not_duplicate(loaded_app, mailbox):
     assert len(alerts(loaded_app)) == 2
     with loaded_app.app_context():
         assert answer_alerts.waiting_counts([gap_key("zebra quokka"), "nothing"]) == {
-            gap_key("zebra quokka"): 2, "nothing": 0}  # fmt: skip
+            gap_key("zebra quokka"): 2,
+            "nothing": 0,
+        }
     publish_for(loaded_app, "zebra quokka")
     mailbox.wait_for("reader@example.com")
     mailbox.wait_for("member@example.com")
@@ -185,9 +193,12 @@ def test_only_the_visitor_who_searched_may_ask(loaded_app):
 
 @pytest.mark.parametrize(
     ("email", "message"),
-    [("not-an-email", "look like an email address"), ("", "Enter your email address"),
-     ("a@b", "look like an email address")],
-)  # fmt: skip
+    [
+        ("not-an-email", "look like an email address"),
+        ("", "Enter your email address"),
+        ("a@b", "look like an email address"),
+    ],
+)
 def test_a_bad_email_is_refused_with_a_message(loaded_app, email, message):
     response = ask_for_alert(loaded_app.test_client(), "zebra quokka", email)
     assert response.status_code == 400
@@ -246,14 +257,27 @@ def test_anonymous_requests_are_rate_limited(tmp_path):
     from helpcenter import create_app
     from helpcenter.config import TestingConfig
 
-    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
-                                     "SEARCH_INDEX_DIR": str(tmp_path / "ix"), "RATELIMIT_ENABLED": True})  # fmt: skip
+    app = create_app(
+        TestingConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
+            "SEARCH_INDEX_DIR": str(tmp_path / "ix"),
+            "RATELIMIT_ENABLED": True,
+        },
+    )
     client = app.test_client()
     client.set_cookie("hc_vid", "a" * 32)
     with app.app_context():
         db.create_all()
-        search_row = SearchEvent(query="zebra", normalized="zebra", gap_key="zebra", lang="en", result_count=0,
-                                 source="page", visitor_id="a" * 32)  # fmt: skip
+        search_row = SearchEvent(
+            query="zebra",
+            normalized="zebra",
+            gap_key="zebra",
+            lang="en",
+            result_count=0,
+            source="page",
+            visitor_id="a" * 32,
+        )
         db.session.add(search_row)
         db.session.commit()
         sid = search_row.id

@@ -5,24 +5,13 @@ import re
 
 import pytest
 
-from tests.conftest import make_user, sign_in
+from tests.builders import member
 from tests.test_curation import create, fields
 
 
 @pytest.fixture
-def staff(loaded_app):
-    make_user(loaded_app, "editor@example.com", role="staff", name="Eda Editor")
-    client = loaded_app.test_client()
-    sign_in(client, "editor@example.com")
-    return client
-
-
-@pytest.fixture
 def japanese_staff(loaded_app):
-    make_user(loaded_app, "henshu@example.com", role="staff", name="編集 花子", lang="ja")
-    client = loaded_app.test_client()
-    sign_in(client, "henshu@example.com")
-    return client
+    return member(loaded_app, "henshu@example.com", role="staff", name="編集 花子", lang="ja")
 
 
 def save(client, editor: str, **changes) -> str:

@@ -87,7 +87,7 @@ def test_sign_up_confirm_from_the_email_sign_in_and_sign_out(
 
 
 def test_failed_search_to_a_solved_community_thread(page, live_server, mailbox, loaded_app):
-    from tests.conftest import PASSWORD, make_user
+    from tests.builders import PASSWORD, make_user
 
     make_user(loaded_app, "asker@example.com", name="Asking Ann", lang="en")
     make_user(loaded_app, "helper@example.com", name="Helpful Hiro", lang="en")
@@ -146,7 +146,7 @@ def test_from_a_failed_search_to_a_published_article_that_closes_the_gap(
     """The loop the product exists for, as staff and a customer see it: a customer's search fails
     and they ask to be told; staff find the gap, write and publish the article in the browser;
     the customer is emailed the answer, and the same search now finds it."""
-    from tests.conftest import PASSWORD, make_user
+    from tests.builders import PASSWORD, make_user
 
     make_user(loaded_app, "staff@example.com", role="staff", name="Sato Staff", lang="ja")
 
@@ -185,7 +185,7 @@ def test_from_a_failed_search_to_a_published_article_that_closes_the_gap(
 
 
 def test_json_ld_is_inert_data_under_the_csp_even_with_script_tags_in_an_answer(page, loaded_app):
-    from tests.conftest import make_thread
+    from tests.builders import make_thread
 
     payload = "</script><script>alert(1)</script>"
     thread_id = make_thread(loaded_app, answers=[f"Try {payload} or `{payload}`"], accepted=0)

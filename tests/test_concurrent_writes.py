@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from helpcenter.extensions import db
 from helpcenter.models import Post, PostVote, Thread
 from helpcenter.services import indexing
-from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_forum import answer, ask, found, member
+from tests.builders import answer, ask, csrf_token, make_user, member, sign_in
+from tests.test_forum import found
 
 PEOPLE = 8
 
@@ -85,7 +85,7 @@ def test_two_first_views_of_the_dashboard_at_once_both_answer(loaded_app):
     collide on the (day, language) constraint."""
     from datetime import timedelta
 
-    from tests.test_insights import insert_rows, search_row
+    from tests.builders import insert_rows, search_row
 
     with loaded_app.app_context():
         insert_rows(

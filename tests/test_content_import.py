@@ -11,12 +11,24 @@ def snapshot():
     rows = db.session.scalars(select(Article).order_by(Article.kind, Article.lang, Article.slug))
     return [
         (
-            a.kind, a.lang, a.slug, a.title, a.summary, a.tags, a.status, a.translation_key,
-            a.category.slug if a.category else None, a.body_md, a.body_html, a.updated, a.video_url,
-            a.duration_seconds, [(c.start_seconds, c.end_seconds, c.text) for c in a.cues],
+            a.kind,
+            a.lang,
+            a.slug,
+            a.title,
+            a.summary,
+            a.tags,
+            a.status,
+            a.translation_key,
+            a.category.slug if a.category else None,
+            a.body_md,
+            a.body_html,
+            a.updated,
+            a.video_url,
+            a.duration_seconds,
+            [(c.start_seconds, c.end_seconds, c.text) for c in a.cues],
         )
         for a in rows
-    ]  # fmt: skip
+    ]
 
 
 def test_import_adds_every_valid_file_and_reimport_changes_nothing(app, content_dir):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import csrf_token, make_user, sign_in
+from tests.builders import csrf_token, make_user, sign_in
 
 OPEN_REDIRECTS = [
     "https://evil.example/",

@@ -11,7 +11,7 @@ from helpcenter.extensions import db
 from helpcenter.models import Article, Post, User
 from helpcenter.models.base import utcnow
 from helpcenter.services import forum
-from tests.conftest import csrf_token, make_user, sign_in
+from tests.builders import csrf_token, make_user, sign_in
 
 LATE_EVENING_UTC = datetime(2026, 3, 9, 23, 30)  # already the next morning in Tokyo
 
@@ -69,8 +69,13 @@ def member(app, email: str, lang: str = "en"):
 
 def save_profile(client, lang: str = "en", **changes):
     page = client.get("/account/").get_data(as_text=True)
-    data = {"csrf_token": csrf_token(page), "display_name": "Test Person", "lang": lang,
-            "notify_email": "each", **changes}  # fmt: skip
+    data = {
+        "csrf_token": csrf_token(page),
+        "display_name": "Test Person",
+        "lang": lang,
+        "notify_email": "each",
+        **changes,
+    }
     return client.post("/account/", data=data)
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import HelpfulVote
-from tests.conftest import csrf_token
+from tests.builders import csrf_token
 
 URL = "/articles/en/reset-password"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from tests.conftest import csrf_token, make_user, sign_in
+from tests.builders import csrf_token, make_user, sign_in
 
 
 class _Elements(HTMLParser):

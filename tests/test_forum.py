@@ -17,7 +17,7 @@ from helpcenter.models import (
     User,
 )
 from helpcenter.search_index import SearchRequest
-from tests.conftest import csrf_token, make_user, sign_in
+from tests.builders import answer, ask, csrf_token, member, post_action
 
 XSS = [
     "<script>alert(1)</script>",
@@ -38,46 +38,6 @@ XSS = [
     "[x](vbscript:msgbox(1))",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
 ]
-
-
-def member(app, email="asker@example.com", **kwargs):
-    make_user(app, email, **kwargs)
-    client = app.test_client()
-    sign_in(client, email)
-    return client
-
-
-def ask(
-    client,
-    title="How do I export my board to CSV?",
-    body="I need a CSV of all tasks on one board.",
-    **extra,
-):
-    page = client.get("/community/new").get_data(as_text=True)
-    data = {
-        "csrf_token": csrf_token(page),
-        "title": title,
-        "body": body,
-        "kind": "question",
-        **extra,
-    }
-    response = client.post("/community/new", data=data)
-    assert response.status_code == 303, response.get_data(as_text=True)[:500]
-    return int(response.headers["Location"].rsplit("/", 1)[1])
-
-
-def answer(client, thread_id, body="Open the board menu and choose Export."):
-    page = client.get(f"/community/t/{thread_id}").get_data(as_text=True)
-    response = client.post(
-        f"/community/t/{thread_id}/reply", data={"csrf_token": csrf_token(page), "body": body}
-    )
-    assert response.status_code == 303
-    return int(response.headers["Location"].rsplit("#p", 1)[1])
-
-
-def post_action(client, thread_id, path):
-    page = client.get(f"/community/t/{thread_id}").get_data(as_text=True)
-    return client.post(path, data={"csrf_token": csrf_token(page)})
 
 
 def found(app, query, **kwargs):
@@ -373,8 +333,14 @@ def test_posting_is_rate_limited_for_new_members(tmp_path):
     from helpcenter import create_app
     from helpcenter.config import TestingConfig
 
-    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
-                                     "SEARCH_INDEX_DIR": str(tmp_path / "ix"), "RATELIMIT_ENABLED": True})  # fmt: skip
+    app = create_app(
+        TestingConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
+            "SEARCH_INDEX_DIR": str(tmp_path / "ix"),
+            "RATELIMIT_ENABLED": True,
+        },
+    )
     with app.app_context():
         db.create_all()
     client = member(app)

@@ -10,8 +10,7 @@ from helpcenter.models import Article, Gap
 from helpcenter.search_index.gaps import gap_key
 from helpcenter.search_index.text import distinct_spellings
 from helpcenter.services.forum import parse_tags
-from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_insights import insert_rows, search_row
+from tests.builders import csrf_token, insert_rows, make_user, search_row, sign_in
 
 
 def staff_client(app):

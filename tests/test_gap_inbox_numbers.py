@@ -12,9 +12,9 @@ from helpcenter.models import Gap, User
 from helpcenter.models.base import utcnow
 from helpcenter.search_index.gaps import gap_key
 from helpcenter.services import gaps
-from tests.conftest import counted_statements, make_user, sign_in
+from tests.builders import insert_rows, make_user, search_row, sign_in
+from tests.conftest import counted_statements
 from tests.test_gap_page import gap_section
-from tests.test_insights import insert_rows, search_row
 
 
 def staff_client(app):

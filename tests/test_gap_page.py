@@ -7,16 +7,7 @@ from datetime import timedelta
 import pytest
 
 from helpcenter.models.base import utcnow
-from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_insights import insert_rows, search_row
-
-
-@pytest.fixture
-def staff(loaded_app):
-    make_user(loaded_app, "staff@example.com", role="staff")
-    client = loaded_app.test_client()
-    sign_in(client, "staff@example.com")
-    return client
+from tests.builders import csrf_token, insert_rows, make_user, search_row, sign_in
 
 
 @pytest.fixture
@@ -39,18 +30,30 @@ def gap_section(page: str, text: str) -> str:
 
 def failed(app, query, people, lang="en", **kwargs):
     with app.app_context():
-        insert_rows([search_row(query, f"{query}-{n}", lang=lang, result_count=0, **kwargs)
-                     for n in range(people)])  # fmt: skip
+        insert_rows(
+            [
+                search_row(query, f"{query}-{n}", lang=lang, result_count=0, **kwargs)
+                for n in range(people)
+            ]
+        )
 
 
 def test_each_gap_has_a_daily_sparkline_whose_text_gives_first_last_and_peak(loaded_app, staff):
     with loaded_app.app_context():
         insert_rows(
-            [search_row("gantt export", f"a{n}", ago=timedelta(days=3, hours=1), result_count=0) for n in range(2)]
-            + [search_row("gantt export", f"b{n}", ago=timedelta(days=1, hours=1), result_count=0) for n in range(5)]
+            [
+                search_row("gantt export", f"a{n}", ago=timedelta(days=3, hours=1), result_count=0)
+                for n in range(2)
+            ]
+            + [
+                search_row("gantt export", f"b{n}", ago=timedelta(days=1, hours=1), result_count=0)
+                for n in range(5)
+            ]
             + [search_row("gantt export", "c", ago=timedelta(hours=1), result_count=0)]
-            + [search_row("gantt export", "ok", ago=timedelta(hours=2), clicked_at=utcnow())]  # not failed
-        )  # fmt: skip
+            + [
+                search_row("gantt export", "ok", ago=timedelta(hours=2), clicked_at=utcnow())
+            ]  # not failed
+        )
     today = utcnow().date()
     section = gap_section(staff.get("/staff/gaps?days=7").get_data(as_text=True), "gantt export")
     svg = re.search(
@@ -154,11 +157,19 @@ def test_each_gap_says_how_many_people_wait_for_an_answer(loaded_app, staff):
     failed(loaded_app, "dark mode", 2)
     with loaded_app.app_context():
         key = gap_key("gantt export")
-        db.session.add_all([
-            AnswerAlert(gap_key=key, query="gantt export", lang="en", email="a@example.com"),
-            AnswerAlert(gap_key=key, query="gantt export", lang="en", email="b@example.com"),
-            AnswerAlert(gap_key=key, query="gantt export", lang="en", email="c@example.com", notified_at=utcnow()),
-        ])  # fmt: skip
+        db.session.add_all(
+            [
+                AnswerAlert(gap_key=key, query="gantt export", lang="en", email="a@example.com"),
+                AnswerAlert(gap_key=key, query="gantt export", lang="en", email="b@example.com"),
+                AnswerAlert(
+                    gap_key=key,
+                    query="gantt export",
+                    lang="en",
+                    email="c@example.com",
+                    notified_at=utcnow(),
+                ),
+            ]
+        )
         db.session.commit()
     page = staff.get("/staff/gaps").get_data(as_text=True)
     assert '<span class="waiting">2 waiting</span>' in gap_section(page, "gantt export")
@@ -184,7 +195,6 @@ def test_a_word_the_index_learns_later_is_suggested_once_it_is_there(
 
 
 def test_status_tabs_keep_the_period_language_and_topic(loaded_app):
-    from tests.conftest import make_user, sign_in
 
     staff = loaded_app.test_client()
     make_user(loaded_app, "tabs@example.com", role="staff")

@@ -27,8 +27,7 @@ from helpcenter.services import (
     insights,
     self_service,
 )
-from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_insights import insert_rows, search_row
+from tests.builders import csrf_token, insert_rows, make_user, member, search_row, sign_in
 
 DAY = timedelta(days=1)
 
@@ -125,10 +124,7 @@ def test_self_service_score_matches_a_hand_count(loaded_app):
 
 @pytest.fixture
 def staff_client(loaded_app):
-    make_user(loaded_app, "staff@example.com", role="staff", name="Sato", lang="ja")
-    client = loaded_app.test_client()
-    sign_in(client, "staff@example.com")
-    return client
+    return member(loaded_app, "staff@example.com", role="staff", name="Sato", lang="ja")
 
 
 def new_goal(app, **fields):

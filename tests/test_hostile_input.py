@@ -13,8 +13,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import ApiToken, Post, SupportRequest, Thread, User
 from helpcenter.services import api_tokens, catalog, forum
-from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_forum import answer, ask, member
+from tests.builders import answer, ask, csrf_token, make_user, member, sign_in
 from tests.test_permissions import real_objects
 
 HUGE = "99999999999999999999"
@@ -26,8 +25,22 @@ JSON_BODIES = {
     "10,000 deep": "[" * 10_000 + "]" * 10_000,
 }
 # Every integer the views read from a query string or form, and the date filters.
-INT_PARAMS = ("sid", "rank", "page", "search_id", "owner", "t", "days", "against", "target",
-              "translation_of", "other_id", "base_revision", "number", "composer")  # fmt: skip
+INT_PARAMS = (
+    "sid",
+    "rank",
+    "page",
+    "search_id",
+    "owner",
+    "t",
+    "days",
+    "against",
+    "target",
+    "translation_of",
+    "other_id",
+    "base_revision",
+    "number",
+    "composer",
+)
 SESSION_ENDERS = {"auth.signout", "account.delete"}  # would sign the sweeping client out
 
 
@@ -41,8 +54,14 @@ def world(loaded_app):
         secret = api_tokens.create_token(db.session.get(User, member_id), "probe")
         token_id = db.session.scalars(select(ApiToken.id)).first()
         category = catalog.categories()[0]
-        objects.update(token_id=token_id, token=secret, lang="en", slug="reset-password",
-                       code="en", filename="style.css")  # fmt: skip
+        objects.update(
+            token_id=token_id,
+            token=secret,
+            lang="en",
+            slug="reset-password",
+            code="en",
+            filename="style.css",
+        )
     clients = {"anonymous": loaded_app.test_client()}
     for role in ("member", "staff"):
         clients[role] = loaded_app.test_client()
@@ -102,8 +121,9 @@ def test_json_that_is_not_an_object_is_refused_on_every_route(loaded_app, world,
                 continue
             path = fill(rule, objects, category)
             for name, body in JSON_BODIES.items():
-                response = client.open(path, method=method, data=body, headers=headers,
-                                       content_type="application/json")  # fmt: skip
+                response = client.open(
+                    path, method=method, data=body, headers=headers, content_type="application/json"
+                )
                 check(failures, response, f"{method} {path} as {who} with {name}")
     assert not failures, "\n".join(failures)
 
@@ -111,15 +131,18 @@ def test_json_that_is_not_an_object_is_refused_on_every_route(loaded_app, world,
 def test_a_json_body_on_a_form_page_is_a_clear_400(loaded_app, world):
     clients, _objects, _category = world
     client = clients["member"]
-    response = client.post("/community/new", json={"title": "x"},
-                           headers={"X-CSRFToken": token_of(client)})  # fmt: skip
+    response = client.post(
+        "/community/new", json={"title": "x"}, headers={"X-CSRFToken": token_of(client)}
+    )
     assert response.status_code == 400
     assert "takes a form, not JSON" in response.get_data(as_text=True)
-    preview = client.post("/community/preview", json=[1, 2, 3],
-                          headers={"X-CSRFToken": token_of(client)})  # fmt: skip
+    preview = client.post(
+        "/community/preview", json=[1, 2, 3], headers={"X-CSRFToken": token_of(client)}
+    )
     assert preview.status_code == 400 and preview.is_json
-    good = client.post("/community/preview", json={"body": "**hi**"},
-                       headers={"X-CSRFToken": token_of(client)})  # fmt: skip
+    good = client.post(
+        "/community/preview", json={"body": "**hi**"}, headers={"X-CSRFToken": token_of(client)}
+    )
     assert good.status_code == 200 and "<strong>hi</strong>" in good.json["html"]
 
 
@@ -182,9 +205,13 @@ def test_nul_in_a_form_field_and_a_file_in_a_text_field_are_refused(loaded_app, 
     data = {"csrf_token": csrf_token(page), "title": "A title\x00here", "body": "Some details."}
     assert client.post("/community/new", data=data).status_code == 400
     page = client.get("/support/contact").get_data(as_text=True)
-    files = {"csrf_token": csrf_token(page), "name": "Ken", "email": "ken@example.com",
-             "subject": (io.BytesIO(b"file"), "subject.txt"),
-             "message": "I paid twice for the annual plan."}  # fmt: skip
+    files = {
+        "csrf_token": csrf_token(page),
+        "name": "Ken",
+        "email": "ken@example.com",
+        "subject": (io.BytesIO(b"file"), "subject.txt"),
+        "message": "I paid twice for the annual plan.",
+    }
     response = client.post("/support/contact", data=files, content_type="multipart/form-data")
     assert response.status_code == 400
     with loaded_app.app_context():
@@ -230,10 +257,16 @@ def test_a_reply_to_a_thread_whose_title_already_has_a_line_break_is_saved_and_m
 
 def test_a_support_subject_with_crlf_is_saved_and_answered(loaded_app, client, mailbox):
     page = client.get("/support/contact").get_data(as_text=True)
-    response = client.post("/support/contact", data={
-        "csrf_token": csrf_token(page), "name": "Ken\r\nX-Evil: 1", "email": "ken@example.com",
-        "subject": "Refund\r\nBcc: everyone@example.com", "message": "I paid twice for the plan.",
-    })  # fmt: skip
+    response = client.post(
+        "/support/contact",
+        data={
+            "csrf_token": csrf_token(page),
+            "name": "Ken\r\nX-Evil: 1",
+            "email": "ken@example.com",
+            "subject": "Refund\r\nBcc: everyone@example.com",
+            "message": "I paid twice for the plan.",
+        },
+    )
     assert response.status_code == 200 and "got your request" in response.get_data(as_text=True)
     [mail] = mailbox.wait_for("support@tsumiki.example")
     assert mail["Bcc"] is None and mail["X-Evil"] is None

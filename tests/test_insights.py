@@ -4,28 +4,14 @@ import random
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, Gap, SearchEvent, Thread
 from helpcenter.models.base import utcnow
 from helpcenter.search_index.gaps import gap_key
 from helpcenter.services import community_report, gaps, insights
-from tests.conftest import csrf_token, make_user, sign_in
-
-
-def search_row(query, visitor, ago=timedelta(days=1), lang="en", **outcome):
-    at = utcnow() - ago
-    row = {"query": query, "normalized": query.lower(), "gap_key": gap_key(query), "lang": lang, "source": "page",
-           "visitor_id": visitor, "is_staff": False, "is_crawler": False, "created_at": at, "updated_at": at,
-           "result_count": 5, "reformulated": False}  # fmt: skip
-    row.update(outcome)
-    return row
-
-
-def insert_rows(rows):
-    db.session.execute(insert(SearchEvent), rows)
-    db.session.commit()
+from tests.builders import csrf_token, insert_rows, make_user, search_row, sign_in
 
 
 def test_every_rate_matches_a_hand_computed_set(loaded_app):
@@ -78,7 +64,7 @@ def test_every_rate_matches_a_hand_computed_set(loaded_app):
 
 
 def test_community_figures_match_a_hand_computed_set(loaded_app):
-    from tests.test_forum import answer, ask, member, post_action
+    from tests.builders import answer, ask, member, post_action
 
     asker = member(loaded_app)
     helper = member(loaded_app, "helper@example.com")
@@ -122,8 +108,15 @@ def test_three_planted_gaps_rank_first_among_thousands_of_searches(loaded_app):
     for i in range(3000):  # ordinary traffic: varied queries, mostly successful
         query = f"topic{rng.randint(0, 900)} {rng.choice(['setup', 'billing', 'sync', 'export', '設定', '請求'])}"
         ok = rng.random() < 0.7
-        rows.append(search_row(query, f"o{i}", lang=rng.choice(["en", "ja"]),
-                               clicked_at=utcnow() if ok else None, result_count=5 if ok else rng.choice([0, 3])))  # fmt: skip
+        rows.append(
+            search_row(
+                query,
+                f"o{i}",
+                lang=rng.choice(["en", "ja"]),
+                clicked_at=utcnow() if ok else None,
+                result_count=5 if ok else rng.choice([0, 3]),
+            )
+        )
     planted = {
         "refund": (
             ["refund annual plan", "Annual plan refunds", "refund for my annual plan"],
@@ -168,9 +161,19 @@ def test_from_gap_to_article_to_verified_fix(loaded_app):
     editor = response.headers["Location"]
     page = staff.get(editor).get_data(as_text=True)
     assert "Export gantt chart" in page
-    response = staff.post(editor, data={"csrf_token": csrf_token(page), "title": "Export a Gantt chart", "slug": "export-gantt-chart",
-                                        "summary": "PDF or PNG.", "body": "## Steps\n\nOpen the Gantt view and choose **Export**.",
-                                        "tags": "gantt, export", "category": "account", "action": "publish"})  # fmt: skip
+    response = staff.post(
+        editor,
+        data={
+            "csrf_token": csrf_token(page),
+            "title": "Export a Gantt chart",
+            "slug": "export-gantt-chart",
+            "summary": "PDF or PNG.",
+            "body": "## Steps\n\nOpen the Gantt view and choose **Export**.",
+            "tags": "gantt, export",
+            "category": "account",
+            "action": "publish",
+        },
+    )
     assert response.status_code == 303
     assert staff.get("/articles/en/export-gantt-chart").status_code == 200
     assert "Export a Gantt chart" in staff.get("/search?q=export gantt chart").get_data(
@@ -250,10 +253,18 @@ def test_dashboard_renders_charts_tables_and_csv(loaded_app):
     make_user(loaded_app, "staff@example.com", role="staff")
     sign_in(staff, "staff@example.com")
     with loaded_app.app_context():
-        insert_rows([
-            search_row("x", f"v{n}", ago=timedelta(days=n % 5 + 1), result_count=5 * (n % 2), clicked_at=utcnow() if n % 2 else None)
-            for n in range(20)
-        ])  # fmt: skip
+        insert_rows(
+            [
+                search_row(
+                    "x",
+                    f"v{n}",
+                    ago=timedelta(days=n % 5 + 1),
+                    result_count=5 * (n % 2),
+                    clicked_at=utcnow() if n % 2 else None,
+                )
+                for n in range(20)
+            ]
+        )
     html = staff.get("/staff/?days=7").get_data(as_text=True)
     assert "Content gaps: 50.0%" in html
     assert (
@@ -318,10 +329,16 @@ def test_daily_rollups_never_change_a_number(loaded_app):
 
     rng = random.Random(3)
     rows = [
-        search_row("q", f"v{n}", ago=timedelta(hours=rng.randint(1, 24 * 50)), lang=rng.choice(["en", "ja"]),
-                   result_count=rng.choice([0, 4]), clicked_at=utcnow() if rng.random() < 0.5 else None)
+        search_row(
+            "q",
+            f"v{n}",
+            ago=timedelta(hours=rng.randint(1, 24 * 50)),
+            lang=rng.choice(["en", "ja"]),
+            result_count=rng.choice([0, 4]),
+            clicked_at=utcnow() if rng.random() < 0.5 else None,
+        )
         for n in range(400)
-    ]  # fmt: skip
+    ]
     with loaded_app.app_context():
         insert_rows(rows)
         filters = insights.filters_for(30, lang="ja")
@@ -342,24 +359,47 @@ def test_daily_rollups_never_change_a_number(loaded_app):
         )
 
 
-def forum_thread(category, age, *, lang="en", kind="question", reply_h=None, solved_h=None, by=None,
-                 hidden=False, deleted=False):  # fmt: skip
+def forum_thread(
+    category,
+    age,
+    *,
+    lang="en",
+    kind="question",
+    reply_h=None,
+    solved_h=None,
+    by=None,
+    hidden=False,
+    deleted=False,
+):
     """A thread `age` ago with its first reply and accepted answer (by user `by`) `reply_h` and
     `solved_h` hours after it was asked."""
     from helpcenter.models import Post
 
     now = utcnow()
     created = now - age
-    thread = Thread(kind=kind, lang=lang, title="A question about boards", category_id=category, created_at=created,
-                    last_activity_at=created, hidden_at=now if hidden else None, deleted_at=now if deleted else None)  # fmt: skip
+    thread = Thread(
+        kind=kind,
+        lang=lang,
+        title="A question about boards",
+        category_id=category,
+        created_at=created,
+        last_activity_at=created,
+        hidden_at=now if hidden else None,
+        deleted_at=now if deleted else None,
+    )
     if reply_h is not None:
         thread.first_reply_at = created + timedelta(hours=reply_h)
         thread.first_reply_seconds = int(reply_h * 3600)
     db.session.add(thread)
     db.session.flush()
     if solved_h is not None:
-        post = Post(thread_id=thread.id, author_id=by, body_md="Do this.", body_html="<p>Do this.</p>",
-                    created_at=created + timedelta(hours=reply_h))  # fmt: skip
+        post = Post(
+            thread_id=thread.id,
+            author_id=by,
+            body_md="Do this.",
+            body_html="<p>Do this.</p>",
+            created_at=created + timedelta(hours=reply_h),
+        )
         db.session.add(post)
         db.session.flush()
         thread.accepted_post_id = post.id
@@ -442,8 +482,13 @@ def test_community_health_per_topic_matches_a_hand_computed_set(topics):
     assert billing.solution_median_h == pytest.approx(
         2
     ) and billing.community_share == pytest.approx(1.0)
-    assert (none.questions, none.unanswered, none.solved_rate, none.solution_median_h, none.community_share) == (
-        1, 0, 0.0, None, None)  # fmt: skip
+    assert (
+        none.questions,
+        none.unanswered,
+        none.solved_rate,
+        none.solution_median_h,
+        none.community_share,
+    ) == (1, 0, 0.0, None, None)
     assert none.first_reply_median_h == pytest.approx(6)
     assert (english["billing"].questions, english["billing"].unanswered) == (2, 1)  # B3 is Japanese
     assert english["billing"].solved_rate == pytest.approx(0.5)
@@ -507,14 +552,30 @@ def test_per_topic_table_csv_and_api(topics):
             "r",
             ["analytics:read"],
         )
-    data = topics.test_client().get("/api/v1/analytics/community?days=30&category=billing",
-                                    headers={"Authorization": f"Bearer {token}"}).get_json()  # fmt: skip
-    assert data["by_category"] == [{
-        "category": "billing", "questions": 3, "unanswered": 2, "first_reply_median_hours": 1.0,
-        "first_reply_p90_hours": 1.0, "solved": 1, "questions_older_than_7_days": 3,
-        "solved_rate": pytest.approx(1 / 3), "solution_median_hours": 2.0, "accepted": 1,
-        "accepted_by_community": 1, "community_share": 1.0,
-    }]  # fmt: skip
+    data = (
+        topics.test_client()
+        .get(
+            "/api/v1/analytics/community?days=30&category=billing",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        .get_json()
+    )
+    assert data["by_category"] == [
+        {
+            "category": "billing",
+            "questions": 3,
+            "unanswered": 2,
+            "first_reply_median_hours": 1.0,
+            "first_reply_p90_hours": 1.0,
+            "solved": 1,
+            "questions_older_than_7_days": 3,
+            "solved_rate": pytest.approx(1 / 3),
+            "solution_median_hours": 2.0,
+            "accepted": 1,
+            "accepted_by_community": 1,
+            "community_share": 1.0,
+        }
+    ]
 
 
 def test_videos_whose_viewers_still_escalate(loaded_app):
@@ -529,10 +590,23 @@ def test_videos_whose_viewers_still_escalate(loaded_app):
         article = db.session.scalars(select(Article).where(Article.kind == "article")).first()
         article_title, article_path = article.title, article.path
         watched = {"clicked_at": utcnow(), "read_article_id": video.id}
-        insert_rows([search_row("tour", "v1", **watched, escalated="thread"),
-                     search_row("tour", "v2", **watched),
-                     search_row("bill", "v3", clicked_at=utcnow(), read_article_id=article.id, escalated="support")] +
-                    [search_row("tour", f"old{n}", ago=timedelta(days=40), **watched, escalated="thread") for n in range(3)])  # fmt: skip
+        insert_rows(
+            [
+                search_row("tour", "v1", **watched, escalated="thread"),
+                search_row("tour", "v2", **watched),
+                search_row(
+                    "bill",
+                    "v3",
+                    clicked_at=utcnow(),
+                    read_article_id=article.id,
+                    escalated="support",
+                ),
+            ]
+            + [
+                search_row("tour", f"old{n}", ago=timedelta(days=40), **watched, escalated="thread")
+                for n in range(3)
+            ]
+        )
         token = api_tokens.create_token(
             db.session.scalars(select(User)).one(), "r", ["analytics:read"]
         )
@@ -555,8 +629,11 @@ def test_videos_whose_viewers_still_escalate(loaded_app):
     assert article_title not in section  # an article is not a video
     csv_text = staff.get("/staff/export/videos.csv?days=30").get_data(as_text=True)
     assert "en,getting-started,Getting started tour,4,2,0.500" in csv_text
-    data = loaded_app.test_client().get("/api/v1/analytics/articles?days=30",
-                                        headers={"Authorization": f"Bearer {token}"}).get_json()  # fmt: skip
+    data = (
+        loaded_app.test_client()
+        .get("/api/v1/analytics/articles?days=30", headers={"Authorization": f"Bearer {token}"})
+        .get_json()
+    )
     assert data["videos_escalating"] == [
         {
             "path": "/videos/en/getting-started",
@@ -596,13 +673,28 @@ def test_every_dashboard_table_has_a_working_csv_link(loaded_app):
     html = staff.get("/staff/?days=7&lang=en").get_data(as_text=True)
     links = sorted(set(re.findall(r'href="(/staff/export/[a-z]+\.csv[^"]*)"', html)))
     names = {re.search(r"export/([a-z]+)\.csv", link).group(1) for link in links}
-    assert names == {"funnel", "daily", "misses", "articles", "reasons", "escalating", "stale",
-                     "passages", "videos", "community", "unanswered", "helpers", "selfservice"}  # fmt: skip
+    assert names == {
+        "funnel",
+        "daily",
+        "misses",
+        "articles",
+        "reasons",
+        "escalating",
+        "stale",
+        "passages",
+        "videos",
+        "community",
+        "unanswered",
+        "helpers",
+        "selfservice",
+    }
     for link in links:
         response = staff.get(link.replace("&amp;", "&"))
         assert response.status_code == 200 and response.mimetype == "text/csv", link
         assert response.get_data(as_text=True).startswith("\ufeff")
-    assert "export gantt chart,3" in staff.get("/staff/export/misses.csv?days=7").get_data(as_text=True)  # fmt: skip
+    assert "export gantt chart,3" in staff.get("/staff/export/misses.csv?days=7").get_data(
+        as_text=True
+    )
     assert staff.get("/staff/export/nope.csv").status_code == 404
 
 
@@ -613,9 +705,14 @@ def test_demo_traffic_fills_the_feedback_queue_and_answer_alerts(loaded_app):
     make_user(loaded_app, "staff@example.com", role="staff")
     sign_in(staff, "staff@example.com")
     runner = loaded_app.test_cli_runner()
-    assert runner.invoke(args=["analytics", "simulate", "--days", "30", "--per-day", "80"]).exit_code == 0  # fmt: skip
+    assert (
+        runner.invoke(args=["analytics", "simulate", "--days", "30", "--per-day", "80"]).exit_code
+        == 0
+    )
     with loaded_app.app_context():
-        queued = db.session.scalars(select(HelpfulVote).where(HelpfulVote.feedback_status == "new")).all()  # fmt: skip
+        queued = db.session.scalars(
+            select(HelpfulVote).where(HelpfulVote.feedback_status == "new")
+        ).all()
         assert queued and all(v.comment and v.helpful is False for v in queued)
         waiting = db.session.scalars(select(AnswerAlert)).all()
         assert waiting and all(a.email and a.gap_key for a in waiting)

@@ -1,6 +1,6 @@
 """Instant results keep up with typing: the unfinished last word matches the words it may become."""
 
-from tests.test_forum import ask, member
+from tests.builders import ask, member
 
 
 def instant(client, q, source="instant"):

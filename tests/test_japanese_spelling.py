@@ -15,7 +15,7 @@ from helpcenter.search_index.spelling import (
     _unknown_words,
 )
 from helpcenter.services import curation
-from tests.conftest import make_user
+from tests.builders import make_user
 
 
 def api_search(client, query: str) -> dict:

@@ -9,7 +9,7 @@ from helpcenter.config import PROJECT_ROOT
 from helpcenter.labels import AUDIT_ACTIONS, REVISION_FIELDS, ROLES
 from helpcenter.models.analytics import FEEDBACK_STATUSES, GAP_STATUSES
 from helpcenter.services.moderation import DECISIONS
-from tests.conftest import csrf_token, make_user, sign_in
+from tests.builders import csrf_token, make_user, sign_in
 
 THREAD_ACTIONS = ("lock", "unlock", "pin", "unpin", "hide", "unhide", "move", "merge")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

@@ -4,11 +4,12 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import AuditEntry, Notification, Post, Thread, User
-from tests.test_forum import answer, ask, found, member
+from tests.builders import answer, ask, member
+from tests.test_forum import found
 
 
 def report(client, thread_id, post_id, reason="spam"):
-    from tests.conftest import csrf_token
+    from tests.builders import csrf_token
 
     page = client.get(f"/community/t/{thread_id}").get_data(as_text=True)
     return client.post(
@@ -17,7 +18,7 @@ def report(client, thread_id, post_id, reason="spam"):
 
 
 def staff_action(client, path, **data):
-    from tests.conftest import csrf_token
+    from tests.builders import csrf_token
 
     page = client.get("/staff/moderation").get_data(as_text=True)
     return client.post(path, data={"csrf_token": csrf_token(page), **data})
@@ -51,7 +52,7 @@ def test_three_distinct_reports_hide_a_post_and_take_it_out_of_search(loaded_app
 def test_authors_cannot_report_their_own_posts(loaded_app):
     _asker, thread_id, post_id = spammy_thread(loaded_app)
     spammer = loaded_app.test_client()
-    from tests.conftest import sign_in
+    from tests.builders import sign_in
 
     sign_in(spammer, "spammer@example.com")
     assert report(spammer, thread_id, post_id).status_code == 403
@@ -104,7 +105,7 @@ def test_staff_lock_pin_move_and_merge(loaded_app):
     second = ask(asker, title="CSV export of a board, how?")
     staff_action(staff, f"/staff/threads/{first}/lock")
     helper = member(loaded_app, "helper@example.com")
-    from tests.conftest import csrf_token
+    from tests.builders import csrf_token
 
     page = helper.get(f"/community/t/{first}").get_data(as_text=True)
     assert "This thread is locked" in page
@@ -136,7 +137,7 @@ def test_staff_can_read_the_edit_history(loaded_app):
     thread_id = ask(asker)
     with loaded_app.app_context():
         post_id = db.session.scalars(select(Post).where(Post.thread_id == thread_id)).one().id
-    from tests.conftest import csrf_token
+    from tests.builders import csrf_token
 
     page = asker.get(f"/community/p/{post_id}/edit").get_data(as_text=True)
     asker.post(

@@ -4,8 +4,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Notification, User
-from tests.conftest import csrf_token
-from tests.test_forum import answer, ask, member
+from tests.builders import answer, ask, csrf_token, member
 
 
 def notes_for(app, email):

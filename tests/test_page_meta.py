@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.conftest import make_thread, make_user, sign_in
+from tests.builders import make_thread, make_user, sign_in
 
 BASE = "https://help.example.com"
 PAYLOAD = "</script><script>alert(1)</script>"
@@ -187,9 +187,12 @@ def test_unanswered_questions_and_discussions_are_not_qa_pages(client, site):
 
 def test_member_text_cannot_break_out_of_the_json_ld(client, site):
     thread_id = make_thread(
-        site, title=f"Title {PAYLOAD}", body=f"Question {PAYLOAD} & more",
-        answers=[f"Answer `{PAYLOAD}` and {PAYLOAD}"], accepted=0,
-    )  # fmt: skip
+        site,
+        title=f"Title {PAYLOAD}",
+        body=f"Question {PAYLOAD} & more",
+        answers=[f"Answer `{PAYLOAD}` and {PAYLOAD}"],
+        accepted=0,
+    )
     html = client.get(f"/community/t/{thread_id}").get_data(as_text=True)
     page = _Head()
     page.feed(html)

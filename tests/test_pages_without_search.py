@@ -6,7 +6,8 @@ from sqlalchemy import select
 from helpcenter.extensions import db, search_index
 from helpcenter.models import Article, User
 from helpcenter.services import curation
-from tests.conftest import counted_statements, make_user
+from tests.builders import make_user
+from tests.conftest import counted_statements
 
 
 def test_related_articles_are_searched_once_per_index_state(client, loaded_app, monkeypatch):

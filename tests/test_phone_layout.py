@@ -9,8 +9,8 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import Article, User
 from helpcenter.services import forum
-from tests.conftest import BROWSER_TESTS, PASSWORD, make_user
-from tests.test_insights import insert_rows, search_row
+from tests.builders import PASSWORD, insert_rows, make_user, search_row
+from tests.conftest import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
 

@@ -9,8 +9,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import Post, Thread, User
 from helpcenter.services import moderation, users
-from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_forum import answer, ask, member, post_action
+from tests.builders import answer, ask, csrf_token, make_user, member, post_action, sign_in
 
 ORIGINAL = "Open the board menu and choose Export."
 
@@ -62,7 +61,7 @@ def suspend_author(app, _forum):
 
 
 def delete_author_account(app, _forum):
-    from tests.conftest import PASSWORD
+    from tests.builders import PASSWORD
 
     with app.app_context():
         from helpcenter.services import accounts

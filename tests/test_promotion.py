@@ -8,22 +8,31 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, AuditEntry, Thread, User
-from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_forum import XSS, answer, ask, dangerous_markup, member, post_action
+from tests.builders import answer, ask, csrf_token, make_user, member, post_action, sign_in
+from tests.test_forum import XSS, dangerous_markup
 
 
-def solved_thread(app, title="How do I export my board to CSV?",
-                  body="I need a CSV of all tasks on one board.",
-                  reply="Open the board menu and choose **Export**.", helper_name="Hana Helper",
-                  **extra) -> tuple[int, int]:  # fmt: skip
+def solved_thread(
+    app,
+    title="How do I export my board to CSV?",
+    body="I need a CSV of all tasks on one board.",
+    reply="Open the board menu and choose **Export**.",
+    helper_name="Hana Helper",
+    **extra,
+) -> tuple[int, int]:
     """(thread id, helper id): a member asks, another answers, the asker accepts."""
     asker = member(app)
     helper = member(app, "helper@example.com", name=helper_name)
     thread_id = ask(asker, title=title, body=body, **extra)
     post_id = answer(helper, thread_id, reply)
-    assert post_action(asker, thread_id, f"/community/t/{thread_id}/accept/{post_id}").status_code == 303  # fmt: skip
+    assert (
+        post_action(asker, thread_id, f"/community/t/{thread_id}/accept/{post_id}").status_code
+        == 303
+    )
     with app.app_context():
-        helper_id = db.session.scalars(select(User.id).where(User.email == "helper@example.com")).one()  # fmt: skip
+        helper_id = db.session.scalars(
+            select(User.id).where(User.email == "helper@example.com")
+        ).one()
     return thread_id, helper_id
 
 
@@ -120,11 +129,15 @@ def test_a_solved_thread_becomes_a_credited_draft_with_backlinks_both_ways(loade
         and "Hana Helper" in article.body_html
     )
     assert f'href="/community/t/{thread_id}"' in article.body_html
-    assert "How do I export my board to CSV?" in staff.get(response.headers["Location"]).get_data(as_text=True)  # fmt: skip
+    assert "How do I export my board to CSV?" in staff.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
 
     # A draft is the staff's business: customers see no box, staff see the draft in progress.
     customer = loaded_app.test_client()
-    assert "Now in the help center" not in customer.get(f"/community/t/{thread_id}").get_data(as_text=True)  # fmt: skip
+    assert "Now in the help center" not in customer.get(f"/community/t/{thread_id}").get_data(
+        as_text=True
+    )
     staff_page = staff.get(f"/community/t/{thread_id}").get_data(as_text=True)
     assert "draft in progress" in staff_page and "Promote to article" not in staff_page
 
@@ -172,11 +185,13 @@ def test_members_cannot_promote(loaded_app):
 
 def test_a_japanese_thread_becomes_a_japanese_draft_in_its_topic(loaded_app):
     thread_id, helper_id = solved_thread(
-        loaded_app, title="iPhoneでパスワードを忘れた場合はどうすればいいですか",
+        loaded_app,
+        title="iPhoneでパスワードを忘れた場合はどうすればいいですか",
         body="ログインできません。パスワードを再設定したいです。",
         reply="ログイン画面の「パスワードをお忘れですか」から再設定できます。",
-        helper_name="山田 花子", category="account",
-    )  # fmt: skip
+        helper_name="山田 花子",
+        category="account",
+    )
     staff = staff_client(loaded_app, lang="ja")
     assert promote(staff, thread_id).status_code == 303
     [article] = promoted(loaded_app, thread_id)
@@ -204,9 +219,11 @@ def test_member_markup_cannot_reach_the_article_as_html(loaded_app):
         "```\n<b>code stays code</b>\n```"
     )
     thread_id, _helper = solved_thread(
-        loaded_app, body=f"Question\n\n{staff_only}", reply=f"Answer\n\n{payloads}",
+        loaded_app,
+        body=f"Question\n\n{staff_only}",
+        reply=f"Answer\n\n{payloads}",
         helper_name='<img src=x onerror="alert(1)">Eve',
-    )  # fmt: skip
+    )
     staff = staff_client(loaded_app)
     assert promote(staff, thread_id).status_code == 303
     [article] = promoted(loaded_app, thread_id)
@@ -221,9 +238,10 @@ def test_member_markup_cannot_reach_the_article_as_html(loaded_app):
 
 def test_a_plain_answer_stays_editable_markdown(loaded_app):
     thread_id, _helper = solved_thread(
-        loaded_app, body="How do I export **all** boards?",
+        loaded_app,
+        body="How do I export **all** boards?",
         reply="Open *Settings* and choose [Export](https://example.com/export).\n\n- one\n- two",
-    )  # fmt: skip
+    )
     promote(staff_client(loaded_app), thread_id)
     [article] = promoted(loaded_app, thread_id)
     assert "How do I export **all** boards?" in article.body_md  # staff edit Markdown, not HTML
@@ -233,9 +251,10 @@ def test_a_plain_answer_stays_editable_markdown(loaded_app):
 
 def test_links_and_images_a_member_could_abuse_arrive_as_sanitised_html(loaded_app):
     thread_id, _helper = solved_thread(
-        loaded_app, body="Click [here](javascript:alert(1)) please, I need help",
+        loaded_app,
+        body="Click [here](javascript:alert(1)) please, I need help",
         reply="Try ![pixel](http://tracker.example/p.png) or [x][ref]\n\n[ref]: vbscript:msgbox",
-    )  # fmt: skip
+    )
     promote(staff_client(loaded_app), thread_id)
     [article] = promoted(loaded_app, thread_id)
     assert "](javascript:" not in article.body_md and "javascript:" not in article.body_html

@@ -9,7 +9,7 @@ import pytest
 from helpcenter import create_app
 from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
-from tests.conftest import csrf_token
+from tests.builders import csrf_token
 
 
 def redis_running() -> bool:
@@ -89,8 +89,9 @@ def test_search_api_is_rate_limited_with_a_json_answer(limited_client):
 def test_article_feedback_is_rate_limited(limited_client):
     """A "No" with a comment emails the article's owner: one client cannot flood them."""
     token = {"csrf_token": csrf_token(limited_client.get("/signin").get_data(as_text=True))}
-    statuses = [limited_client.post("/articles/en/any/feedback", data=token).status_code
-                for _ in range(31)]  # fmt: skip
+    statuses = [
+        limited_client.post("/articles/en/any/feedback", data=token).status_code for _ in range(31)
+    ]
     assert 429 not in statuses[:30] and statuses[30] == 429
 
 

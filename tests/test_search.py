@@ -165,14 +165,20 @@ def test_paging_one_by_one_walks_both_languages_without_gaps_or_repeats(loaded_a
 def test_did_you_mean_prefers_the_closest_word_over_a_frequent_one(loaded_app):
     from helpcenter.models import Article, User
     from helpcenter.services import curation
-    from tests.conftest import make_user
+    from tests.builders import make_user
 
     staff_id = make_user(loaded_app, "speller@example.com", role="staff")
     with loaded_app.app_context():
         staff = db.session.get(User, staff_id)
-        pages = [("Send invoices", "send-invoices", "Send the invoice. Send it again. We send receipts."),
-                 ("Send reminders", "send-reminders", "Send a reminder; send another."),
-                 ("Ask for a refund", "ask-refund", "Contact us within 30 days.")]  # fmt: skip
+        pages = [
+            (
+                "Send invoices",
+                "send-invoices",
+                "Send the invoice. Send it again. We send receipts.",
+            ),
+            ("Send reminders", "send-reminders", "Send a reminder; send another."),
+            ("Ask for a refund", "ask-refund", "Contact us within 30 days."),
+        ]
         for title, slug, body in pages:
             draft = curation.new_article("en")
             curation.save_article(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import Article, SearchEvent, User
 from helpcenter.services import curation
-from tests.conftest import csrf_token, make_user, sign_in
+from tests.builders import csrf_token, make_user, sign_in
 
 
 def random_words(length: int, seed: int = 7) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import SearchClick, SearchEvent
 from helpcenter.search_index.gaps import gap_key
-from tests.conftest import csrf_token, sign_in
+from tests.builders import csrf_token, sign_in
 
 
 def searches(app):
@@ -85,7 +85,7 @@ def test_click_then_helpful_vote_completes_the_funnel(client, loaded_app):
 
 
 def test_a_thread_escalates_the_visitors_recent_search(loaded_app):
-    from tests.test_forum import ask, member
+    from tests.builders import ask, member
 
     asker = member(loaded_app)
     asker.get("/search?q=gantt export")
@@ -95,7 +95,7 @@ def test_a_thread_escalates_the_visitors_recent_search(loaded_app):
 
 
 def test_an_old_search_is_not_escalated(loaded_app):
-    from tests.test_forum import ask, member
+    from tests.builders import ask, member
 
     asker = member(loaded_app)
     asker.get("/search?q=gantt export")
@@ -107,13 +107,21 @@ def test_an_old_search_is_not_escalated(loaded_app):
 def test_a_support_request_escalates_the_search_it_came_from(client, loaded_app):
     client.get("/search?q=refund")
     page = client.get("/support/contact").get_data(as_text=True)
-    client.post("/support/contact", data={"csrf_token": csrf_token(page), "name": "Ken", "email": "ken@example.com",
-                                         "subject": "refund please", "message": "I was charged twice this month."})  # fmt: skip
+    client.post(
+        "/support/contact",
+        data={
+            "csrf_token": csrf_token(page),
+            "name": "Ken",
+            "email": "ken@example.com",
+            "subject": "refund please",
+            "message": "I was charged twice this month.",
+        },
+    )
     assert searches(loaded_app)[0].escalated == "support"
 
 
 def test_someone_elses_search_id_does_not_escalate_their_search(loaded_app):
-    from tests.test_forum import ask, member
+    from tests.builders import ask, member
 
     loaded_app.test_client().get("/search?q=gantt export")  # a stranger's search
     [theirs] = searches(loaded_app)
@@ -139,7 +147,7 @@ def test_a_click_on_someone_elses_search_does_not_write_their_outcome(client, lo
 
 
 def test_the_same_member_may_continue_their_search_on_another_device(loaded_app):
-    from tests.test_forum import member
+    from tests.builders import member
 
     laptop = member(loaded_app)
     data = laptop.get("/api/v1/search?q=reset password&lang=en").get_json()

@@ -7,8 +7,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db, search_index
 from helpcenter.models import Article, Post
 from helpcenter.services import indexing
-from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_forum import answer, ask, member, post_action
+from tests.builders import answer, ask, csrf_token, make_user, member, post_action, sign_in
 
 UNIQUE = "zephyrquokka"
 

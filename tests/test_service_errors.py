@@ -11,8 +11,7 @@ from flask_babel import force_locale
 import helpcenter.services as services_package
 from helpcenter.config import PROJECT_ROOT
 from helpcenter.services.errors import ServiceError
-from tests.conftest import csrf_token, make_user, sign_in
-from tests.test_forum import answer, ask, member
+from tests.builders import answer, ask, csrf_token, make_user, member, sign_in
 
 SERVICES = PROJECT_ROOT / "helpcenter" / "services"
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -40,7 +39,7 @@ def raised_messages() -> list[tuple[str, ast.expr | None]]:
     """(where, first argument) of every `raise SomeServiceError(...)` in the services."""
     errors = service_error_names()
     found = []
-    for path in SERVICES.rglob("*.py"):
+    for path in sorted(SERVICES.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
                 continue
@@ -56,7 +55,12 @@ def test_the_services_raise_their_errors():
     assert len(raised_messages()) > 20
 
 
-@pytest.mark.parametrize(("where", "message"), raised_messages(), ids=lambda v: str(v)[:60])
+def case_id(value: str | ast.expr | None) -> str:
+    """The same id in every process (pytest-xdist compares them): the source, not the object."""
+    return value if isinstance(value, str) else ast.unparse(value)[:60] if value else "none"
+
+
+@pytest.mark.parametrize(("where", "message"), raised_messages(), ids=case_id)
 def test_every_service_error_message_goes_through_the_catalogue(where, message):
     """A message is `_l("…")`, a variable holding one, or absent (the class has its own)."""
     if message is None or isinstance(message, ast.Name):

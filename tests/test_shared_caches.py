@@ -79,13 +79,15 @@ def test_a_page_published_on_another_server_joins_the_popular_list_at_once(loade
         curation.save_article(
             db.session.get(User, staff),
             curation.new_article("en"),
-            "Export a board",
-            "Download every task as CSV.",
-            "Open the board menu and choose Export.",
-            "",
-            "account",
-            "export-board",
-            True,
+            curation.Fields(
+                "Export a board",
+                "Download every task as CSV.",
+                "Open the board menu and choose Export.",
+                "",
+                "account",
+                "export-board",
+            ),
+            publish=True,
         )
     assert "/articles/en/export-board" in _popular(reader_b)
 

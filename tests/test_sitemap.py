@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from helpcenter.extensions import db
 from helpcenter.models import ArticleView, SearchEvent, Thread, ThreadEvent
 from helpcenter.models.base import utcnow
-from tests.conftest import make_thread
+from tests.builders import make_thread
 
 BASE = "https://help.example.com/help"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -26,13 +26,15 @@ def site(loaded_app):
     """The fixture content, the public address set, and threads in every state."""
     loaded_app.config["PUBLIC_BASE_URL"] = BASE
     ids = {
-        "solved": make_thread(loaded_app, title="Export to CSV", answers=["Use Export."], accepted=0),
+        "solved": make_thread(
+            loaded_app, title="Export to CSV", answers=["Use Export."], accepted=0
+        ),
         "answered": make_thread(loaded_app, title="Dark mode?", answers=["Settings, Theme."]),
         "unanswered": make_thread(loaded_app, title="Nobody knows this"),
         "self_replied": make_thread(loaded_app, title="Only I replied", self_reply=True),
         "hidden": make_thread(loaded_app, title="Hidden one", answers=["An answer."], accepted=0),
         "deleted": make_thread(loaded_app, title="Deleted one", answers=["An answer."]),
-    }  # fmt: skip
+    }
     with loaded_app.app_context():
         db.session.get(Thread, ids["hidden"]).hidden_at = utcnow()
         db.session.get(Thread, ids["deleted"]).deleted_at = utcnow()

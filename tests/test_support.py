@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import SearchEvent, SupportRequest
-from tests.conftest import csrf_token
+from tests.builders import csrf_token
 
 
 def test_a_request_from_a_failed_search_is_stored_and_emailed(client, loaded_app, mailbox):
@@ -17,10 +17,17 @@ def test_a_request_from_a_failed_search_is_stored_and_emailed(client, loaded_app
         as_text=True
     )
     assert 'value="refund for annual plan"' in page
-    response = client.post("/support/contact", data={
-        "csrf_token": csrf_token(page), "name": "Ken", "email": "Ken@Example.com",
-        "subject": "refund for annual plan", "message": "I paid twice for the annual plan.", "search_id": str(search_id),
-    })  # fmt: skip
+    response = client.post(
+        "/support/contact",
+        data={
+            "csrf_token": csrf_token(page),
+            "name": "Ken",
+            "email": "Ken@Example.com",
+            "subject": "refund for annual plan",
+            "message": "I paid twice for the annual plan.",
+            "search_id": str(search_id),
+        },
+    )
     assert response.status_code == 200 and "got your request" in response.get_data(as_text=True)
     [message] = mailbox.wait_for("support@tsumiki.example")
     assert message["Reply-To"] == "ken@example.com"

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import AuditEntry
-from tests.conftest import csrf_token, make_user, sign_in
+from tests.builders import csrf_token, make_user, sign_in
 
 
 def staff_client(app):

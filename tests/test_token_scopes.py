@@ -18,7 +18,8 @@ from helpcenter.extensions import db
 from helpcenter.models import ApiToken, Article, AuditEntry, Post, User
 from helpcenter.services import api_tokens, forum
 from helpcenter.services.api_tokens import Scope
-from tests.conftest import csrf_token, make_user, sign_in
+from tests.builders import csrf_token, make_user, sign_in
+from tests.conftest import snapshot
 from tests.test_cli import fresh_schema
 
 EVERY_SCOPE = [scope.value for scope in Scope]
@@ -95,15 +96,6 @@ def fill(rule: str, objects: dict[str, object]) -> str:
         name = rule[start + 1 : end].split(":")[-1]
         rule = rule[:start] + str(objects.get(name, "1")) + rule[end + 1 :]
     return rule
-
-
-def snapshot(app) -> dict[str, list[str]]:
-    """Every row of every table, to show a refused request changed nothing."""
-    with app.app_context():
-        return {
-            table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
-            for table in db.metadata.sorted_tables
-        }
 
 
 def test_the_matrices_have_routes():

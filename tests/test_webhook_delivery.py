@@ -18,7 +18,7 @@ from helpcenter.extensions import db
 from helpcenter.models import Job, User, WebhookDelivery, WebhookEndpoint
 from helpcenter.models.base import utcnow
 from helpcenter.services.webhooks import addresses, endpoints, events
-from tests.conftest import csrf_token, make_user, sign_in
+from tests.builders import csrf_token, make_user
 
 
 def verify(secret: str, headers: dict, body: bytes) -> bool:
@@ -26,14 +26,6 @@ def verify(secret: str, headers: dict, body: bytes) -> bool:
     signed = headers["X-Helpcenter-Timestamp"].encode() + b"." + body
     expected = "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected, headers["X-Helpcenter-Signature"])
-
-
-@pytest.fixture
-def admin(loaded_app):
-    make_user(loaded_app, "admin@example.com", role="admin")
-    client = loaded_app.test_client()
-    sign_in(client, "admin@example.com")
-    return client
 
 
 def register(client, url: str, *events_: str, slack: bool = False):

@@ -17,8 +17,7 @@ from helpcenter.models.content import STATUS_SCHEDULED
 from helpcenter.search_index.gaps import gap_key
 from helpcenter.services import curation, forum, gaps
 from helpcenter.services.webhooks import events, scheduled
-from tests.conftest import csrf_token, make_user
-from tests.test_insights import insert_rows, search_row
+from tests.builders import csrf_token, insert_rows, make_user, search_row
 
 ARTICLE = "/articles/en/reset-password"
 
