@@ -11,7 +11,8 @@ from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
 from helpcenter.models import Article, SearchEvent, Thread, User
 from helpcenter.services import content_import, forum, indexing
-from tests.conftest import PG_URL, make_thread, make_user, sign_in
+from tests.builders import make_thread, make_user, sign_in
+from tests.conftest import PG_URL
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from helpcenter.models import Article, User
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import STATUS_PUBLISHED
 from helpcenter.services import curation, synonyms
-from tests.conftest import make_user
+from tests.builders import make_user
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 A query is the same weighted clauses the Whoosh backend builds (query.match_clauses): each term
 clause adds weight x idf x BM25's term-frequency part for every document holding it, a Japanese
-one-character prefix adds its weight once, a solved thread gains SOLVED_BONUS. Documents of one
+one-character prefix is scored as Whoosh scores it, a solved thread gains SOLVED_BONUS. Documents of one
 page collapse to their best; pages are ranked per language pass with exact counts in the same
 statement, so the result list, its totals and its pagination come from one round trip.
 """
@@ -41,10 +41,35 @@ class RankedPage:
 
 def _weighted_terms(
     conn: Connection, state: State, clauses: Sequence[Query]
-) -> tuple[list[tuple[int, str, float, float]], list[tuple[int, str, float]]]:
-    """(field, term, boost x idf, average field length) per term clause, and (field, prefix,
-    boost) per prefix clause; terms no document holds are left out."""
-    terms = [c for c in clauses if isinstance(c, Term) and c.fieldname in FIELD_NUMBER]
+) -> list[tuple[int, str, float, float]]:
+    """(field, term, weight, average field length) to look up. A term clause is scored by BM25F
+    (weight = boost x idf). A prefix clause is scored as Whoosh scores it: when one indexed word
+    has the prefix, as that word unboosted; when several do, each adds boost x its frequency
+    (average 0 marks those). Words no document holds are left out."""
+    prefixes = [
+        (FIELD_NUMBER[c.fieldname], c.text, c.boost)
+        for c in clauses
+        if isinstance(c, Prefix) and c.fieldname in FIELD_NUMBER
+    ]
+    terms = [
+        (FIELD_NUMBER[c.fieldname], c.text, c.boost)
+        for c in clauses
+        if isinstance(c, Term) and c.fieldname in FIELD_NUMBER
+    ]
+    constant = []
+    for field, start, boost in prefixes:
+        words = conn.execute(
+            text(
+                "SELECT term FROM search_term WHERE generation = :g AND field = :f"
+                " AND term >= :start AND term < :end"
+            ),
+            {"g": state.generation, "f": field, "start": start, "end": start + TERM_END},
+        ).scalars()
+        expanded = list(words)
+        if len(expanded) == 1:
+            terms.append((field, expanded[0], 1.0))
+        else:
+            constant.extend((field, word, boost, 0.0) for word in expanded)
     frequencies: dict[tuple[int, str], int] = {}
     if terms:
         rows = conn.execute(
@@ -53,29 +78,19 @@ def _weighted_terms(
                 " AND (field, term) IN (SELECT * FROM unnest(CAST(:f AS smallint[]),"
                 " CAST(:t AS text[])))"
             ),
-            {
-                "g": state.generation,
-                "f": [FIELD_NUMBER[c.fieldname] for c in terms],
-                "t": [c.text for c in terms],
-            },
+            {"g": state.generation, "f": [t[0] for t in terms], "t": [t[1] for t in terms]},
         )
         frequencies = {(field, term): n for field, term, n in rows}
     count = state.documents or 1
     weighted = []
-    for clause in terms:
-        field = FIELD_NUMBER[clause.fieldname]
-        df = frequencies.get((field, clause.text))
+    for field, term, boost in terms:
+        df = frequencies.get((field, term))
         if not df:
             continue
         idf = math.log(count / (df + 1)) + 1
         average = (state.field_lengths[field] / count) or 1
-        weighted.append((field, clause.text, clause.boost * idf, average))
-    prefixes = [
-        (FIELD_NUMBER[c.fieldname], c.text, c.boost)
-        for c in clauses
-        if isinstance(c, Prefix) and c.fieldname in FIELD_NUMBER
-    ]
-    return weighted, prefixes
+        weighted.append((field, term, boost * idf, average))
+    return weighted + constant
 
 
 RANKED_SQL = """
@@ -83,21 +98,13 @@ WITH q(field, term, weight, average) AS (
     SELECT * FROM unnest(CAST(:fields AS smallint[]), CAST(:terms AS text[]),
                          CAST(:weights AS float8[]), CAST(:averages AS float8[]))
 ),
-px(field, term, weight, clause) AS (
-    SELECT * FROM unnest(CAST(:pfields AS smallint[]), CAST(:pterms AS text[]),
-                         CAST(:pweights AS float8[])) WITH ORDINALITY
-),
 scored(document_id, score) AS (
     SELECT p.document_id,
-           q.weight * p.frequency * :k1_plus_1
-           / (p.frequency + :k1 * (:one_minus_b + :b * p.length / q.average))
+           CASE WHEN q.average = 0 THEN q.weight * p.frequency
+           ELSE q.weight * p.frequency * :k1_plus_1
+                / (p.frequency + :k1 * (:one_minus_b + :b * p.length / q.average)) END
     FROM q JOIN search_posting p
       ON p.generation = :g AND p.field = q.field AND p.term = q.term
-    UNION ALL
-    SELECT DISTINCT ON (p.document_id, px.clause) p.document_id, px.weight
-    FROM px JOIN search_posting p
-      ON p.generation = :g AND p.field = px.field
-     AND p.term >= px.term AND p.term < px.term || :term_end
 ),
 per_document AS (
     SELECT document_id, sum(score) AS score FROM scored GROUP BY document_id
@@ -132,8 +139,8 @@ def ranked_pages(
     """Per language pass: its best `wanted` pages (best document each) and how many pages
     match in all. One pass, or two when a language is preferred."""
     passes = 2 if filters.prefer_lang and not filters.lang else 1
-    weighted, prefixes = _weighted_terms(conn, state, clauses)
-    if not weighted and not prefixes:
+    weighted = _weighted_terms(conn, state, clauses)
+    if not weighted:
         return [[] for _ in range(passes)], [0] * passes
     restrictions = []
     params: dict = {
@@ -142,14 +149,10 @@ def ranked_pages(
         "terms": [w[1] for w in weighted],
         "weights": [w[2] for w in weighted],
         "averages": [w[3] for w in weighted],
-        "pfields": [p[0] for p in prefixes],
-        "pterms": [p[1] for p in prefixes],
-        "pweights": [p[2] for p in prefixes],
         "k1": K1,
         "k1_plus_1": K1 + 1,
         "b": B,
         "one_minus_b": 1 - B,
-        "term_end": TERM_END,
         "solved_bonus": SOLVED_BONUS,
         "wanted": wanted,
     }
