@@ -56,7 +56,7 @@ def _weighted_terms(
         for c in clauses
         if isinstance(c, Term) and c.fieldname in FIELD_NUMBER
     ]
-    constant = []
+    constant: list[tuple[int, str, float, float]] = []
     for field, start, boost in prefixes:
         words = conn.execute(
             text(
