@@ -1,7 +1,7 @@
 """`search rebuild` analyses pages in several processes; the index it builds answers exactly as
 one built in a single process."""
 
-from helpcenter import search_index as search_index_module
+from helpcenter.search_index import whoosh_backend as search_index_module
 from helpcenter.config import PROJECT_ROOT
 from helpcenter.extensions import search_index
 from helpcenter.search_index import SearchRequest

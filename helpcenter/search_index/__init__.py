@@ -56,3 +56,6 @@ class SearchIndex:
             object.__setattr__(self, name, value)
         else:
             setattr(self.backend, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        delattr(self.backend, name)
