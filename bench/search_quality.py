@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scratch import scratch_app  # noqa: E402
+from scratch import BENCH_DATABASE_URL, scratch_app  # noqa: E402
 
-from helpcenter.search_index import SearchRequest  # noqa: E402
+from helpcenter.search_index import BACKENDS, SearchRequest  # noqa: E402
 from helpcenter.search_index.analysis import DEFAULT_JA_METHOD, JA_METHODS  # noqa: E402
 from helpcenter.services import content_import, indexing  # noqa: E402
 from helpcenter.services.analytics import Actor  # noqa: E402
@@ -82,11 +82,22 @@ def main() -> None:
     parser.add_argument("path", type=Path, help="a folder with corpus.jsonl and queries-dev.jsonl")
     parser.add_argument("--ja-method", default=DEFAULT_JA_METHOD, choices=JA_METHODS)
     parser.add_argument("--queries", default="queries-dev.jsonl")
+    parser.add_argument("--backend", default="whoosh", choices=BACKENDS)
+    parser.add_argument(
+        "--database-url",
+        default=BENCH_DATABASE_URL,
+        help="the PostgreSQL database the postgresql backend uses (emptied first)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        app = scratch_app(tmp_path, SEARCH_JA_METHOD=args.ja_method)
+        app = scratch_app(
+            tmp_path,
+            args.database_url if args.backend == "postgresql" else None,
+            SEARCH_JA_METHOD=args.ja_method,
+            SEARCH_BACKEND=args.backend,
+        )
         with app.app_context():
             slugs = write_corpus(args.path / "corpus.jsonl", tmp_path / "content")
             started = time.perf_counter()
@@ -96,7 +107,8 @@ def main() -> None:
             built = time.perf_counter()
             print(
                 f"{args.path.name}: {summary.added} documents imported in {imported - started:.1f} s, "
-                f"indexed in {built - imported:.1f} s (Japanese analysis: {args.ja_method})"
+                f"indexed in {built - imported:.1f} s (backend: {args.backend}, Japanese analysis: "
+                f"{args.ja_method})"
             )
             queries = [
                 json.loads(line) for line in (args.path / args.queries).read_text().splitlines()

@@ -15,6 +15,9 @@ language, each once, after a warm-up with other queries:
   `/api/v1/search` and the search page, each on a freshly started server so no page cache
   helps, against an empty query on the same server (the HTTP floor).
 
+With `--backend postgresql` (tables in `--database-url`, emptied first) the reference is a plain
+SELECT of one page by id on the same connection, and the gunicorn rounds are left out.
+
 Prints Markdown tables: p50/p95/p99 in milliseconds and each line's p50 and p95 over bare.
 """
 
@@ -39,13 +42,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import synthetic  # noqa: E402
-from scratch import scratch_app  # noqa: E402
+from scratch import BENCH_DATABASE_URL, scratch_app  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+from sqlalchemy import text as sql  # noqa: E402
 from whoosh import index as whoosh_index  # noqa: E402
 from whoosh import scoring  # noqa: E402
 from whoosh.query import Or, Term  # noqa: E402
 
-from helpcenter.config import Config  # noqa: E402
-from helpcenter.search_index import SearchRequest  # noqa: E402
+from helpcenter import create_app  # noqa: E402
+from helpcenter.config import Config, TestingConfig  # noqa: E402
+from helpcenter.extensions import db  # noqa: E402
+from helpcenter.models import Article  # noqa: E402
+from helpcenter.search_index import BACKENDS, SearchRequest  # noqa: E402
 from helpcenter.search_index.query import query_words  # noqa: E402
 from helpcenter.services import content_import, indexing  # noqa: E402
 from helpcenter.services.analytics import Actor  # noqa: E402
@@ -53,6 +61,8 @@ from helpcenter.services.search import run_search  # noqa: E402
 
 LANGS = ("en", "ja")
 WARM_UP = 30
+# What each backend's figures are divided by: the engine alone, measured in the same run.
+REFERENCE = "reference (bare Whoosh; PostgreSQL: SELECT one page by id)"
 
 
 @dataclass
@@ -160,19 +170,41 @@ def fetch_body(port: int, target: str, lang: str) -> bytes:
         connection.close()
 
 
-def build(folder: Path, count: int) -> tuple[list[str], dict[str, list[synthetic.Page]]]:
+def site(folder: Path, args: argparse.Namespace, **overrides):
+    """The scratch app on the chosen backend (PostgreSQL: in --database-url)."""
+    if args.backend == "postgresql":
+        return scratch_app(folder, args.database_url, SEARCH_BACKEND="postgresql", **overrides)
+    return scratch_app(folder, **overrides)
+
+
+def index_size(folder: Path, args: argparse.Namespace) -> int:
+    if args.backend == "postgresql":
+        return int(
+            db.session.scalar(
+                sql(
+                    "SELECT sum(pg_total_relation_size(t)) FROM unnest(ARRAY['search_document',"
+                    " 'search_posting', 'search_term']) AS t"
+                )
+            )
+        )
+    return sum(f.stat().st_size for f in (folder / "index").rglob("*") if f.is_file())
+
+
+def build(
+    folder: Path, count: int, args: argparse.Namespace
+) -> tuple[list[str], dict[str, list[synthetic.Page]]]:
     corpus = {lang: synthetic.pages(count, lang) for lang in LANGS}
     synthetic.write_content(folder / "content", corpus["en"] + corpus["ja"])
-    app = scratch_app(folder, SEARCH_INDEX_PROCS=Config.SEARCH_INDEX_PROCS)
+    app = site(folder, args, SEARCH_INDEX_PROCS=Config.SEARCH_INDEX_PROCS)
     with app.app_context():
         started = time.perf_counter()
         summary = content_import.import_content(folder / "content")
         imported = time.perf_counter()
         docs = indexing.rebuild_index()
         built = time.perf_counter()
-    size = sum(f.stat().st_size for f in (folder / "index").rglob("*") if f.is_file())
+        size = index_size(folder, args)
     lines = [
-        f"N = {count:,} per language: imported {summary.added:,} pages in "
+        f"{args.backend}, N = {count:,} per language: imported {summary.added:,} pages in "
         f"{imported - started:.1f} s ({summary.added / (imported - started):.0f}/s); "
         f"rebuilt {docs:,} documents in {built - imported:.1f} s "
         f"({docs / (built - imported):.0f}/s, {Config.SEARCH_INDEX_PROCS} processes); "
@@ -182,15 +214,26 @@ def build(folder: Path, count: int) -> tuple[list[str], dict[str, list[synthetic
 
 
 def measure(folder: Path, count: int, args: argparse.Namespace) -> tuple[list[str], list[Row]]:
-    if (folder / "index" / "CURRENT").exists():  # kept from an earlier run (--keep)
+    if (folder / "index" / "CURRENT").exists() and args.backend == "whoosh":  # kept (--keep)
         lines = [f"N = {count:,} per language: reusing the site built in {folder}"]
         corpus = {lang: synthetic.pages(count, lang) for lang in LANGS}
     else:
-        lines, corpus = build(folder, count)
+        lines, corpus = build(folder, count, args)
     rows: list[Row] = []
-    app = scratch_app(folder)
+    app = (
+        create_app(
+            TestingConfig,
+            {
+                "SQLALCHEMY_DATABASE_URI": args.database_url,
+                "SEARCH_BACKEND": "postgresql",
+                "SEARCH_INDEX_DIR": str(folder / "index"),
+            },
+        )
+        if args.backend == "postgresql"
+        else scratch_app(folder)
+    )
     actor = Actor(visitor_id="0" * 32)
-    bare = BareWhoosh(folder / "index")
+    bare = BareWhoosh(folder / "index") if args.backend == "whoosh" else None
     plan = {}
     for lang in LANGS:
         texts = synthetic.queries(corpus[lang], WARM_UP + args.queries)
@@ -206,14 +249,27 @@ def measure(folder: Path, count: int, args: argparse.Namespace) -> tuple[list[st
                 assert not outcome.unavailable
 
             timed(service, warm)
-            timed(bare.search, warm)
-            rows.append(Row(count, lang, "bare Whoosh", timed(bare.search, texts)))
+            if bare is not None:
+                timed(bare.search, warm)
+                rows.append(Row(count, lang, REFERENCE, timed(bare.search, texts)))
+            else:
+                ids = [
+                    n % count + 1 for n in range(len(texts))
+                ]  # a plain SELECT of one page by id: PostgreSQL's floor
+
+                def by_id(text: str, ids: list[int] = ids) -> None:
+                    db.session.execute(
+                        select(Article.title).where(Article.id == ids[len(text) % len(ids)])
+                    ).all()
+
+                timed(by_id, warm)
+                rows.append(Row(count, lang, REFERENCE, timed(by_id, texts)))
             rows.append(Row(count, lang, "service", timed(service, texts)))
             instant = typed_prefixes(texts)
             rows.append(
                 Row(count, lang, "instant", timed(lambda t: service(t, instant=True), instant))
             )
-    if args.no_gunicorn:
+    if args.no_gunicorn or args.backend == "postgresql":
         return lines, rows
     for what, path in (("/api/v1/search", "/api/v1/search"), ("search page", "/search")):
         with gunicorn(folder, args.workers) as port:
@@ -237,7 +293,7 @@ def table(rows: list[Row]) -> str:
         "| N per language | lang | what | p50 ms | p95 ms | p99 ms | p50 / bare | p95 / bare |",
         "|---:|---|---|---:|---:|---:|---:|---:|",
     ]
-    bare = {(r.pages, r.lang): r for r in rows if r.what == "bare Whoosh"}
+    bare = {(r.pages, r.lang): r for r in rows if r.what == REFERENCE}
     for r in rows:
         ref = bare[(r.pages, r.lang)]
         out.append(
@@ -256,6 +312,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="timed queries per language")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--no-gunicorn", action="store_true", help="in-process figures only")
+    parser.add_argument("--backend", default="whoosh", choices=BACKENDS)
+    parser.add_argument(
+        "--database-url",
+        default=BENCH_DATABASE_URL,
+        help="the PostgreSQL database --backend postgresql uses (emptied first)",
+    )
     parser.add_argument(
         "--keep", type=Path, help="build each N in a folder here, keep it and reuse it next time"
     )

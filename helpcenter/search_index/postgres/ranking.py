@@ -106,7 +106,7 @@ scored(document_id, score) AS (
     FROM q JOIN search_posting p
       ON p.generation = :g AND p.field = q.field AND p.term = q.term
 ),
-per_document AS (
+per_document AS MATERIALIZED (
     SELECT document_id, sum(score) AS score FROM scored GROUP BY document_id
 ),
 best AS (

@@ -321,6 +321,8 @@ def _rebuild_locked(
         )
     with engine.begin() as conn:
         _delete_generations(conn, "generation < :g", generation)
+        # Fresh statistics, or the planner takes the new tables for empty and loops over them.
+        conn.execute(text("ANALYZE search_document, search_posting, search_term"))
     return count
 
 
