@@ -1,10 +1,10 @@
 """`search rebuild` analyses pages in several processes; the index it builds answers exactly as
 one built in a single process."""
 
-from helpcenter.search_index import whoosh_backend as search_index_module
 from helpcenter.config import PROJECT_ROOT
 from helpcenter.extensions import search_index
 from helpcenter.search_index import SearchRequest
+from helpcenter.search_index import whoosh_backend as search_index_module
 from helpcenter.services import content_import, indexing
 
 QUERIES = [("password", "en"), ("パスワード", "ja"), ("slack 通知", "ja"), ("invoice tax", "en")]
