@@ -65,6 +65,11 @@ class User(UserMixin, Model):
         return self.has_role(ROLE_ADMIN)
 
     @property
+    def profile_path(self) -> str:
+        """The member's public page (like Thread.path: services link without a request)."""
+        return f"/community/u/{self.id}"
+
+    @property
     def initials(self) -> str:
         words = self.display_name.split()
         if len(words) >= 2 and words[0][:1].isascii():

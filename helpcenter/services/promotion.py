@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -110,9 +109,7 @@ def _body(thread: Thread, question: Post | None, answer: Post) -> str:
     author = answer.author if answer.author and answer.author.deleted_at is None else None
     with force_locale(thread.lang):
         name = (
-            Markup('<a href="{}">{}</a>').format(
-                url_for("community.profile", user_id=author.id), author.display_name
-            )
+            Markup('<a href="{}">{}</a>').format(author.profile_path, author.display_name)
             if author
             else escape(_("a former member"))
         )
