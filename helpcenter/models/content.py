@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,12 +12,23 @@ from helpcenter.extensions import Model
 from helpcenter.models.base import utcnow
 from helpcenter.models.user import User
 
-KIND_ARTICLE = "article"
-KIND_VIDEO = "video"
-STATUS_PUBLISHED = "published"
-STATUS_DRAFT = "draft"
-STATUS_SCHEDULED = "scheduled"  # publishes itself at `publish_at`
-STATUS_ARCHIVED = "archived"  # taken down; kept with its revisions, its address answers 410
+
+class ArticleKind(StrEnum):
+    ARTICLE = "article"
+    VIDEO = "video"
+
+
+class ArticleStatus(StrEnum):
+    PUBLISHED = "published"
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"  # publishes itself at `publish_at`
+    ARCHIVED = "archived"  # taken down; kept with its revisions, its address answers 410
+
+
+# The short names the services use.
+KIND_ARTICLE, KIND_VIDEO = ArticleKind.ARTICLE, ArticleKind.VIDEO
+STATUS_PUBLISHED, STATUS_DRAFT = ArticleStatus.PUBLISHED, ArticleStatus.DRAFT
+STATUS_SCHEDULED, STATUS_ARCHIVED = ArticleStatus.SCHEDULED, ArticleStatus.ARCHIVED
 
 
 class Category(Model):

@@ -4,6 +4,7 @@ follows, notifications, and the events that let staff see each thread's fate."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,9 +14,14 @@ from helpcenter.models.base import utcnow
 from helpcenter.models.content import Article, Category
 from helpcenter.models.user import User
 
-KIND_QUESTION = "question"
-KIND_DISCUSSION = "discussion"
-THREAD_KINDS = (KIND_QUESTION, KIND_DISCUSSION)
+
+class ThreadKind(StrEnum):
+    QUESTION = "question"  # can be solved by an accepted answer
+    DISCUSSION = "discussion"
+
+
+KIND_QUESTION, KIND_DISCUSSION = ThreadKind.QUESTION, ThreadKind.DISCUSSION
+THREAD_KINDS = tuple(ThreadKind)
 
 
 class Thread(Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String
@@ -12,11 +13,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 from helpcenter.extensions import Model
 from helpcenter.models.base import utcnow
 
-ROLE_MEMBER = "member"
-ROLE_STAFF = "staff"
-ROLE_ADMIN = "admin"
-ROLES = (ROLE_MEMBER, ROLE_STAFF, ROLE_ADMIN)
-ROLE_RANK = {ROLE_MEMBER: 0, ROLE_STAFF: 1, ROLE_ADMIN: 2}
+
+class Role(StrEnum):
+    """Each role may do everything the ones before it may."""
+
+    MEMBER = "member"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+ROLE_MEMBER, ROLE_STAFF, ROLE_ADMIN = Role.MEMBER, Role.STAFF, Role.ADMIN
+ROLES = tuple(Role)
+ROLE_RANK: dict[str, int] = {ROLE_MEMBER: 0, ROLE_STAFF: 1, ROLE_ADMIN: 2}
 
 
 def new_session_token() -> str:

@@ -49,7 +49,9 @@ def discover_files(root: Path) -> list[tuple[str, Path]]:
         raise ContentError(
             f"{root} is not a folder; pass the folder that holds articles/ and videos/."
         )
-    files = [(KIND_ARTICLE, p) for p in sorted((root / "articles").rglob("*.md"))]
+    files: list[tuple[str, Path]] = [
+        (KIND_ARTICLE, p) for p in sorted((root / "articles").rglob("*.md"))
+    ]
     files += [(KIND_VIDEO, p) for p in sorted((root / "videos").glob("*.md"))]
     if not files and not (root / "categories.yml").exists():
         raise ContentError(f"{root} has no articles/ or videos/ folder with .md files.")
