@@ -21,7 +21,7 @@ class ThreadKind(StrEnum):
 
 
 KIND_QUESTION, KIND_DISCUSSION = ThreadKind.QUESTION, ThreadKind.DISCUSSION
-THREAD_KINDS = tuple(ThreadKind)
+THREAD_KINDS = tuple(kind.value for kind in ThreadKind)
 
 
 class Thread(Model):

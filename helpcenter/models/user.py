@@ -23,7 +23,7 @@ class Role(StrEnum):
 
 
 ROLE_MEMBER, ROLE_STAFF, ROLE_ADMIN = Role.MEMBER, Role.STAFF, Role.ADMIN
-ROLES = tuple(Role)
+ROLES = tuple(role.value for role in Role)  # plain strings, for click and form choices
 ROLE_RANK: dict[str, int] = {ROLE_MEMBER: 0, ROLE_STAFF: 1, ROLE_ADMIN: 2}
 
 
