@@ -124,6 +124,7 @@ def site(tmp_path):
         upgrade()  # the migrations, as an operator runs them
         assert content_import.import_content(FIXTURE_CONTENT).ok
         indexing.rebuild_index()
+        db.session.remove()  # give the connection back before the pool is closed
         db.engine.dispose()
     make_user(setup, "asker@example.com", name="Asker")
     make_user(setup, "editor@example.com", name="Editor", role="staff")
