@@ -39,17 +39,12 @@ from helpcenter.models import (
 )  # noqa: E402
 from helpcenter.models.base import utcnow  # noqa: E402
 from helpcenter.search_index import variants  # noqa: E402
-from helpcenter.search_index.gaps import gap_key  # noqa: E402
-from helpcenter.services import (  # noqa: E402
-    accounts,
-    community_report,
-    content_import,
-    content_report,
-    gap_synonyms,
-    gaps,
-    indexing,
-    insights,
-)
+from helpcenter.search_index.gap_key import gap_key
+from helpcenter.services.accounts import account
+from helpcenter.services.community import performance
+from helpcenter.services.content import attention, imports
+from helpcenter.services.insights import gaps, measures
+from helpcenter.services.search import indexing, synonym_suggestions
 
 CHUNK = 50_000
 DAYS = 60
@@ -201,9 +196,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = scratch_app(Path(tmp))
         with app.app_context():
-            content_import.import_content(PROJECT_ROOT / "content")
+            imports.import_content(PROJECT_ROOT / "content")
             indexing.rebuild_index()
-            staff = accounts.create_user(
+            staff = account.create_user(
                 "bench@example.com", "Bench", "quiet harbour staff", role="staff", confirmed=True
             )
             # Members who wrote the threads: they never sign in, so no password hashing is needed.
@@ -214,35 +209,35 @@ def main() -> None:
             db.session.commit()
             generate(args.searches, args.threads, rng)
             db.session.execute(db.text("ANALYZE"))
-            filters = insights.filters_for(30)
+            filters = measures.filters_for(30)
             t0 = time.perf_counter()
-            insights.funnel(filters)
+            measures.funnel(filters)
             print(
                 f"First dashboard query, which also writes the daily rollups: {time.perf_counter() - t0:.2f} s"
             )
             print(
                 f"Dashboard queries, 30 days, {args.searches:,} searches and {args.threads:,} threads (median of 3):"
             )
-            timed("funnel", lambda: insights.funnel(filters))
-            timed("funnel, previous period", lambda: insights.funnel(filters.previous()))
-            timed("daily trend", lambda: insights.daily(filters))
-            timed("articles, videos to attend", lambda: content_report.articles(filters))
-            timed("community, overall + topics", lambda: community_report.community(filters))
-            timed("community by topic (CSV)", lambda: community_report.by_category(filters))
-            timed("transcript passages", lambda: content_report.transcript_passages(filters))
+            timed("funnel", lambda: measures.funnel(filters))
+            timed("funnel, previous period", lambda: measures.funnel(filters.previous()))
+            timed("daily trend", lambda: measures.daily(filters))
+            timed("articles, videos to attend", lambda: attention.articles(filters))
+            timed("community, overall + topics", lambda: performance.community(filters))
+            timed("community by topic (CSV)", lambda: performance.by_category(filters))
+            timed("transcript passages", lambda: attention.transcript_passages(filters))
             timed("searches that found nothing", lambda: gaps.most_common_misses(filters))
             timed("gap inbox (top 50)", lambda: gaps.inbox(filters))
             top = gaps.inbox(filters)
             timed("gap trends (top 50)", lambda: gaps.fill_trends(top, filters))
             timed(
                 "gap trends, 90 days by week",
-                lambda: gaps.fill_trends(top, insights.filters_for(90)),
+                lambda: gaps.fill_trends(top, measures.filters_for(90)),
             )
 
             def suggest(cold: bool) -> None:
                 if cold:  # as after a commit to the index: every word looked up again
                     variants.remembered.forget()
-                gap_synonyms.fill_suggestions([replace(r, suggestions=[]) for r in top])
+                synonym_suggestions.fill_suggestions([replace(r, suggestions=[]) for r in top])
 
             timed("gap synonyms, index changed", lambda: suggest(cold=True))
             timed("gap synonyms, remembered", lambda: suggest(cold=False))

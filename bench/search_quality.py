@@ -26,9 +26,10 @@ from scratch import BENCH_DATABASE_URL, scratch_app  # noqa: E402
 
 from helpcenter.search_index import BACKENDS, SearchRequest  # noqa: E402
 from helpcenter.search_index.analysis import DEFAULT_JA_METHOD, JA_METHODS  # noqa: E402
-from helpcenter.services import content_import, indexing  # noqa: E402
-from helpcenter.services.analytics import Actor  # noqa: E402
-from helpcenter.services.search import run_search  # noqa: E402
+from helpcenter.services.content import imports
+from helpcenter.services.insights.events import Actor
+from helpcenter.services.search import indexing
+from helpcenter.services.search.queries import run_search
 
 K = 10
 
@@ -101,7 +102,7 @@ def main() -> None:
         with app.app_context():
             slugs = write_corpus(args.path / "corpus.jsonl", tmp_path / "content")
             started = time.perf_counter()
-            summary = content_import.import_content(tmp_path / "content")
+            summary = imports.import_content(tmp_path / "content")
             imported = time.perf_counter()
             indexing.rebuild_index()
             built = time.perf_counter()

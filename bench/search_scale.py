@@ -55,9 +55,10 @@ from helpcenter.extensions import db  # noqa: E402
 from helpcenter.models import Article  # noqa: E402
 from helpcenter.search_index import BACKENDS, SearchRequest  # noqa: E402
 from helpcenter.search_index.query import query_words  # noqa: E402
-from helpcenter.services import content_import, indexing  # noqa: E402
-from helpcenter.services.analytics import Actor  # noqa: E402
-from helpcenter.services.search import run_search  # noqa: E402
+from helpcenter.services.content import imports
+from helpcenter.services.insights.events import Actor
+from helpcenter.services.search import indexing
+from helpcenter.services.search.queries import run_search
 
 LANGS = ("en", "ja")
 WARM_UP = 30
@@ -198,7 +199,7 @@ def build(
     app = site(folder, args, SEARCH_INDEX_PROCS=Config.SEARCH_INDEX_PROCS)
     with app.app_context():
         started = time.perf_counter()
-        summary = content_import.import_content(folder / "content")
+        summary = imports.import_content(folder / "content")
         imported = time.perf_counter()
         docs = indexing.rebuild_index()
         built = time.perf_counter()

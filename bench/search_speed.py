@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scratch import scratch_app  # noqa: E402
 
 from helpcenter.config import PROJECT_ROOT  # noqa: E402
-from helpcenter.services import content_import, indexing  # noqa: E402
+from helpcenter.services.content import imports
+from helpcenter.services.search import indexing
 
 SHORT = [
     "password",
@@ -90,7 +91,7 @@ def main() -> None:
         copy_content(args.copies, tmp_path / "content")
         with app.app_context():
             t0 = time.perf_counter()
-            summary = content_import.import_content(tmp_path / "content")
+            summary = imports.import_content(tmp_path / "content")
             t1 = time.perf_counter()
             docs = indexing.rebuild_index()
             t2 = time.perf_counter()

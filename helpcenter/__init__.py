@@ -33,7 +33,7 @@ def create_app(
 def register_extensions(app: Flask) -> None:
     from helpcenter import access, cache_versions, database, i18n, input_guard, visitors
     from helpcenter.extensions import db, migrate, search_index
-    from helpcenter.services import indexing
+    from helpcenter.services.search import indexing
 
     db.init_app(app)
     database.init_app(app)

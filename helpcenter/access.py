@@ -19,8 +19,8 @@ from helpcenter import rate_limits
 from helpcenter.extensions import csrf, db, login_manager
 from helpcenter.models import User
 from helpcenter.models.user import ROLE_ADMIN, ROLE_STAFF
-from helpcenter.services import api_tokens
-from helpcenter.services.api_tokens import Scope
+from helpcenter.services.accounts import api_tokens
+from helpcenter.services.accounts.api_tokens import Scope
 
 GUARDED_PREFIXES = (
     ("/api/v1/admin", ROLE_ADMIN),

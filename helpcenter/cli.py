@@ -13,26 +13,17 @@ from flask_migrate.cli import db as db_cli
 
 from helpcenter import database_copy, worker
 from helpcenter.config import PROJECT_ROOT
-from helpcenter.content_files import ContentError
 from helpcenter.extensions import db
 from helpcenter.models.user import ROLES
 from helpcenter.search_index import IndexUnavailable
-from helpcenter.services import (
-    accounts,
-    audit,
-    content_import,
-    curation,
-    gaps,
-    goal_report,
-    goals,
-    indexing,
-    insights,
-    notifications,
-    sample_community,
-    simulation,
-    users,
-)
-from helpcenter.services.accounts import AccountError
+from helpcenter.services import audit
+from helpcenter.services.accounts import account, users
+from helpcenter.services.accounts.account import AccountError
+from helpcenter.services.community import notifications, samples
+from helpcenter.services.content import curation, imports
+from helpcenter.services.content.markdown_files import ContentError
+from helpcenter.services.insights import gaps, goal_report, goals, measures, simulation
+from helpcenter.services.search import indexing
 
 content_cli = AppGroup("content", help="Import and export help content (Markdown files).")
 users_cli = AppGroup("users", help="Create accounts and manage roles.")
@@ -46,9 +37,9 @@ goals_cli = AppGroup("goals", help="KPI targets: the owners' weekly email.")
 @click.option("--lang", type=click.Choice(["en", "ja"]), default=None)
 def report_command(days: int, lang: str | None) -> None:
     """Print the headline and the key figures for the last DAYS days."""
-    filters = insights.filters_for(days, lang=lang)
-    current, previous = insights.funnel(filters), insights.funnel(filters.previous())
-    key, figure = insights.headline(current, previous)
+    filters = measures.filters_for(days, lang=lang)
+    current, previous = measures.funnel(filters), measures.funnel(filters.previous())
+    key, figure = measures.headline(current, previous)
     points = (figure or 0.0) * 100  # only "climbing" states it; "no_traffic" has no figure
     sentences = {
         "no_traffic": "No customer searches in this period yet.",
@@ -88,7 +79,7 @@ def report_command(days: int, lang: str | None) -> None:
 def purge_command(days: int | None) -> None:
     """Delete analytics events older than the retention period."""
     days = days or current_app.config["ANALYTICS_RETENTION_DAYS"]
-    counts = insights.purge(days)
+    counts = measures.purge(days)
     click.echo(
         f"Deleted events older than {days} days: "
         + ", ".join(f"{n} {t}" for t, n in counts.items())
@@ -127,11 +118,11 @@ search_cli = AppGroup("search", help="Build and inspect the search index.")
 
 def _import(path: Path, prune: bool) -> bool:
     try:
-        files = content_import.discover_files(path)
+        files = imports.discover_files(path)
     except ContentError as exc:
         raise click.ClickException(str(exc)) from exc
     with click.progressbar(length=len(files), label=f"Importing {path}", file=sys.stderr) as bar:
-        summary = content_import.import_content(path, files, prune=prune, progress=bar.update)
+        summary = imports.import_content(path, files, prune=prune, progress=bar.update)
     for rel, reason in summary.failed:
         click.secho(f"  failed: {rel}: {reason}", fg="red", err=True)
     click.echo(
@@ -161,10 +152,8 @@ def import_command(path: Path | None, prune: bool) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 def export_command(path: Path) -> None:
     """Write every article and video to PATH in the content/ format."""
-    with click.progressbar(
-        length=content_import.page_count(), label="Exporting", file=sys.stderr
-    ) as bar:
-        count = content_import.export_content(path, progress=bar.update)
+    with click.progressbar(length=imports.page_count(), label="Exporting", file=sys.stderr) as bar:
+        count = imports.export_content(path, progress=bar.update)
     click.echo(f"Exported {count} pages to {path}.")
 
 
@@ -234,7 +223,7 @@ def create_user_command(email: str, name: str, role: str, lang: str, password_st
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = accounts.create_user(email, name, password, role=role, lang=lang, confirmed=True)
+        user = account.create_user(email, name, password, role=role, lang=lang, confirmed=True)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     audit.record(None, "user.create", f"user:{user.id} {user.email}", actor_label="cli", role=role)
@@ -247,7 +236,7 @@ def create_user_command(email: str, name: str, role: str, lang: str, password_st
 @click.argument("role", type=click.Choice(ROLES))
 def set_role_command(email: str, role: str) -> None:
     """Give EMAIL the role ROLE (member, staff or admin)."""
-    user = accounts.find_user(email)
+    user = account.find_user(email)
     if user is None:
         raise click.ClickException(
             f"No account uses {email}; see `flask --app helpcenter users list`."
@@ -282,8 +271,8 @@ DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the local sampl
 def _create_demo_users() -> None:
     click.echo("Demo accounts (sample site only; every password is " + DEMO_PASSWORD + "):")
     for email, name, role, lang in DEMO_USERS:
-        if accounts.find_user(email) is None:
-            accounts.create_user(email, name, DEMO_PASSWORD, role=role, lang=lang, confirmed=True)
+        if account.find_user(email) is None:
+            account.create_user(email, name, DEMO_PASSWORD, role=role, lang=lang, confirmed=True)
         click.echo(f"  {role:7} {email}")
 
 
@@ -316,12 +305,12 @@ def init_command(sample: bool) -> None:
     _rebuild()
     if sample and current_app.config["ENV_NAME"] != "production":
         _create_demo_users()
-        threads = sample_community.load(DEMO_PASSWORD)
+        threads = samples.load(DEMO_PASSWORD)
         if threads:
             click.echo(f"Sample community: {threads} threads with replies, votes and answers.")
             searches = simulation.simulate(days=60, per_day=80)
             click.echo(f"Sample analytics: {searches} simulated customer searches over 60 days.")
-            staff = accounts.find_user("staff@tsumiki.example")  # a demo user made above
+            staff = account.find_user("staff@tsumiki.example")  # a demo user made above
             if staff is not None and goals.add_sample_goals(staff):
                 click.echo("Sample goals: see /staff/goals.")
     click.echo("Ready: run `flask --app helpcenter run` and open http://127.0.0.1:5000/")

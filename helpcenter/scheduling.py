@@ -16,7 +16,7 @@ from flask import Flask, current_app
 
 from helpcenter import jobs
 from helpcenter.extensions import db
-from helpcenter.services import curation
+from helpcenter.services.content import curation
 from helpcenter.services.webhooks import scheduled as webhook_scan
 
 log = logging.getLogger(__name__)

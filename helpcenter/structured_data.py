@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from helpcenter.links import public_url
 from helpcenter.models import Article, Post, Thread
-from helpcenter.models.forum import KIND_QUESTION
+from helpcenter.models.community import KIND_QUESTION
 
 SITE_NAME = "Tsumiki"  # the brand base.html shows
 HEADLINE_CHARS = 110  # longer headlines are cut by search engines anyway

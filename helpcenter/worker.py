@@ -26,7 +26,6 @@ jobs_cli = AppGroup("jobs", help="Background jobs: see what is queued and what f
 def _load_handlers() -> None:
     """Import the modules that register handlers, whatever the command imported so far."""
     from helpcenter import mail, scheduling  # noqa: F401
-    from helpcenter.services import goal_report, notifications  # noqa: F401
     from helpcenter.services.webhooks import delivery, scheduled  # noqa: F401
 
 

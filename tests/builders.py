@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 from helpcenter.extensions import db
 from helpcenter.models import SearchEvent, User
 from helpcenter.models.base import utcnow
-from helpcenter.search_index.gaps import gap_key
+from helpcenter.search_index.gap_key import gap_key
 
 PASSWORD = "correct horse battery"  # a test password that passes the rules
 
@@ -48,12 +48,10 @@ def make_user(
     lang="en",
     password=PASSWORD,
 ) -> int:
-    from helpcenter.services import accounts
+    from helpcenter.services.accounts import account
 
     with app.app_context():
-        user = accounts.create_user(
-            email, name, password, role=role, lang=lang, confirmed=confirmed
-        )
+        user = account.create_user(email, name, password, role=role, lang=lang, confirmed=confirmed)
         return user.id
 
 
@@ -69,10 +67,10 @@ def member(app, email="asker@example.com", **kwargs):
 
 
 def _member(email: str, name: str):
-    from helpcenter.services import accounts
+    from helpcenter.services.accounts import account
 
     user = db.session.scalars(select(User).where(User.email == email)).first()
-    return user or accounts.create_user(email, name, PASSWORD, confirmed=True)
+    return user or account.create_user(email, name, PASSWORD, confirmed=True)
 
 
 def make_thread(
@@ -89,19 +87,19 @@ def make_thread(
     """A thread asked by one member and answered (each of `answers`) by another, through the
     forum service; `accepted` is the index of the answer the asker accepts. `self_reply` adds
     a reply by the asker, which does not make the thread answered."""
-    from helpcenter.services import forum
+    from helpcenter.services.community import posts
 
     with app.app_context():
         asker = _member("asker@example.com", "Asker")
         helper = _member("helper@example.com", "Helper")
-        thread = forum.create_thread(
+        thread = posts.create_thread(
             author=asker, title=title, body=body, category_slug=category, kind=kind
         )
         if self_reply:
-            forum.reply(asker, thread, "Any ideas, anyone? I still need this.")
-        posts = [forum.reply(helper, thread, text) for text in answers]
+            posts.reply(asker, thread, "Any ideas, anyone? I still need this.")
+        replies = [posts.reply(helper, thread, text) for text in answers]
         if accepted is not None:
-            forum.accept(asker, thread, posts[accepted])
+            posts.accept(asker, thread, replies[accepted])
         return thread.id
 
 

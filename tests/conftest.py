@@ -17,7 +17,8 @@ from sqlalchemy import create_engine, make_url, text
 from helpcenter import create_app
 from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
-from helpcenter.services import content_import, indexing
+from helpcenter.services.content import imports
+from helpcenter.services.search import indexing
 from tests.builders import member
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
@@ -57,7 +58,7 @@ def scrypt_once_per_input():
     scrypt:32768 hash (people with the same password share its salt) and every check a real one."""
     from functools import cache
 
-    from helpcenter.services import passwords
+    from helpcenter.services.accounts import passwords
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(passwords, "generate_password_hash", cache(passwords.generate_password_hash))
@@ -95,7 +96,7 @@ def _testing_app(folder: Path, content: Path, settings: dict):
 
 def _import_fixture_content(app, content: Path) -> None:
     with app.app_context():
-        summary = content_import.import_content(content)
+        summary = imports.import_content(content)
         assert summary.ok, summary.failed
         indexing.rebuild_index()
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Goal, User
-from helpcenter.services import goals, simulation
+from helpcenter.services.insights import goals, simulation
 from helpcenter.services.webhooks import endpoints
 from tests.conftest import BROWSER_TESTS
 from tests.test_phone_layout import PHONE, signed_in_context, site  # noqa: F401 - site: a fixture

@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 from helpcenter.extensions import db
 from helpcenter.models import AnswerAlert, Article, Gap, Notification, SearchEvent, User
 from helpcenter.models.base import utcnow
-from helpcenter.search_index.gaps import gap_key
-from helpcenter.services import answer_alerts, curation, gaps, insights
+from helpcenter.search_index.gap_key import gap_key
+from helpcenter.services.content import curation
+from helpcenter.services.insights import gaps, measures
+from helpcenter.services.search import answer_alerts
 from tests.builders import answer, ask, csrf_token, make_user, member, post_action
 from tests.conftest import link_in
 
@@ -38,7 +40,7 @@ def publish_for(app, query, title="Zebras and quokkas", slug="zebras-and-quokkas
     staff_id = make_user(app, f"staff-{slug}@example.com", role="staff")
     with app.app_context():
         staff = db.session.get(User, staff_id)
-        draft = gaps.draft_article(staff, gap_key(query), insights.filters_for(30))
+        draft = gaps.draft_article(staff, gap_key(query), measures.filters_for(30))
         fields = curation.Fields(title, "", "## Answer\n\nLike this.", "", None, slug)
         article = curation.save_article(staff, draft, fields, publish=True)
         return article.path
@@ -315,7 +317,7 @@ def test_a_scheduled_article_published_by_the_command_tells_those_waiting(
     staff_id = make_user(loaded_app, "scheduler@example.com", role="staff")
     with loaded_app.app_context():
         staff = db.session.get(User, staff_id)
-        draft = gaps.draft_article(staff, gap_key("zebra quokka import"), insights.filters_for(30))
+        draft = gaps.draft_article(staff, gap_key("zebra quokka import"), measures.filters_for(30))
         fields = curation.Fields("Import zebras", "", "Like this.", "", None, "import-zebras")
         curation.save_article(staff, draft, fields, publish=False)
         curation.schedule(staff, draft, utcnow() + timedelta(hours=1))

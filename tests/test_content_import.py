@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, Category
-from helpcenter.services import content_import
+from helpcenter.services.content import imports
 
 
 def snapshot():
@@ -33,10 +33,10 @@ def snapshot():
 
 def test_import_adds_every_valid_file_and_reimport_changes_nothing(app, content_dir):
     with app.app_context():
-        first = content_import.import_content(content_dir)
+        first = imports.import_content(content_dir)
         assert (first.added, first.updated, first.failed) == (6, 0, [])
         before = snapshot()
-        second = content_import.import_content(content_dir)
+        second = imports.import_content(content_dir)
         assert (second.added, second.updated, second.unchanged) == (0, 0, 6)
         assert snapshot() == before
 
@@ -44,9 +44,9 @@ def test_import_adds_every_valid_file_and_reimport_changes_nothing(app, content_
 def test_edited_file_is_updated_and_rendered(app, content_dir):
     path = content_dir / "articles/en/billing/download-invoices.md"
     with app.app_context():
-        content_import.import_content(content_dir)
+        imports.import_content(content_dir)
         path.write_text(path.read_text().replace("Download invoices", "Download your invoices"))
-        summary = content_import.import_content(content_dir)
+        summary = imports.import_content(content_dir)
         assert (summary.updated, summary.unchanged) == (1, 5)
         article = db.session.scalars(
             select(Article).where(Article.slug == "download-invoices")
@@ -57,7 +57,7 @@ def test_edited_file_is_updated_and_rendered(app, content_dir):
 
 def test_markdown_is_rendered_once_with_toc_and_note_boxes(app, content_dir):
     with app.app_context():
-        content_import.import_content(content_dir)
+        imports.import_content(content_dir)
         article = db.session.scalars(select(Article).where(Article.slug == "reset-password")).one()
         assert [entry["name"] for entry in article.toc] == [
             "Request a reset link",
@@ -70,7 +70,7 @@ def test_markdown_is_rendered_once_with_toc_and_note_boxes(app, content_dir):
 
 def test_video_transcript_cues_are_stored(app, content_dir):
     with app.app_context():
-        content_import.import_content(content_dir)
+        imports.import_content(content_dir)
         video = db.session.scalars(select(Article).where(Article.kind == "video")).one()
         assert video.duration_seconds == 90
         assert len(video.cues) == 4
@@ -84,7 +84,7 @@ def test_invalid_files_are_reported_and_skipped_while_others_import(app, content
     (folder / "no-title.md").write_text("---\nlang: en\n---\nBody\n")
     (folder / "klingon.md").write_text("---\ntitle: Qapla\nlang: tlh\n---\nBody\n")
     with app.app_context():
-        summary = content_import.import_content(content_dir)
+        summary = imports.import_content(content_dir)
     failed = dict(summary.failed)
     assert summary.added == 6
     assert "YAML" in failed["articles/en/account/bad-yaml.md"]
@@ -110,16 +110,16 @@ def test_unknown_category_and_duplicate_slug_fail_clearly(app, content_dir):
     twin = content_dir / "articles/en/billing/reset-password.md"
     twin.write_text("---\ntitle: Twin\nlang: en\n---\nx\n")
     with app.app_context():
-        failed = dict(content_import.import_content(content_dir).failed)
+        failed = dict(imports.import_content(content_dir).failed)
     assert "unknown category 'nope'" in failed["articles/en/account/odd.md"]
     assert len(failed) == 2
 
 
 def test_prune_unpublishes_pages_whose_file_is_gone(app, content_dir):
     with app.app_context():
-        content_import.import_content(content_dir)
+        imports.import_content(content_dir)
         (content_dir / "articles/en/billing/download-invoices.md").unlink()
-        summary = content_import.import_content(content_dir, prune=True)
+        summary = imports.import_content(content_dir, prune=True)
         assert summary.pruned == 1
         article = db.session.scalars(
             select(Article).where(Article.slug == "download-invoices")
@@ -130,13 +130,13 @@ def test_prune_unpublishes_pages_whose_file_is_gone(app, content_dir):
 def test_import_export_import_changes_nothing(app, content_dir, tmp_path):
     exported = tmp_path / "exported"
     with app.app_context():
-        content_import.import_content(content_dir)
+        imports.import_content(content_dir)
         before = snapshot()
         categories = [
             (c.slug, c.names, c.descriptions) for c in db.session.scalars(select(Category))
         ]
-        assert content_import.export_content(exported) == 6
-        again = content_import.import_content(exported)
+        assert imports.export_content(exported) == 6
+        again = imports.import_content(exported)
         assert (again.added, again.updated, again.unchanged, again.failed) == (0, 0, 6, [])
         assert snapshot() == before
         assert [

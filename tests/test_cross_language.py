@@ -4,7 +4,8 @@ has a strong one: then that answer leads, labelled with its language, and nothin
 import pytest
 
 from helpcenter.config import PROJECT_ROOT
-from helpcenter.services import content_import, indexing
+from helpcenter.services.content import imports
+from helpcenter.services.search import indexing
 
 # (query, reader's language, the title that must lead, whether it is in the other language)
 CASES = [
@@ -19,7 +20,7 @@ CASES = [
 @pytest.fixture
 def sample_client(app):
     with app.app_context():
-        assert content_import.import_content(PROJECT_ROOT / "content").ok
+        assert imports.import_content(PROJECT_ROOT / "content").ok
         indexing.rebuild_index()
     return app.test_client()
 

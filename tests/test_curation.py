@@ -8,7 +8,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import Article, ArticleRevision, AuditEntry
 from helpcenter.models.base import utcnow
-from helpcenter.services import content_import, curation
+from helpcenter.services.content import curation, imports
 from tests.builders import csrf_token, make_user, sign_in
 
 
@@ -273,12 +273,12 @@ def test_browser_articles_export_in_the_content_format_and_import_back(staff, lo
     when = (utcnow() + timedelta(days=3)).replace(second=0, microsecond=0)
     post(staff, editor.replace("/edit", "/schedule"), publish_at=when.strftime("%Y-%m-%dT%H:%M"))
     with loaded_app.app_context():
-        content_import.export_content(tmp_path)
+        imports.export_content(tmp_path)
         text = (tmp_path / "articles/en/account/export-gantt-chart.md").read_text()
         assert "title: Export a Gantt chart" in text and "Choose **Export**." in text
         later = (tmp_path / "articles/en/account/later.md").read_text()
         assert "status: scheduled" in later and f"publish_at: '{when:%Y-%m-%dT%H:%M:%S}Z'" in later
-        summary = content_import.import_content(tmp_path)
+        summary = imports.import_content(tmp_path)
         assert not summary.failed and summary.added == 0
         assert db.session.get(Article, article_id(editor)).publish_at == when
 
@@ -292,7 +292,7 @@ def test_a_reimport_over_browser_edits_is_a_revision_that_can_be_undone(
     page = staff.get(editor).get_data(as_text=True)
     staff.post(editor, data=fields(page, slug="reset-password", body="Edited in the browser.\n"))
     with loaded_app.app_context():
-        content_import.import_content(content_dir)  # the file wins, as documented
+        imports.import_content(content_dir)  # the file wins, as documented
     assert "Edited in the browser" not in client.get("/articles/en/reset-password").get_data(
         as_text=True
     )

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from helpcenter.extensions import db
 from helpcenter.models import Article, Post, User
 from helpcenter.models.base import utcnow
-from helpcenter.services import forum
+from helpcenter.services.community import posts
 from tests.builders import csrf_token, make_user, sign_in
 
 LATE_EVENING_UTC = datetime(2026, 3, 9, 23, 30)  # already the next morning in Tokyo
@@ -27,7 +27,7 @@ def thread_path(loaded_app) -> str:
     make_user(loaded_app, "asker@example.com", name="Asking Ann")
     with loaded_app.test_request_context():
         asker = db.session.scalars(select(User).where(User.email == "asker@example.com")).one()
-        thread = forum.create_thread(
+        thread = posts.create_thread(
             author=asker,
             title="Export a board?",
             body="How do I export?",

@@ -10,7 +10,9 @@ from helpcenter import create_app
 from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
 from helpcenter.models import Article, SearchEvent, Thread, User
-from helpcenter.services import content_import, forum, indexing
+from helpcenter.services.community import posts
+from helpcenter.services.content import imports
+from helpcenter.services.search import indexing
 from tests.builders import make_thread, make_user, sign_in
 from tests.conftest import PG_URL
 
@@ -30,7 +32,7 @@ def old_site(tmp_path, content_dir):
     app.instance_path = str(tmp_path / "old")
     with app.app_context():
         db.create_all()
-        content_import.import_content(content_dir)
+        imports.import_content(content_dir)
         indexing.rebuild_index()
     make_user(app, "reader@example.com")
     make_thread(app, answers=["Use the board menu: Export."], accepted=0)
@@ -76,7 +78,7 @@ def test_copy_moves_every_row_and_the_new_site_works(app, old_site):
     assert signed_in.status_code == 303 and "/signin" not in signed_in.headers["Location"]
     with app.app_context():  # new rows get new ids: the sequences moved past the copied ones
         reader = db.session.scalars(select(User).where(User.email == "reader@example.com")).one()
-        forum.reply(reader, db.session.scalars(select(Thread)).one(), "Thanks, that worked.")
+        posts.reply(reader, db.session.scalars(select(Thread)).one(), "Thanks, that worked.")
         newcomer = make_user(app, "newcomer@example.com")
     assert newcomer > _max_user_id(old_app)
 

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, Gap
-from helpcenter.search_index.gaps import gap_key
+from helpcenter.search_index.gap_key import gap_key
 from helpcenter.search_index.text import distinct_spellings
-from helpcenter.services.forum import parse_tags
+from helpcenter.services.community.posts import parse_tags
 from tests.builders import csrf_token, insert_rows, make_user, search_row, sign_in
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import Gap, User
 from helpcenter.models.base import utcnow
-from helpcenter.search_index.gaps import gap_key
-from helpcenter.services import gaps
+from helpcenter.search_index.gap_key import gap_key
+from helpcenter.services.insights import gaps
 from tests.builders import insert_rows, make_user, search_row, sign_in
 from tests.conftest import counted_statements
 from tests.test_gap_page import gap_section

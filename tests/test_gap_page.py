@@ -151,7 +151,7 @@ def test_no_suggestion_for_a_word_already_in_a_synonym_group(loaded_app, staff):
 def test_each_gap_says_how_many_people_wait_for_an_answer(loaded_app, staff):
     from helpcenter.extensions import db
     from helpcenter.models import AnswerAlert
-    from helpcenter.search_index.gaps import gap_key
+    from helpcenter.search_index.gap_key import gap_key
 
     failed(loaded_app, "gantt export", 3)
     failed(loaded_app, "dark mode", 2)
@@ -179,7 +179,8 @@ def test_each_gap_says_how_many_people_wait_for_an_answer(loaded_app, staff):
 def test_a_word_the_index_learns_later_is_suggested_once_it_is_there(
     loaded_app, content_dir, staff
 ):
-    from helpcenter.services import content_import, indexing
+    from helpcenter.services.content import imports
+    from helpcenter.services.search import indexing
 
     failed(loaded_app, "gant chart", 3)
     assert "Suggest synonym" not in staff.get("/staff/gaps").get_data(as_text=True)
@@ -189,7 +190,7 @@ def test_a_word_the_index_learns_later_is_suggested_once_it_is_there(
         encoding="utf-8",
     )
     with loaded_app.app_context():
-        content_import.import_content(content_dir)
+        imports.import_content(content_dir)
         indexing.drain_outbox()
     assert "Suggest synonym: gant = gantt" in staff.get("/staff/gaps").get_data(as_text=True)
 

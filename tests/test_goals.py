@@ -18,15 +18,8 @@ from helpcenter.models import (
 )
 from helpcenter.models.base import utcnow
 from helpcenter.models.goals import Direction, GoalStatus
-from helpcenter.services import (
-    catalog,
-    content_report,
-    goal_movers,
-    goal_report,
-    goals,
-    insights,
-    self_service,
-)
+from helpcenter.services.content import attention, catalog
+from helpcenter.services.insights import goal_movers, goal_report, goals, measures, self_service
 from tests.builders import csrf_token, insert_rows, make_user, member, search_row, sign_in
 
 DAY = timedelta(days=1)
@@ -100,7 +93,7 @@ def test_self_service_score_matches_a_hand_count(loaded_app):
             ],
         )
         db.session.commit()
-        result = self_service.measure(insights.filters_for(30))
+        result = self_service.measure(measures.filters_for(30))
         # users: a, b, c, d (searched), e (read) = 5; contacts: a, b, d, e = 4
         assert (result.users, result.contacts) == (5, 4)
         assert result.score == pytest.approx(5 / 4)
@@ -110,10 +103,10 @@ def test_self_service_score_matches_a_hand_count(loaded_app):
             3 / 5
         ) and result.results_share == pytest.approx(2 / 3)
         # the billing topic: only e read a billing page, and only e contacted support after one
-        topic = self_service.measure(insights.filters_for(30, category=billing))
+        topic = self_service.measure(measures.filters_for(30, category=billing))
         assert (topic.users, topic.contacts, topic.score) == (1, 1, 1.0)
         # nobody contacted support: no score, no division by zero
-        quiet = self_service.measure(insights.filters_for(30, lang="ja"))
+        quiet = self_service.measure(measures.filters_for(30, lang="ja"))
         assert (quiet.contacts, quiet.score, quiet.searched_share, quiet.results_share) == (
             0,
             None,
@@ -173,7 +166,7 @@ def test_one_goal_met_and_one_missed_with_hand_counted_figures(loaded_app, staff
         assert met_report.status is GoalStatus.ACHIEVED and met_report.current == pytest.approx(0.7)
         # exactly the dashboard's figure for the last 7 days
         assert met_report.current == pytest.approx(
-            insights.funnel(insights.filters_for(7)).success_rate
+            measures.funnel(measures.filters_for(7)).success_rate
         )
         missed_report = goals.progress(db.session.get(Goal, missed))
         # the deadline day counts: its last week is days 17..10 ago, holding the 10 "old" searches
@@ -328,7 +321,7 @@ def test_members_cannot_see_or_change_goals(loaded_app, staff_client):
 
 
 def test_goals_api_and_csv(loaded_app, staff_client):
-    from helpcenter.services import api_tokens
+    from helpcenter.services.accounts import api_tokens
 
     met, missed = plant_met_and_missed(loaded_app)
     with loaded_app.app_context():
@@ -432,7 +425,7 @@ def test_a_helpfulness_goal_shows_the_most_voted_articles_then_and_before(loaded
         assert (top.before_votes, top.before) == (4, 0.25)
         assert (second.article.slug, second.votes, second.before) == ("download-invoices", 2, None)
         # the dashboard's least-helpful table counts the same votes (invoices: under 3 votes)
-        (least,) = content_report.articles(goals.period(goal, utcnow())).least_helpful
+        (least,) = attention.articles(goals.period(goal, utcnow())).least_helpful
         assert (least[0].slug, least[1], least[2]) == ("reset-password", 4, 5)
     html = staff_client.get(f"/staff/goals/{goal_id}").get_data(as_text=True)
     assert "80.0%" in html and "25.0%" in html and "4件の投票" in html

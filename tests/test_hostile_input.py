@@ -12,7 +12,9 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import ApiToken, Post, SupportRequest, Thread, User
-from helpcenter.services import api_tokens, catalog, forum
+from helpcenter.services.accounts import api_tokens
+from helpcenter.services.community import posts
+from helpcenter.services.content import catalog
 from tests.builders import answer, ask, csrf_token, make_user, member, sign_in
 from tests.test_permissions import real_objects
 
@@ -240,7 +242,7 @@ def test_a_reply_to_a_thread_whose_title_already_has_a_line_break_is_saved_and_m
     make_user(loaded_app, "asker@example.com")
     with loaded_app.test_request_context():
         asker = db.session.scalars(select(User).where(User.email == "asker@example.com")).one()
-        thread = forum.create_thread(
+        thread = posts.create_thread(
             author=asker,
             title="Export\nBcc: everyone@example.com",
             body="How do I?",

@@ -2,7 +2,7 @@
 
 import threading
 
-from helpcenter.services import content_import
+from helpcenter.services.content import imports
 
 FILES = 2000
 
@@ -26,7 +26,7 @@ def test_searches_answer_while_two_thousand_files_are_imported(loaded_app, tmp_p
 
     def run_import():
         with loaded_app.app_context():
-            summary.append(content_import.import_content(folder))
+            summary.append(imports.import_content(folder))
         finished.set()
 
     importer = threading.Thread(target=run_import)

@@ -6,7 +6,8 @@ from whoosh import index
 from helpcenter.extensions import db, search_index
 from helpcenter.models import SearchOutbox
 from helpcenter.search_index import SearchRequest
-from helpcenter.services import content_import, indexing
+from helpcenter.services.content import imports
+from helpcenter.services.search import indexing
 
 
 def found(app, query):
@@ -22,7 +23,7 @@ def edit_title(content_dir, new_title):
 def test_an_import_updates_the_index_at_once(loaded_app, content_dir):
     edit_title(content_dir, "Grab receipts quickly")
     with loaded_app.app_context():
-        content_import.import_content(content_dir)
+        imports.import_content(content_dir)
         assert db.session.scalars(select(SearchOutbox)).all() == []
     assert "Grab receipts quickly" in found(loaded_app, "grab")
 
@@ -36,7 +37,7 @@ def test_a_locked_index_keeps_the_update_queued_until_it_is_free(
         other_writer = ix.writer()  # another process holding the index lock
         try:
             edit_title(content_dir, "Grab receipts quickly")
-            summary = content_import.import_content(content_dir)
+            summary = imports.import_content(content_dir)
             assert summary.updated == 1
             assert len(db.session.scalars(select(SearchOutbox)).all()) == 1
         finally:
@@ -51,7 +52,7 @@ def test_a_locked_index_keeps_the_update_queued_until_it_is_free(
 
 def test_updates_made_before_the_first_rebuild_are_not_lost(app, content_dir):
     with app.app_context():
-        content_import.import_content(content_dir)
+        imports.import_content(content_dir)
         assert len(db.session.scalars(select(SearchOutbox)).all()) == 6
         indexing.rebuild_index()
         assert db.session.scalars(select(SearchOutbox)).all() == []
@@ -61,7 +62,7 @@ def test_updates_made_before_the_first_rebuild_are_not_lost(app, content_dir):
 def test_unpublishing_removes_the_page_from_the_index(loaded_app, content_dir):
     (content_dir / "articles/en/billing/download-invoices.md").unlink()
     with loaded_app.app_context():
-        content_import.import_content(content_dir, prune=True)
+        imports.import_content(content_dir, prune=True)
     assert "Download invoices" not in found(loaded_app, "invoices")
 
 
@@ -75,7 +76,7 @@ def test_the_analyzer_is_stored_in_the_index_and_reloads(loaded_app):
 def test_a_rebuild_clears_thousands_of_queued_updates(app, content_dir):
     """An import of a large folder before the first rebuild queues one update per page."""
     with app.app_context():
-        content_import.import_content(content_dir)
+        imports.import_content(content_dir)
         row = db.session.scalars(select(SearchOutbox)).first()
         db.session.add_all(
             SearchOutbox(doc_kind=row.doc_kind, doc_id=row.doc_id) for _ in range(1_500)

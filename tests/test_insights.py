@@ -9,8 +9,9 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import Article, Gap, SearchEvent, Thread
 from helpcenter.models.base import utcnow
-from helpcenter.search_index.gaps import gap_key
-from helpcenter.services import community_report, gaps, insights
+from helpcenter.search_index.gap_key import gap_key
+from helpcenter.services.community import performance
+from helpcenter.services.insights import gaps, measures
 from tests.builders import csrf_token, insert_rows, make_user, search_row, sign_in
 
 
@@ -40,8 +41,8 @@ def test_every_rate_matches_a_hand_computed_set(loaded_app):
     ]
     with loaded_app.app_context():
         insert_rows(rows)
-        filters = insights.filters_for(30)
-        f = insights.funnel(filters)
+        filters = measures.filters_for(30)
+        f = measures.funnel(filters)
         assert (f.searches, f.with_results, f.clicked, f.read, f.helpful) == (10, 8, 5, 4, 1)
         assert (
             f.zero_result,
@@ -55,12 +56,12 @@ def test_every_rate_matches_a_hand_computed_set(loaded_app):
             and f.failure_rate == pytest.approx(0.6)
             and f.success_rate == pytest.approx(0.4)
         )
-        previous = insights.funnel(filters.previous())
+        previous = measures.funnel(filters.previous())
         assert (previous.searches, previous.failed) == (2, 1)
-        assert insights.headline(f, previous) == ("climbing", pytest.approx(0.1))
-        assert insights.headline(f, insights.Funnel()) == ("gaps", pytest.approx(0.6))
-        assert insights.headline(insights.Funnel(), previous)[0] == "no_traffic"
-        assert sum(n for _d, n, _f in insights.daily(filters)) == 10
+        assert measures.headline(f, previous) == ("climbing", pytest.approx(0.1))
+        assert measures.headline(f, measures.Funnel()) == ("gaps", pytest.approx(0.6))
+        assert measures.headline(measures.Funnel(), previous)[0] == "no_traffic"
+        assert sum(n for _d, n, _f in measures.daily(filters)) == 10
 
 
 def test_community_figures_match_a_hand_computed_set(loaded_app):
@@ -86,7 +87,7 @@ def test_community_figures_match_a_hand_computed_set(loaded_app):
                 thread.solved_at = thread.created_at + timedelta(hours=waits[thread.id] + 1)
                 thread.solution_seconds = (waits[thread.id] + 1) * 3600
         db.session.commit()
-        c = community_report.community(insights.filters_for(30))
+        c = performance.community(measures.filters_for(30))
     assert c.threads == 4
     assert [t.id for t in c.unanswered] == [ids[3]]
     assert c.first_reply_median_h == pytest.approx(4) and c.first_reply_p90_h == pytest.approx(6)
@@ -98,7 +99,7 @@ def test_community_figures_match_a_hand_computed_set(loaded_app):
     with loaded_app.app_context():
         db.session.get(Thread, gone).deleted_at = utcnow()
         db.session.commit()
-        c = community_report.community(insights.filters_for(30))
+        c = performance.community(measures.filters_for(30))
     assert c.threads == 4 and c.community_share == pytest.approx(0.5)
 
 
@@ -135,7 +136,7 @@ def test_three_planted_gaps_rank_first_among_thousands_of_searches(loaded_app):
             rows.append(search_row(rng.choice(variants), f"{name}{n}", lang=lang, result_count=0))
     with loaded_app.app_context():
         insert_rows(rows)
-        top = gaps.inbox(insights.filters_for(30), limit=3)
+        top = gaps.inbox(measures.filters_for(30), limit=3)
     assert [r.visitors for r in top] == [40, 35, 30]
     assert {gap_key(v) for v in planted["refund"][0]} == {top[0].key}
     assert top[1].langs == ["ja"] and "ダークモード" in top[1].samples
@@ -192,7 +193,7 @@ def test_from_gap_to_article_to_verified_fix(loaded_app):
                 for n in range(5)
             ]
         )
-        [row] = gaps.inbox(insights.filters_for(30), status="addressed")
+        [row] = gaps.inbox(measures.filters_for(30), status="addressed")
     assert row.before == pytest.approx(1.0) and row.after == pytest.approx(0.0) and row.verified
     assert "Verified fixed" in staff.get("/staff/gaps?status=addressed").get_data(as_text=True)
 
@@ -217,7 +218,7 @@ def test_a_gap_that_comes_back_is_reopened(loaded_app):
                 for n in range(5)
             ]
         )
-        [row] = gaps.inbox(insights.filters_for(30), status="open")
+        [row] = gaps.inbox(measures.filters_for(30), status="open")
         assert row.key == gap_key("dark mode")
 
 
@@ -278,7 +279,7 @@ def test_dashboard_renders_charts_tables_and_csv(loaded_app):
 
 
 def test_analytics_api_matches_the_dashboard(loaded_app):
-    from helpcenter.services import api_tokens
+    from helpcenter.services.accounts import api_tokens
 
     make_user(loaded_app, "staff@example.com", role="staff")
     with loaded_app.app_context():
@@ -341,20 +342,20 @@ def test_daily_rollups_never_change_a_number(loaded_app):
     ]
     with loaded_app.app_context():
         insert_rows(rows)
-        filters = insights.filters_for(30, lang="ja")
+        filters = measures.filters_for(30, lang="ja")
         cutoff = utcnow() - timedelta(days=30)
         by_hand = [r for r in rows if r["created_at"] >= cutoff and r["lang"] == "ja"]
         failed_by_hand = sum(
             1 for r in by_hand if r["result_count"] == 0 or r["clicked_at"] is None
         )
-        first = insights.funnel(filters)
+        first = measures.funnel(filters)
         assert (
             db.session.scalar(select(db.func.count()).select_from(SearchDay)) > 20
         )  # settled days rolled up
-        second = insights.funnel(filters)
+        second = measures.funnel(filters)
         assert first == second
         assert (first.searches, first.failed) == (len(by_hand), failed_by_hand)
-        assert sum(n for _d, n, _f in insights.daily(insights.filters_for(30))) == sum(
+        assert sum(n for _d, n, _f in measures.daily(measures.filters_for(30))) == sum(
             1 for r in rows if r["created_at"] >= cutoff
         )
 
@@ -414,7 +415,7 @@ def topics(loaded_app):
     helper = make_user(loaded_app, "helper@example.com")
     staff = make_user(loaded_app, "staff@example.com", role="staff")
     with loaded_app.app_context():
-        from helpcenter.services import catalog
+        from helpcenter.services.content import catalog
 
         account, billing = catalog.category("account").id, catalog.category("billing").id
         day = timedelta(days=1)
@@ -446,12 +447,12 @@ def by_topic(rows):
 
 def test_community_health_per_topic_matches_a_hand_computed_set(topics):
     with topics.app_context():
-        rows = by_topic(community_report.by_category(insights.filters_for(30)))
-        english = by_topic(community_report.by_category(insights.filters_for(30, lang="en")))
-        from helpcenter.services import catalog
+        rows = by_topic(performance.by_category(measures.filters_for(30)))
+        english = by_topic(performance.by_category(measures.filters_for(30, lang="en")))
+        from helpcenter.services.content import catalog
 
-        only_billing = community_report.by_category(
-            insights.filters_for(30, category=catalog.category("billing"))
+        only_billing = performance.by_category(
+            measures.filters_for(30, category=catalog.category("billing"))
         )
     assert list(rows) == ["account", "billing", "-"]
     account, billing, none = rows["account"], rows["billing"], rows["-"]
@@ -501,7 +502,7 @@ def test_medians_and_p90_taken_in_sql_equal_the_textbook_ones(loaded_app):
     rng = random.Random(8)
     waits = []
     with loaded_app.app_context():
-        from helpcenter.services import catalog
+        from helpcenter.services.content import catalog
 
         account = catalog.category("account").id
         for n in range(1, 24):  # every count of replies from 1 to 23 seen at least once
@@ -514,8 +515,8 @@ def test_medians_and_p90_taken_in_sql_equal_the_textbook_ones(loaded_app):
                     statistics.median(ordered) / 3600,
                     ordered[min(n - 1, int(0.9 * n))] / 3600,
                 )
-                overall = community_report.community(insights.filters_for(30))
-                row = by_topic(community_report.by_category(insights.filters_for(30)))["account"]
+                overall = performance.community(measures.filters_for(30))
+                row = by_topic(performance.by_category(measures.filters_for(30)))["account"]
                 assert (row.first_reply_median_h, row.first_reply_p90_h) == (
                     pytest.approx(median),
                     pytest.approx(p90),
@@ -528,7 +529,7 @@ def test_medians_and_p90_taken_in_sql_equal_the_textbook_ones(loaded_app):
 
 def test_per_topic_table_csv_and_api(topics):
     from helpcenter.models import User
-    from helpcenter.services import api_tokens
+    from helpcenter.services.accounts import api_tokens
 
     staff = topics.test_client()
     sign_in(staff, "staff@example.com")
@@ -580,7 +581,7 @@ def test_per_topic_table_csv_and_api(topics):
 
 def test_videos_whose_viewers_still_escalate(loaded_app):
     from helpcenter.models import User
-    from helpcenter.services import api_tokens
+    from helpcenter.services.accounts import api_tokens
 
     staff = loaded_app.test_client()
     make_user(loaded_app, "staff@example.com", role="staff")

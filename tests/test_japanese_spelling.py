@@ -14,7 +14,7 @@ from helpcenter.search_index.spelling import (
     _kana_correction,
     _unknown_words,
 )
-from helpcenter.services import curation
+from helpcenter.services.content import curation
 from tests.builders import make_user
 
 

@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from helpcenter.config import PROJECT_ROOT
 from helpcenter.labels import AUDIT_ACTIONS, REVISION_FIELDS, ROLES
 from helpcenter.models.analytics import FEEDBACK_STATUSES, GAP_STATUSES
-from helpcenter.services.moderation import DECISIONS
+from helpcenter.services.community.moderation import DECISIONS
 from tests.builders import csrf_token, make_user, sign_in
 
 THREAD_ACTIONS = ("lock", "unlock", "pin", "unpin", "hide", "unhide", "move", "merge")

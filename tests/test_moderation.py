@@ -5,7 +5,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import AuditEntry, Notification, Post, Thread, User
 from tests.builders import answer, ask, member
-from tests.test_forum import found
+from tests.test_community_posts import found
 
 
 def report(client, thread_id, post_id, reason="spam"):

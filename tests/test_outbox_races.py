@@ -8,9 +8,9 @@ import pytest
 
 from helpcenter.extensions import db, search_index
 from helpcenter.models import SearchOutbox, Thread
-from helpcenter.services import indexing
+from helpcenter.services.search import indexing
 from tests.builders import ask, member
-from tests.test_forum import found
+from tests.test_community_posts import found
 
 
 def test_an_update_queued_while_a_drainer_waits_for_the_index_is_not_lost(loaded_app):

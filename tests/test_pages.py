@@ -145,7 +145,7 @@ def topic_counts(html: str) -> list[str]:
 
 
 def test_home_topic_cards_count_articles_and_videos_apart(client, loaded_app, content_dir):
-    from helpcenter.services import content_import
+    from helpcenter.services.content import imports
 
     video = (content_dir / "videos" / "getting-started.en.md").read_text(encoding="utf-8")
     (content_dir / "videos" / "getting-started.ja.md").write_text(
@@ -153,7 +153,7 @@ def test_home_topic_cards_count_articles_and_videos_apart(client, loaded_app, co
         encoding="utf-8",
     )
     with loaded_app.app_context():
-        assert content_import.import_content(content_dir).ok
+        assert imports.import_content(content_dir).ok
 
     english = topic_counts(text(client.get("/", headers={"Accept-Language": "en"})))
     assert english == ["1 article · 1 video", "1 article"]  # Account, Billing (and a draft)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db, search_index
 from helpcenter.models import Article, User
-from helpcenter.services import curation
+from helpcenter.services.content import curation
 from tests.builders import make_user
 from tests.conftest import counted_statements
 

@@ -5,7 +5,8 @@ from helpcenter.config import PROJECT_ROOT
 from helpcenter.extensions import search_index
 from helpcenter.search_index import SearchRequest
 from helpcenter.search_index import whoosh_backend as search_index_module
-from helpcenter.services import content_import, indexing
+from helpcenter.services.content import imports
+from helpcenter.services.search import indexing
 
 QUERIES = [("password", "en"), ("パスワード", "ja"), ("slack 通知", "ja"), ("invoice tax", "en")]
 
@@ -20,7 +21,7 @@ def answers():
 
 def test_a_rebuild_in_two_processes_answers_as_one_in_one(app, monkeypatch):
     with app.app_context():
-        assert content_import.import_content(PROJECT_ROOT / "content").ok
+        assert imports.import_content(PROJECT_ROOT / "content").ok
         written = indexing.rebuild_index()
         single = answers()
         monkeypatch.setattr(search_index, "build_procs", 2)

@@ -21,7 +21,10 @@ from helpcenter.models import Article, Job, User, WebhookEndpoint
 from helpcenter.models.content import STATUS_SCHEDULED
 from helpcenter.models.goals import Direction
 from helpcenter.models.jobs import JobStatus
-from helpcenter.services import analytics, curation, forum, goals, revisions, synonyms
+from helpcenter.services.community import posts
+from helpcenter.services.content import curation, revisions
+from helpcenter.services.insights import events, goals
+from helpcenter.services.search import synonyms
 from tests.builders import csrf_token, make_user, member
 from tests.conftest import snapshot
 
@@ -117,20 +120,20 @@ def real_objects(app, tag: str) -> dict[str, object]:
         staff = db.session.scalars(select(User).where(User.email == "staff@example.com")).one()
         asker = db.session.get(User, make_user(app, f"asker-{tag}@example.com"))
         helper = db.session.get(User, make_user(app, f"helper-{tag}@example.com"))
-        thread = forum.create_thread(
+        thread = posts.create_thread(
             author=asker,
             title=f"Export question {tag}",
             body="How do I export a board?",
             category_slug=None,
             kind="question",
         )
-        reply = forum.reply(helper, thread, "Open the board menu and choose Export.")
-        forum.accept(asker, thread, reply)
+        reply = posts.reply(helper, thread, "Open the board menu and choose Export.")
+        posts.accept(asker, thread, reply)
         article = db.session.scalars(select(Article).where(Article.slug == ARTICLES[tag])).one()
         article.status, article.publish_at = STATUS_SCHEDULED, datetime(2099, 1, 1, 9, 0)
         revisions.record(article, staff, "scheduled for the permission matrix")
-        vote = analytics.record_vote(
-            article, False, analytics.Actor(visitor_id=f"v-{tag}"), "incorrect", "Old screenshots."
+        vote = events.record_vote(
+            article, False, events.Actor(visitor_id=f"v-{tag}"), "incorrect", "Old screenshots."
         )
         group = synonyms.add_group(staff, "en", f"board{tag}, kanban{tag}")
         today = datetime.now().date()

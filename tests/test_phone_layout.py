@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, User
-from helpcenter.services import forum
+from helpcenter.services.community import posts
 from tests.builders import PASSWORD, insert_rows, make_user, search_row
 from tests.conftest import BROWSER_TESTS
 
@@ -55,7 +55,7 @@ def site(loaded_app) -> dict[str, dict[str, str]]:
     with loaded_app.test_request_context():
         member = db.session.scalars(select(User).where(User.email == "member@example.com")).one()
         title = "なぜエクスポートしたCSVファイルの文字が化けるのですか"
-        thread = forum.create_thread(
+        thread = posts.create_thread(
             author=member,
             title=title,
             body="文字化けします。",

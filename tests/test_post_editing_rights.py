@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Post, Thread, User
-from helpcenter.services import moderation, users
+from helpcenter.services.accounts import users
+from helpcenter.services.community import moderation
 from tests.builders import answer, ask, csrf_token, make_user, member, post_action, sign_in
 
 ORIGINAL = "Open the board menu and choose Export."
@@ -64,10 +65,10 @@ def delete_author_account(app, _forum):
     from tests.builders import PASSWORD
 
     with app.app_context():
-        from helpcenter.services import accounts
+        from helpcenter.services.accounts import account
 
         author = db.session.scalars(select(User).where(User.email == "author@example.com")).one()
-        accounts.delete_account(author, PASSWORD)
+        account.delete_account(author, PASSWORD)
 
 
 STATES = {

@@ -2,7 +2,7 @@
 
 from helpcenter.extensions import db
 from helpcenter.models import User
-from helpcenter.services import reputation
+from helpcenter.services.community import reputation
 from tests.builders import answer, ask, member, post_action
 
 

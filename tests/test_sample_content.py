@@ -9,12 +9,13 @@ from helpcenter.config import PROJECT_ROOT
 from helpcenter.extensions import db, search_index
 from helpcenter.models import Article, Category
 from helpcenter.search_index import SearchRequest
-from helpcenter.services import content_import, indexing
+from helpcenter.services.content import imports
+from helpcenter.services.search import indexing
 
 
 def test_sample_content_imports_without_failures_and_is_searchable(app):
     with app.app_context():
-        summary = content_import.import_content(PROJECT_ROOT / "content")
+        summary = imports.import_content(PROJECT_ROOT / "content")
         assert summary.failed == []
         indexing.rebuild_index()
         pages = db.session.scalars(select(Article)).all()
@@ -30,7 +31,7 @@ def test_sample_content_imports_without_failures_and_is_searchable(app):
 
 def test_sample_articles_link_only_to_pages_that_exist(app):
     with app.app_context():
-        content_import.import_content(PROJECT_ROOT / "content")
+        imports.import_content(PROJECT_ROOT / "content")
         pages = db.session.scalars(select(Article)).all()
         paths = {a.path for a in pages if a.is_published}
         for page in pages:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from helpcenter.extensions import db
 from helpcenter.models import HelpfulVote, Post, PostVote, User
 from helpcenter.models.base import utcnow
-from helpcenter.services import reputation
+from helpcenter.services.community import reputation
 from tests.test_cli import fresh_schema
 
 

@@ -14,7 +14,7 @@ from helpcenter.models import Article, SearchOutbox, Thread
 from helpcenter.search_index import SearchRequest
 from helpcenter.search_index.postgres.store import REBUILD_LOCK
 from helpcenter.search_index.whoosh_backend import WhooshIndex
-from helpcenter.services import indexing
+from helpcenter.services.search import indexing
 
 QUERIES = ["password", "reset password", "パスワード", "二段階認証", "export csv", "税", "動画"]
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, SearchEvent, User
-from helpcenter.services import curation
+from helpcenter.services.content import curation
 from tests.builders import csrf_token, make_user, sign_in
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import SearchClick, SearchEvent
-from helpcenter.search_index.gaps import gap_key
+from helpcenter.search_index.gap_key import gap_key
 from tests.builders import csrf_token, sign_in
 
 

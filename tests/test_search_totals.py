@@ -7,7 +7,8 @@ import re
 import pytest
 
 from helpcenter.config import PROJECT_ROOT
-from helpcenter.services import content_import, indexing
+from helpcenter.services.content import imports
+from helpcenter.services.search import indexing
 
 QUERIES = [
     ("project", "en"),
@@ -27,7 +28,7 @@ QUERIES = [
 @pytest.fixture
 def sample_app(app):
     with app.app_context():
-        assert content_import.import_content(PROJECT_ROOT / "content").ok
+        assert imports.import_content(PROJECT_ROOT / "content").ok
         indexing.rebuild_index()
     return app
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db, search_index
 from helpcenter.models import Article, Post
-from helpcenter.services import indexing
+from helpcenter.services.search import indexing
 from tests.builders import answer, ask, csrf_token, make_user, member, post_action, sign_in
 
 UNIQUE = "zephyrquokka"

@@ -25,8 +25,8 @@ def service_error_names() -> set[str]:
     import pkgutil
 
     names = set()
-    for info in pkgutil.iter_modules(services_package.__path__):
-        module = importlib.import_module(f"helpcenter.services.{info.name}")
+    for info in pkgutil.walk_packages(services_package.__path__, "helpcenter.services."):
+        module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             if not (inspect.isclass(value) and issubclass(value, ServiceError)):
                 continue
@@ -71,7 +71,7 @@ def test_every_service_error_message_goes_through_the_catalogue(where, message):
 
 
 def test_every_service_error_class_with_its_own_message_reads_japanese(loaded_app):
-    from helpcenter.services.accounts import LinkExpired, WrongPassword
+    from helpcenter.services.accounts.account import LinkExpired, WrongPassword
 
     with loaded_app.test_request_context(), force_locale("ja"):
         for error in (LinkExpired(), WrongPassword()):

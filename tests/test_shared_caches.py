@@ -15,7 +15,8 @@ from helpcenter.extensions import db
 from helpcenter.models import Article, User
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import STATUS_PUBLISHED
-from helpcenter.services import curation, synonyms
+from helpcenter.services.content import curation
+from helpcenter.services.search import synonyms
 from tests.builders import make_user
 
 

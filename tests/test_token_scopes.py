@@ -16,8 +16,9 @@ from helpcenter.access import required_scope
 from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
 from helpcenter.models import ApiToken, Article, AuditEntry, Post, User
-from helpcenter.services import api_tokens, forum
-from helpcenter.services.api_tokens import Scope
+from helpcenter.services.accounts import api_tokens
+from helpcenter.services.accounts.api_tokens import Scope
+from helpcenter.services.community import posts
 from tests.builders import csrf_token, make_user, sign_in
 from tests.conftest import snapshot
 from tests.test_cli import fresh_schema
@@ -68,14 +69,14 @@ def real_objects(app, owner_email: str) -> dict[str, object]:
     """The token owner's own thread and reply, and real content, for every URL parameter."""
     with app.test_request_context():
         owner = db.session.scalars(select(User).where(User.email == owner_email)).one()
-        thread = forum.create_thread(
+        thread = posts.create_thread(
             author=owner,
             title="Export question",
             body="How do I export?",
             category_slug=None,
             kind="question",
         )
-        reply = forum.reply(owner, thread, "Open the board menu and choose Export.")
+        reply = posts.reply(owner, thread, "Open the board menu and choose Export.")
         article = db.session.scalars(select(Article).where(Article.kind == "article")).first()
         return {
             "post_id": reply.id,

@@ -23,7 +23,8 @@ from sqlalchemy import text
 from helpcenter import create_app
 from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
-from helpcenter.services import content_import, indexing
+from helpcenter.services.content import imports
+from helpcenter.services.search import indexing
 from tests.builders import PASSWORD, csrf_token, make_user
 from tests.conftest import FIXTURE_CONTENT, PG_URL, Mailbox
 
@@ -122,7 +123,7 @@ def site(tmp_path):
         from flask_migrate import upgrade
 
         upgrade()  # the migrations, as an operator runs them
-        assert content_import.import_content(FIXTURE_CONTENT).ok
+        assert imports.import_content(FIXTURE_CONTENT).ok
         indexing.rebuild_index()
         db.session.remove()  # give the connection back before the pool is closed
         db.engine.dispose()

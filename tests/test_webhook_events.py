@@ -14,8 +14,10 @@ from helpcenter.extensions import db
 from helpcenter.models import Article, Job, User, WebhookDelivery, WebhookEndpoint
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import STATUS_SCHEDULED
-from helpcenter.search_index.gaps import gap_key
-from helpcenter.services import curation, forum, gaps
+from helpcenter.search_index.gap_key import gap_key
+from helpcenter.services.community import posts
+from helpcenter.services.content import curation
+from helpcenter.services.insights import gaps
 from helpcenter.services.webhooks import events, scheduled
 from tests.builders import csrf_token, insert_rows, make_user, search_row
 
@@ -107,17 +109,17 @@ def test_a_scheduled_article_going_live_is_announced(loaded_app, hooks):
 def test_accepting_an_answer_announces_the_thread_solved_once(loaded_app, hooks, receiver):
     with loaded_app.test_request_context():
         asker, helper = person("asker@example.com"), person("helper@example.com")
-        thread = forum.create_thread(
+        thread = posts.create_thread(
             author=asker,
             title="Export a board?",
             body="How do I export?",
             category_slug=None,
             kind="question",
         )
-        first = forum.reply(helper, thread, "Board menu, then Export.")
-        second = forum.reply(helper, thread, "Or press E.")
-        forum.accept(asker, thread, first)
-        forum.accept(asker, thread, second)  # a different answer: still the same solved thread
+        first = posts.reply(helper, thread, "Board menu, then Export.")
+        second = posts.reply(helper, thread, "Or press E.")
+        posts.accept(asker, thread, first)
+        posts.accept(asker, thread, second)  # a different answer: still the same solved thread
         thread_id, first_id = thread.id, first.id
     assert deliveries(loaded_app, hooks["on"]) == ["thread.solved"]
     (body,) = received(receiver)
@@ -238,17 +240,17 @@ def test_a_gap_reopened_by_staff_is_not_announced_again_as_new(loaded_app, hooks
 def test_a_question_unanswered_for_24_hours_is_announced_once(loaded_app, hooks, receiver):
     with loaded_app.test_request_context():
         asker, helper = person("asker@example.com"), person("helper@example.com")
-        waiting = forum.create_thread(
+        waiting = posts.create_thread(
             author=asker, title="Nobody answers", body="Hello?", category_slug=None, kind="question"
         )
-        young = forum.create_thread(
+        young = posts.create_thread(
             author=asker, title="Just asked", body="Hello?", category_slug=None, kind="question"
         )
-        answered = forum.create_thread(
+        answered = posts.create_thread(
             author=asker, title="Answered", body="Hello?", category_slug=None, kind="question"
         )
-        forum.reply(helper, answered, "Here you go.")
-        talk = forum.create_thread(
+        posts.reply(helper, answered, "Here you go.")
+        talk = posts.create_thread(
             author=asker,
             title="A discussion",
             body="Thoughts?",
@@ -269,7 +271,7 @@ def test_a_question_unanswered_for_24_hours_is_announced_once(loaded_app, hooks,
 
 def test_the_unanswered_scan_is_a_job_requests_start(loaded_app, hooks):
     with loaded_app.app_context():
-        thread = forum.create_thread(
+        thread = posts.create_thread(
             author=person("asker@example.com"),
             title="Still waiting",
             body="Hello?",
@@ -300,7 +302,7 @@ def test_a_goal_whose_status_changes_is_announced_once_per_change(loaded_app, ho
 
     from helpcenter.models import Goal
     from helpcenter.models.goals import Direction, GoalStatus
-    from helpcenter.services import goals
+    from helpcenter.services.insights import goals
 
     with loaded_app.app_context():
         staff = db.session.scalars(select(User).where(User.email == "staff@example.com")).one()

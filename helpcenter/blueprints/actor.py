@@ -2,7 +2,7 @@
 
 from flask_login import current_user
 
-from helpcenter.services.analytics import Actor
+from helpcenter.services.insights.events import Actor
 from helpcenter.visitors import is_crawler, visitor_id
 
 

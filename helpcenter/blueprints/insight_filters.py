@@ -6,12 +6,13 @@ from datetime import datetime, timedelta
 from flask import abort, request
 from flask_babel import gettext as _
 
-from helpcenter.services import catalog, insights, self_service
+from helpcenter.services.content import catalog
+from helpcenter.services.insights import measures, self_service
 
 FIRST_DAY, LAST_DAY = datetime(2000, 1, 1), datetime(2100, 1, 1)
 
 
-def request_filters() -> insights.Filters:
+def request_filters() -> measures.Filters:
     """days=7|30|90, or start/end dates (YYYY-MM-DD); lang=en|ja; category=slug. Bad values: 400."""
     args = request.args
     lang = args.get("lang") if args.get("lang") in ("en", "ja") else None
@@ -28,15 +29,15 @@ def request_filters() -> insights.Filters:
         if not FIRST_DAY <= start <= end < LAST_DAY or end - start >= timedelta(days=366):
             abort(400, _("Choose dates from 2000-01-01 to 2099-12-31, at most a year apart."))
         end += timedelta(days=1)
-        return insights.filters_for(lang=lang, category=category, start=start, end=end)
-    days = args.get("days", insights.DEFAULT_DAYS, type=int)
-    days = days if days in insights.PERIODS else insights.DEFAULT_DAYS
-    return insights.filters_for(days, lang=lang, category=category)
+        return measures.filters_for(lang=lang, category=category, start=start, end=end)
+    days = args.get("days", measures.DEFAULT_DAYS, type=int)
+    days = days if days in measures.PERIODS else measures.DEFAULT_DAYS
+    return measures.filters_for(days, lang=lang, category=category)
 
 
-def summary(filters: insights.Filters) -> dict:
-    current, previous = insights.funnel(filters), insights.funnel(filters.previous())
-    key, figure = insights.headline(current, previous)
+def summary(filters: measures.Filters) -> dict:
+    current, previous = measures.funnel(filters), measures.funnel(filters.previous())
+    key, figure = measures.headline(current, previous)
     return {
         "current": current,
         "previous": previous,

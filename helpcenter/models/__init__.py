@@ -9,15 +9,7 @@ from helpcenter.models.analytics import (
     SearchDay,
     SearchEvent,
 )
-from helpcenter.models.content import (
-    Article,
-    ArticleRedirect,
-    ArticleRevision,
-    Category,
-    SynonymGroup,
-    TranscriptCue,
-)
-from helpcenter.models.forum import (
+from helpcenter.models.community import (
     CategoryFollow,
     ComposerEvent,
     Flag,
@@ -29,6 +21,14 @@ from helpcenter.models.forum import (
     SupportRequest,
     Thread,
     ThreadEvent,
+)
+from helpcenter.models.content import (
+    Article,
+    ArticleRedirect,
+    ArticleRevision,
+    Category,
+    SynonymGroup,
+    TranscriptCue,
 )
 from helpcenter.models.goals import Goal
 from helpcenter.models.jobs import Job, JobStatus

@@ -11,8 +11,8 @@ from helpcenter.blueprints.auth.forms import (
     TokenForm,
 )
 from helpcenter.labels import TOKEN_SCOPES
-from helpcenter.services import accounts, api_tokens
-from helpcenter.services.accounts import AccountError, WrongPassword
+from helpcenter.services.accounts import account, api_tokens
+from helpcenter.services.accounts.account import AccountError, WrongPassword
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -55,7 +55,7 @@ def update_profile():
     form = ProfileForm()
     if not form.validate():
         return render_profile(400, profile_form=form)
-    accounts.update_profile(
+    account.update_profile(
         current_user,
         form.display_name.data,
         form.lang.data,
@@ -71,7 +71,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate():
         try:
-            accounts.change_password(current_user, form.current.data, form.password.data)
+            account.change_password(current_user, form.current.data, form.password.data)
         except WrongPassword as exc:
             form.current.errors.append(str(exc))
         except AccountError as exc:
@@ -108,7 +108,7 @@ def revoke_token(token_id: int):
 
 @bp.get("/export.json")
 def export():
-    response = jsonify(accounts.export_data(current_user))
+    response = jsonify(account.export_data(current_user))
     response.headers["Content-Disposition"] = "attachment; filename=helpcenter-my-data.json"
     return response
 
@@ -118,7 +118,7 @@ def delete():
     form = DeleteAccountForm()
     if form.validate():
         try:
-            accounts.delete_account(current_user, form.password.data)
+            account.delete_account(current_user, form.password.data)
         except WrongPassword as exc:
             form.password.errors.append(str(exc))
         else:

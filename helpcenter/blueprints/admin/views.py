@@ -11,7 +11,8 @@ from helpcenter.blueprints.admin.forms import JobForm, RoleForm, SuspendForm, Us
 from helpcenter.extensions import db
 from helpcenter.labels import ROLES
 from helpcenter.models import Job, JobStatus, User
-from helpcenter.services import audit, users
+from helpcenter.services import audit
+from helpcenter.services.accounts import users
 
 
 def _user_or_404(user_id: int) -> User:

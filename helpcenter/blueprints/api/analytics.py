@@ -3,13 +3,15 @@
 from flask import Blueprint, jsonify
 
 from helpcenter.blueprints.insight_filters import request_filters, summary
-from helpcenter.services import community_report, content_report, gaps, goals, insights
-from helpcenter.services.self_service import SelfService
+from helpcenter.services.community import performance
+from helpcenter.services.content import attention
+from helpcenter.services.insights import gaps, goals, measures
+from helpcenter.services.insights.self_service import SelfService
 
 bp = Blueprint("api_analytics", __name__)
 
 
-def _scope(filters: insights.Filters) -> dict:
+def _scope(filters: measures.Filters) -> dict:
     return {
         "start": filters.start.isoformat() + "Z",
         "end": filters.end.isoformat() + "Z",
@@ -34,11 +36,11 @@ def analytics_summary():
                 "rate": round(current.rate(s), 4),
                 "previous_count": getattr(previous, s),
             }
-            for s in insights.STEPS
+            for s in measures.STEPS
         },
         daily=[
             {"day": d, "searches": n, "failure_rate": round(f, 4)}
-            for d, n, f in insights.daily(filters)
+            for d, n, f in measures.daily(filters)
         ],
         self_service=_self_service(data["self_service"], data["self_service_previous"]),
     )
@@ -129,7 +131,7 @@ def analytics_gaps():
 @bp.get("/analytics/articles")
 def analytics_articles():
     filters = request_filters()
-    report = content_report.articles(filters)
+    report = attention.articles(filters)
     return jsonify(
         **_scope(filters),
         least_helpful=[
@@ -149,7 +151,7 @@ def analytics_articles():
 @bp.get("/analytics/community")
 def analytics_community():
     filters = request_filters()
-    c = community_report.community(filters)
+    c = performance.community(filters)
     return jsonify(
         **_scope(filters),
         threads=c.threads,
@@ -164,7 +166,7 @@ def analytics_community():
     )
 
 
-def _category_health(row: community_report.CategoryHealth) -> dict:
+def _category_health(row: performance.CategoryHealth) -> dict:
     return {
         "category": row.slug,
         "questions": row.questions,

@@ -2,7 +2,8 @@
 
 from flask import Blueprint, jsonify, request
 
-from helpcenter.services import gaps, insights, users
+from helpcenter.services.accounts import users
+from helpcenter.services.insights import gaps, measures
 
 bp = Blueprint("api_staff", __name__)
 
@@ -10,10 +11,10 @@ bp = Blueprint("api_staff", __name__)
 @bp.get("/staff/searches")
 def searches():
     days = request.args.get("days", default=7, type=int)
-    if days not in insights.PERIODS:
+    if days not in measures.PERIODS:
         return jsonify(error="`days` must be 7, 30 or 90.", status=400), 400
-    filters = insights.filters_for(days)
-    funnel = insights.funnel(filters)
+    filters = measures.filters_for(days)
+    funnel = measures.funnel(filters)
     return jsonify(
         days=days,
         searches=funnel.searches,

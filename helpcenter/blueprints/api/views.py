@@ -8,8 +8,8 @@ from helpcenter.blueprints.actor import current_actor
 from helpcenter.blueprints.search.params import InvalidSearch, parse_search_args
 from helpcenter.extensions import limiter
 from helpcenter.i18n import current_lang
-from helpcenter.services import analytics
-from helpcenter.services.search import run_search
+from helpcenter.services.insights import events
+from helpcenter.services.search.queries import run_search
 
 bp = Blueprint("api", __name__)
 
@@ -45,7 +45,7 @@ def search():
     page = outcome.page
     composer_id = request.args.get("composer", "")
     if source == "composer" and composer_id:
-        analytics.record_composer_event(
+        events.record_composer_event(
             composer_id, "shown", current_actor(), search_id=outcome.search_id, shown=len(page.hits)
         )
     return jsonify(

@@ -14,8 +14,8 @@ from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length, Opti
 
 from helpcenter import time_zones
 from helpcenter.input_guard import Form
-from helpcenter.services.notifications import EMAIL_CHOICES
-from helpcenter.services.passwords import MAX_LENGTH
+from helpcenter.services.accounts.passwords import MAX_LENGTH
+from helpcenter.services.community.notifications import EMAIL_CHOICES
 
 LANGUAGE_CHOICES = ["en", "ja"]
 

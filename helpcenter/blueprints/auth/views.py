@@ -13,8 +13,8 @@ from helpcenter.blueprints.auth.forms import (
 from helpcenter.extensions import limiter
 from helpcenter.i18n import current_lang
 from helpcenter.security import is_safe_redirect
-from helpcenter.services import accounts, passwords
-from helpcenter.services.accounts import AccountError, LinkExpired
+from helpcenter.services.accounts import account, passwords
+from helpcenter.services.accounts.account import AccountError, LinkExpired
 
 bp = Blueprint("auth", __name__)
 
@@ -37,7 +37,7 @@ def signup():
         if problem:
             form.password.errors.append(problem)
         else:
-            accounts.sign_up(
+            account.sign_up(
                 form.email.data, form.display_name.data, form.password.data, current_lang()
             )
             return render_template(
@@ -48,7 +48,7 @@ def signup():
 
 @bp.get("/confirm/<token>")
 def confirm(token: str):
-    user = accounts.confirm_email(token)
+    user = account.confirm_email(token)
     if user is None:
         return render_template("auth/link_invalid.html", purpose="confirm"), 400
     flash(_("Thanks, your email address is confirmed."))
@@ -62,7 +62,7 @@ def confirm(token: str):
 @limiter.limit(ACCOUNT_LIMITS)
 def resend_confirmation():
     if not current_user.is_confirmed:
-        accounts.send_confirmation(current_user)
+        account.send_confirmation(current_user)
     flash(_("We've sent a new confirmation link to %(email)s.", email=current_user.email))
     return redirect(url_for("account.profile"))
 
@@ -72,7 +72,7 @@ def resend_confirmation():
 def signin():
     form = SignInForm()
     if form.validate_on_submit():
-        result = accounts.sign_in(form.email.data, form.password.data)
+        result = account.sign_in(form.email.data, form.password.data)
         if result.user is not None:
             login_user(result.user, remember=form.remember.data)
             return redirect(_next_url(), code=303)
@@ -85,7 +85,7 @@ def signin():
 @bp.post("/signout")
 @login_required
 def signout():
-    accounts.sign_out(current_user)
+    account.sign_out(current_user)
     logout_user()
     flash(_("You're signed out."))
     return redirect(url_for("main.home"), code=303)
@@ -96,7 +96,7 @@ def signout():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
+        account.request_password_reset(form.email.data)
         return render_template("auth/check_email.html", email=form.email.data, purpose="reset")
     return render_template("auth/reset_request.html", form=form), 400 if form.errors else 200
 
@@ -104,12 +104,12 @@ def reset_request():
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(ACCOUNT_LIMITS, methods=["POST"])
 def reset(token: str):
-    if not accounts.reset_link_valid(token):
+    if not account.reset_link_valid(token):
         return render_template("auth/link_invalid.html", purpose="reset"), 400
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.reset_password(token, form.password.data)
+            account.reset_password(token, form.password.data)
         except LinkExpired:
             return render_template("auth/link_invalid.html", purpose="reset"), 400
         except AccountError as exc:

@@ -1,11 +1,11 @@
-"""Forum forms."""
+"""Community forms."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from helpcenter.input_guard import Form
-from helpcenter.models.forum import FLAG_REASONS, THREAD_KINDS
+from helpcenter.models.community import FLAG_REASONS, THREAD_KINDS
 
 
 class ThreadForm(Form):

@@ -1,4 +1,4 @@
-"""The community forum pages."""
+"""The community pages."""
 
 import secrets
 
@@ -23,8 +23,9 @@ from helpcenter.input_guard import ActionForm, accepts_json, bounded_int
 from helpcenter.markup import render_user_markdown
 from helpcenter.models import Post, Thread, User
 from helpcenter.models.base import utcnow
-from helpcenter.services import catalog, community, forum, moderation, notifications, reputation
-from helpcenter.services.forum import ForumError, NotAllowed
+from helpcenter.services.community import listings, moderation, notifications, posts, reputation
+from helpcenter.services.community.posts import CommunityError, NotAllowed
+from helpcenter.services.content import catalog
 from helpcenter.visitors import is_crawler, visitor_id
 
 bp = Blueprint("community", __name__, url_prefix="/community")
@@ -69,12 +70,12 @@ def not_allowed(_exc):
 @bp.get("/")
 def index():
     tab = request.args.get("tab", "latest")
-    tab = tab if tab in community.TABS else "latest"
+    tab = tab if tab in listings.TABS else "latest"
     lang = request.args.get("lang", current_lang())
     category = (
         catalog.category(request.args.get("category", "")) if request.args.get("category") else None
     )
-    page = community.list_threads(
+    page = listings.list_threads(
         tab=tab,
         lang=lang if lang in ("en", "ja") else None,
         category=category,
@@ -117,7 +118,7 @@ def new_thread():
     )
     if request.method == "POST" and form.validate():
         try:
-            thread = forum.create_thread(
+            thread = posts.create_thread(
                 author=current_user,
                 title=form.title.data,
                 body=form.body.data,
@@ -128,7 +129,7 @@ def new_thread():
                 composer_id=form.composer_id.data,
                 actor=current_actor(),
             )
-        except ForumError as exc:
+        except CommunityError as exc:
             form.body.errors.append(str(exc))
         else:
             return redirect(url_for(".thread", thread_id=thread.id), code=303)
@@ -137,28 +138,28 @@ def new_thread():
         "community/new.html",
         form=form,
         categories=catalog.categories(),
-        can_post=forum.can_post(current_user),
+        can_post=posts.can_post(current_user),
     ), status
 
 
 @bp.get("/t/<int:thread_id>")
 def thread(thread_id: int):
     item = _thread_or_404(thread_id)
-    opening, replies = community.thread_posts(item)
+    opening, replies = listings.thread_posts(item)
     if not is_crawler():  # crawlers stay out of analytics
-        forum.record_view(item, visitor_id(), current_user)
+        posts.record_view(item, visitor_id(), current_user)
     return render_template(
         "community/thread.html",
         thread=item,
         opening=opening,
         replies=replies,
         page_meta=page_meta.thread_meta(item, opening, replies),
-        voted=community.votes_by(current_user, replies),
+        voted=listings.votes_by(current_user, replies),
         reply_form=ReplyForm(),
         action_form=ActionForm(),
-        can_post=current_user.is_authenticated and forum.can_post(current_user),
-        can_accept=forum.can_accept(current_user, item),
-        can_edit=forum.can_edit,
+        can_post=current_user.is_authenticated and posts.can_post(current_user),
+        can_accept=posts.can_accept(current_user, item),
+        can_edit=posts.can_edit,
         categories=catalog.categories(),
         flag_reasons=FLAG_REASON_LABELS,
         following=current_user.is_authenticated
@@ -175,7 +176,7 @@ def reply(thread_id: int):
     if not form.validate():
         flash(_("Write an answer of at least 2 characters."))
         return redirect(url_for(".thread", thread_id=thread_id, _anchor="reply"), code=303)
-    post = forum.reply(current_user, item, form.body.data)
+    post = posts.reply(current_user, item, form.body.data)
     return redirect(url_for(".thread", thread_id=thread_id, _anchor=f"p{post.id}"), code=303)
 
 
@@ -183,14 +184,14 @@ def reply(thread_id: int):
 @login_required
 def edit(post_id: int):
     post = _post_or_404(post_id)
-    if not forum.can_edit(current_user, post):
+    if not posts.can_edit(current_user, post):
         abort(403)
     item = db.session.get_one(Thread, post.thread_id)
     form = EditForm(obj=post, title=item.title) if request.method == "GET" else EditForm()
     if request.method == "GET":
         form.body.data = post.body_md
     if request.method == "POST" and form.validate():
-        forum.edit_post(
+        posts.edit_post(
             current_user, post, form.body.data, form.title.data if post.is_opening else None
         )
         return redirect(url_for(".thread", thread_id=item.id, _anchor=f"p{post.id}"), code=303)
@@ -203,7 +204,7 @@ def edit(post_id: int):
 @login_required
 def delete(post_id: int):
     post = _post_or_404(post_id)
-    forum.delete_post(current_user, post)
+    posts.delete_post(current_user, post)
     flash(_("The post is deleted."))
     thread_gone = db.session.get_one(Thread, post.thread_id).deleted_at is not None
     return redirect(
@@ -216,8 +217,8 @@ def delete(post_id: int):
 def accept(thread_id: int, post_id: int):
     item = _thread_or_404(thread_id)
     try:
-        forum.accept(current_user, item, _post_or_404(post_id))
-    except ForumError as exc:
+        posts.accept(current_user, item, _post_or_404(post_id))
+    except CommunityError as exc:
         flash(str(exc))
     return redirect(url_for(".thread", thread_id=thread_id, _anchor=f"p{post_id}"), code=303)
 
@@ -225,7 +226,7 @@ def accept(thread_id: int, post_id: int):
 @bp.post("/t/<int:thread_id>/unaccept")
 @login_required
 def unaccept(thread_id: int):
-    forum.unaccept(current_user, _thread_or_404(thread_id))
+    posts.unaccept(current_user, _thread_or_404(thread_id))
     return redirect(url_for(".thread", thread_id=thread_id), code=303)
 
 
@@ -233,7 +234,7 @@ def unaccept(thread_id: int):
 @login_required
 def vote(post_id: int):
     post = _post_or_404(post_id)
-    forum.toggle_vote(current_user, post)
+    posts.toggle_vote(current_user, post)
     return redirect(url_for(".thread", thread_id=post.thread_id, _anchor=f"p{post.id}"), code=303)
 
 

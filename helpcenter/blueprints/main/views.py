@@ -22,7 +22,9 @@ from helpcenter.extensions import limiter
 from helpcenter.i18n import LANG_COOKIE, current_lang, without_page_lang
 from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO
 from helpcenter.security import is_safe_redirect
-from helpcenter.services import analytics, catalog, community, curation
+from helpcenter.services.community import listings
+from helpcenter.services.content import catalog, curation
+from helpcenter.services.insights import events
 
 bp = Blueprint("main", __name__)
 
@@ -49,7 +51,7 @@ def category(slug: str):
         category=cat,
         articles=catalog.category_pages(cat, lang),
         videos=catalog.category_pages(cat, lang, KIND_VIDEO),
-        threads=community.list_threads(tab="latest", category=cat, per_page=5).items,
+        threads=listings.list_threads(tab="latest", category=cat, per_page=5).items,
         page_meta=page_meta.category_meta(cat, lang),
     )
 
@@ -61,7 +63,7 @@ def article(lang: str, slug: str):
         page, FeedbackReasonForm(), asking_reason=request.args.get("feedback") == "no"
     )
     # Recorded after rendering: the commit would otherwise expire the page and load it again.
-    analytics.record_view(page, current_actor())
+    events.record_view(page, current_actor())
     return html
 
 
@@ -109,7 +111,7 @@ def video(lang: str, slug: str):
         page_meta=page_meta.content_meta(page, translations),
         related=catalog.related(page),
     )
-    analytics.record_view(page, current_actor())  # after rendering, as for articles
+    events.record_view(page, current_actor())  # after rendering, as for articles
     return html
 
 
@@ -147,13 +149,13 @@ def feedback(lang: str, slug: str):
             if in_place:
                 return _render_box(page, form, asking_reason=True), 400
             return render_article(page, form, asking_reason=True), 400
-        analytics.record_vote(page, False, current_actor(), form.reason.data, form.comment.data)
+        events.record_vote(page, False, current_actor(), form.reason.data, form.comment.data)
         return _thank(page, _("Thank you. Your feedback helps us improve this article."), in_place)
     form = HelpfulForm()
     if not form.validate():
         abort(400)
     helpful = form.helpful.data == "yes"
-    analytics.record_vote(page, helpful, current_actor())
+    events.record_vote(page, helpful, current_actor())
     if helpful:
         return _thank(page, _("Thanks! We're glad it helped."), in_place)
     if in_place:

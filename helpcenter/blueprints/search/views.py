@@ -9,8 +9,10 @@ from helpcenter.blueprints.search.params import InvalidSearch, parse_search_args
 from helpcenter.extensions import csrf, limiter
 from helpcenter.i18n import current_lang
 from helpcenter.security import is_safe_redirect
-from helpcenter.services import analytics, answer_alerts, catalog
-from helpcenter.services.search import run_search
+from helpcenter.services.content import catalog
+from helpcenter.services.insights import events
+from helpcenter.services.search import answer_alerts
+from helpcenter.services.search.queries import run_search
 
 bp = Blueprint("search", __name__)
 SEARCH_LIMIT = "120 per minute"  # as the API: searching is cheap, but not free
@@ -43,9 +45,9 @@ def click():
     search_id = request.args.get("sid", type=int)
     rank = request.args.get("rank", type=int)
     if search_id and rank:
-        analytics.record_click(search_id, rank, target, current_actor())
+        events.record_click(search_id, rank, target, current_actor())
     if request.args.get("composer"):
-        analytics.record_composer_event(
+        events.record_composer_event(
             request.args["composer"],
             "clicked",
             current_actor(),

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from helpcenter.links import public_url_builder
-from helpcenter.services import sitemap
+from helpcenter.services.content import sitemap
 from helpcenter.structured_data import iso, ld_json
 
 bp = Blueprint("seo", __name__)

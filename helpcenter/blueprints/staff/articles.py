@@ -29,7 +29,7 @@ from helpcenter.models.content import (
     STATUS_PUBLISHED,
     STATUS_SCHEDULED,
 )
-from helpcenter.services import article_editor, catalog, curation, revisions
+from helpcenter.services.content import article_editor, catalog, curation, revisions
 
 STATUS_FILTERS = ("all", "draft", "scheduled", "published", "archived")
 STATUS_LABELS = {

@@ -12,7 +12,7 @@ from helpcenter.csv_export import csv_response
 from helpcenter.extensions import db
 from helpcenter.input_guard import ActionForm
 from helpcenter.models import Article, HelpfulVote
-from helpcenter.services import feedback_queue
+from helpcenter.services.content import feedback_queue
 
 STATUS_LABELS = {
     "new": _l("New"),

@@ -7,7 +7,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional
 
 from helpcenter.input_guard import Form, at_most
 from helpcenter.models.analytics import FEEDBACK_STATUSES, GAP_STATUSES
-from helpcenter.services.moderation import DECISIONS
+from helpcenter.services.community.moderation import DECISIONS
 
 BODY_LIMIT = 100_000
 

@@ -7,7 +7,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional, Validatio
 
 from helpcenter.input_guard import Form
 from helpcenter.models.goals import DIRECTION_LABELS
-from helpcenter.services.goal_metrics import METRICS, UPPER_BOUND, Unit
+from helpcenter.services.insights.goal_metrics import METRICS, UPPER_BOUND, Unit
 
 UNIT_LABELS = {
     Unit.PERCENT: _l("percent (0 to 100)"),

@@ -18,8 +18,9 @@ from helpcenter.input_guard import ActionForm
 from helpcenter.models import Goal, User
 from helpcenter.models.goals import DIRECTION_LABELS, STATUS_LABELS, Direction
 from helpcenter.models.user import ROLE_ADMIN, ROLE_STAFF
-from helpcenter.services import catalog, goal_movers, goals
-from helpcenter.services.goal_metrics import METRICS, Unit, to_stored, to_typed
+from helpcenter.services.content import catalog
+from helpcenter.services.insights import goal_movers, goals
+from helpcenter.services.insights.goal_metrics import METRICS, Unit, to_stored, to_typed
 
 
 @bp.app_template_filter("metric_value")

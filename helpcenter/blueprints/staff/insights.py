@@ -16,24 +16,17 @@ from helpcenter.csv_export import csv_response
 from helpcenter.i18n import current_lang
 from helpcenter.input_guard import ActionForm
 from helpcenter.models.analytics import GAP_STATUSES
-from helpcenter.services import (
-    catalog,
-    community_report,
-    content_report,
-    gaps,
-    goal_metrics,
-    goals,
-    insights,
-    self_service,
-)
+from helpcenter.services.community import performance
+from helpcenter.services.content import attention, catalog
+from helpcenter.services.insights import gaps, goal_metrics, goals, measures, self_service
 
 
-def headline_figures(filters: insights.Filters) -> dict[str, float | None]:
+def headline_figures(filters: measures.Filters) -> dict[str, float | None]:
     """Every metric a goal can target, for the period: what a goal over the same period shows."""
     return {key: goal_metrics.measure(key, filters) for key in goal_metrics.METRICS}
 
 
-def self_service_trend(filters: insights.Filters) -> list[tuple[str, self_service.SelfService]]:
+def self_service_trend(filters: measures.Filters) -> list[tuple[str, self_service.SelfService]]:
     """The score per week of the period, weeks counted back from its end (the first may be short)."""
     weeks, end = [], filters.end
     while end > filters.start:
@@ -48,7 +41,7 @@ def self_service_trend(filters: insights.Filters) -> list[tuple[str, self_servic
 @bp.get("/")
 def dashboard():
     filters = request_filters()
-    days = insights.daily(filters)
+    days = measures.daily(filters)
     weeks = self_service_trend(filters)
     return render_template(
         "staff/dashboard.html",
@@ -60,11 +53,11 @@ def dashboard():
         failure_chart=line_chart(
             [(d, f) for d, _n, f in days], _("Failed searches per day"), percent=True
         ),
-        articles=content_report.articles(filters),
-        community=community_report.community(filters),
-        passages=content_report.transcript_passages(filters),
+        articles=attention.articles(filters),
+        community=performance.community(filters),
+        passages=attention.transcript_passages(filters),
         top_gaps=gaps.most_common_misses(filters),
-        min_video_views=content_report.MIN_VIDEO_VIEWS,
+        min_video_views=attention.MIN_VIDEO_VIEWS,
         figures=headline_figures(filters),
         goal_reports=[goals.progress(goal) for goal in goals.active()],
         self_service_weeks=weeks,
@@ -161,7 +154,7 @@ def gap_article():
     form = GapArticleForm()
     if not form.validate():
         abort(400)
-    article = gaps.draft_article(current_user, form.key.data, insights.filters_for(90))
+    article = gaps.draft_article(current_user, form.key.data, measures.filters_for(90))
     return redirect(url_for(".edit_article", article_id=article.id), code=303)
 
 
@@ -178,14 +171,14 @@ def _funnel_rows(filters):
             f"{data['current'].rate(s):.4f}",
             getattr(data["previous"], s),
         )
-        for s in insights.STEPS
+        for s in measures.STEPS
     ]
     return ["step", "count", "rate", "previous_period_count"], rows
 
 
 def _daily_rows(filters):
     return ["day", "searches", "failed_rate"], [
-        (d, n, _fmt(f)) for d, n, f in insights.daily(filters)
+        (d, n, _fmt(f)) for d, n, f in measures.daily(filters)
     ]
 
 
@@ -214,19 +207,19 @@ def _gap_rows(filters):
 def _article_rows(filters):
     rows = [
         (a.lang, a.slug, a.title, yes, total, f"{yes / total:.3f}")
-        for a, yes, total in content_report.articles(filters, limit=1000).least_helpful
+        for a, yes, total in attention.articles(filters, limit=1000).least_helpful
     ]
     return ["lang", "slug", "title", "helpful_yes", "votes", "helpfulness"], rows
 
 
 def _reason_rows(filters):
-    return ["reason", "votes"], content_report.articles(filters, limit=1000).no_reasons
+    return ["reason", "votes"], attention.articles(filters, limit=1000).no_reasons
 
 
 def _escalating_rows(filters):
     rows = [
         (a.lang, a.slug, a.title, reads, esc)
-        for a, reads, esc in content_report.articles(filters, limit=1000).escalating
+        for a, reads, esc in attention.articles(filters, limit=1000).escalating
     ]
     return ["lang", "slug", "title", "reads_from_search", "escalated"], rows
 
@@ -234,19 +227,19 @@ def _escalating_rows(filters):
 def _stale_rows(filters):
     rows = [
         (a.lang, a.slug, a.title, a.updated.date().isoformat() if a.updated else "", views)
-        for a, views in content_report.articles(filters, limit=1000).stale
+        for a, views in attention.articles(filters, limit=1000).stale
     ]
     return ["lang", "slug", "title", "updated", "views"], rows
 
 
 def _passage_rows(filters):
-    return ["passage", "clicks"], content_report.transcript_passages(filters)
+    return ["passage", "clicks"], attention.transcript_passages(filters)
 
 
 def _video_rows(filters):
     rows = [
         (v.lang, v.slug, v.title, views, esc, f"{esc / views:.3f}")
-        for v, views, esc in content_report.articles(filters, limit=1000).videos_escalating
+        for v, views, esc in attention.articles(filters, limit=1000).videos_escalating
     ]
     return ["lang", "slug", "title", "views_from_search", "escalated", "escalation_rate"], rows
 
@@ -268,7 +261,7 @@ def _community_rows(filters):
             c.accepted,
             _fmt(c.community_share),
         )
-        for c in community_report.by_category(filters)
+        for c in performance.by_category(filters)
     ]
     return [
         "category",
@@ -290,7 +283,7 @@ def _community_rows(filters):
 def _unanswered_rows(filters):
     rows = [
         (t.id, t.lang, t.title, t.created_at.isoformat())
-        for t in community_report.community(filters).unanswered
+        for t in performance.community(filters).unanswered
     ]
     return ["thread", "lang", "title", "asked_at"], rows
 
@@ -298,7 +291,7 @@ def _unanswered_rows(filters):
 def _helper_rows(filters):
     rows = [
         (p.display_name, points, upvotes, accepted)
-        for p, points, upvotes, accepted in community_report.community(filters).top_helpers
+        for p, points, upvotes, accepted in performance.community(filters).top_helpers
     ]
     return ["member", "points", "upvotes", "accepted_answers"], rows
 

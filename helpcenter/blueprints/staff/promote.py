@@ -8,7 +8,7 @@ from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.extensions import db
 from helpcenter.input_guard import ActionForm
 from helpcenter.models import Thread
-from helpcenter.services import promotion
+from helpcenter.services.content import promotion
 
 
 @bp.post("/threads/<int:thread_id>/promote")

@@ -7,7 +7,7 @@ from flask_login import current_user
 from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import SynonymForm
 from helpcenter.input_guard import ActionForm
-from helpcenter.services import synonyms
+from helpcenter.services.search import synonyms
 
 
 @bp.get("/synonyms")

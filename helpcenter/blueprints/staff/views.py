@@ -10,8 +10,8 @@ from helpcenter.blueprints.staff.forms import DecisionForm, ThreadActionForm
 from helpcenter.extensions import db
 from helpcenter.input_guard import ActionForm, bounded_int
 from helpcenter.models import Post, PostRevision, Thread
-from helpcenter.services import moderation
-from helpcenter.services.forum import ForumError
+from helpcenter.services.community import moderation
+from helpcenter.services.community.posts import CommunityError
 
 
 @bp.get("/moderation")
@@ -41,7 +41,7 @@ def thread_action(thread_id: int, action: str):
         result = moderation.thread_action(
             current_user, thread, action, form.category.data or "", target
         )
-    except ForumError as exc:
+    except CommunityError as exc:
         flash(str(exc))
         result = thread
     return redirect(url_for("community.thread", thread_id=result.id), code=303)

@@ -12,7 +12,7 @@ from helpcenter.blueprints.actor import current_actor
 from helpcenter.extensions import limiter
 from helpcenter.i18n import current_lang
 from helpcenter.input_guard import Form, bounded_int
-from helpcenter.services import support
+from helpcenter.services.community import support
 
 bp = Blueprint("support", __name__, url_prefix="/support")
 

@@ -29,7 +29,7 @@ from helpcenter.search_index.text import katakana_to_hiragana
 
 TERM_END = "\U0010ffff"
 # Words added since are suggested once this long has passed: reading every word again on each
-# forum post would cost more than an occasional late suggestion.
+# community post would cost more than an occasional late suggestion.
 SPELLING_REFRESH_SECONDS = 60
 FIELD_ALIASES = {**FIELD_NUMBER, "spelling": SPELLING_FIELD}
 
@@ -58,7 +58,7 @@ def completions(conn: Connection, state: State, typed_text: str) -> list[tuple[s
 class SpellingDictionaries:
     """The Latin and kana dictionaries of "did you mean", read per generation, again every
     SPELLING_REFRESH_SECONDS, and again when a correction fails on an older version (a word an
-    edit just added is suggested at once; a busy forum does not re-read them on every post)."""
+    edit just added is suggested at once; a busy community does not re-read them on every post)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

@@ -33,11 +33,11 @@ from helpcenter.models import (
 from helpcenter.models.analytics import REASON_LABELS
 from helpcenter.models.base import utcnow
 from helpcenter.models.goals import STATUS_LABELS, GoalStatus
-from helpcenter.services import catalog
+from helpcenter.services.content import catalog
 from helpcenter.services.webhooks.delivery import JOB_KIND, TEST_EVENT  # registers the job
 
 if TYPE_CHECKING:
-    from helpcenter.services.gaps import GapRow
+    from helpcenter.services.insights.gaps import GapRow
 
 
 class EventType(StrEnum):

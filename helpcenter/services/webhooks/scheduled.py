@@ -13,9 +13,9 @@ from helpcenter import jobs
 from helpcenter.extensions import db
 from helpcenter.models import Gap, Thread, WebhookMark
 from helpcenter.models.base import utcnow
-from helpcenter.models.forum import KIND_QUESTION
-from helpcenter.services import gaps, insights
-from helpcenter.services.community_report import UNANSWERED_AFTER
+from helpcenter.models.community import KIND_QUESTION
+from helpcenter.services.community.performance import UNANSWERED_AFTER
+from helpcenter.services.insights import gaps, measures
 from helpcenter.services.webhooks import events
 from helpcenter.services.webhooks.events import EventType
 
@@ -81,14 +81,14 @@ def emit_new_gaps(now: datetime | None = None) -> int:
     if not events.subscribers(EventType.GAP_OPENED):
         return 0  # nothing is marked, so an endpoint added later still hears of recent ones
     end = now or utcnow()
-    listed = gaps.listed(insights.filters_for(insights.DEFAULT_DAYS, end=end), "open")
+    listed = gaps.listed(measures.filters_for(measures.DEFAULT_DAYS, end=end), "open")
     # A key enters the list with a failed search, so a new gap was searched recently: an
     # endpoint added later is not flooded with every gap of the month.
     recent = [r for r in listed if not r.reopened and r.latest and r.latest > end - LOOKBACK]
     subjects = {events.new_gap_subject(row.key): row for row in recent[:BATCH]}
     fresh = _unmarked(EventType.GAP_OPENED, subjects)
     for row in fresh:
-        events.gap_opened(row, days=insights.DEFAULT_DAYS)
+        events.gap_opened(row, days=measures.DEFAULT_DAYS)
     return len(fresh)
 
 
