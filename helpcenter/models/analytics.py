@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
@@ -11,7 +12,42 @@ from sqlalchemy.orm import Mapped, mapped_column
 from helpcenter.extensions import Model
 from helpcenter.models.base import utcnow
 
-SEARCH_SOURCES = ("page", "instant", "composer", "api")
+
+class SearchSource(StrEnum):
+    """Where a search was typed: the results page, the instant box, the new-thread composer or
+    the JSON API."""
+
+    PAGE = "page"
+    INSTANT = "instant"
+    COMPOSER = "composer"
+    API = "api"
+
+
+class Escalation(StrEnum):
+    """How a searcher went on to ask a person: a community thread or a support request."""
+
+    THREAD = "thread"
+    SUPPORT = "support"
+
+
+class FeedbackStatus(StrEnum):
+    NEW = "new"
+    PLANNED = "planned"
+    RESOLVED = "resolved"
+    DISMISSED = "dismissed"
+
+
+class GapStatus(StrEnum):
+    OPEN = "open"
+    PLANNED = "planned"
+    ADDRESSED = "addressed"
+    DISMISSED = "dismissed"
+
+
+# Plain values, for form validators, choices and click (which would offer an enum's names).
+SEARCH_SOURCES = tuple(s.value for s in SearchSource)
+FEEDBACK_STATUSES = tuple(s.value for s in FeedbackStatus)
+GAP_STATUSES = tuple(s.value for s in GapStatus)
 # Why an article did not help: the fixed choices readers pick from, and their labels.
 REASON_LABELS = {
     "not_answered": _l("It didn't answer my question"),
@@ -68,7 +104,7 @@ class SearchEvent(Model):
     read_article_id: Mapped[int | None]
     rated_helpful: Mapped[bool | None]
     reformulated: Mapped[bool] = mapped_column(default=False)
-    escalated: Mapped[str | None] = mapped_column(String(10))  # "thread" or "support"
+    escalated: Mapped[str | None] = mapped_column(String(10))  # an Escalation
 
 
 class SearchClick(Model):
@@ -111,7 +147,7 @@ class HelpfulVote(Model):
     helpful: Mapped[bool]
     reason: Mapped[str | None] = mapped_column(String(30))
     comment: Mapped[str | None] = mapped_column(Text)
-    # The feedback queue: a "no" with text is work for the article's owner (FEEDBACK_STATUSES).
+    # The feedback queue: a "no" with text is work for the article's owner (a FeedbackStatus).
     feedback_status: Mapped[str | None] = mapped_column(String(12), index=True)
     feedback_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     feedback_at: Mapped[datetime | None]
@@ -119,16 +155,12 @@ class HelpfulVote(Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-FEEDBACK_STATUSES = ("new", "planned", "resolved", "dismissed")
-GAP_STATUSES = ("open", "planned", "addressed", "dismissed")
-
-
 class Gap(Model):
     """A group of failed searches asking the same thing (same gap key), and what staff did about it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(500), unique=True)
-    status: Mapped[str] = mapped_column(String(12), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=GapStatus.OPEN, index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
     dismissed_reason: Mapped[str | None] = mapped_column(String(300))

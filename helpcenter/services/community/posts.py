@@ -20,6 +20,7 @@ from helpcenter.models import (
     ThreadEvent,
     User,
 )
+from helpcenter.models.analytics import Escalation
 from helpcenter.models.base import utcnow
 from helpcenter.models.community import KIND_QUESTION, THREAD_KINDS
 from helpcenter.search_index.text import distinct_spellings, has_japanese
@@ -118,7 +119,7 @@ def create_thread(
         ).first()
         if category is None:
             raise CommunityError(_l("Choose one of the listed topics."))
-    search_id = events.record_escalation("thread", actor, search_id)
+    search_id = events.record_escalation(Escalation.THREAD, actor, search_id)
     now = utcnow()
     thread = Thread(
         kind=kind,

@@ -7,6 +7,7 @@ from flask import current_app
 from helpcenter import mail
 from helpcenter.extensions import db
 from helpcenter.models import SearchEvent, SupportRequest
+from helpcenter.models.analytics import Escalation
 from helpcenter.services.insights import events
 from helpcenter.services.insights.events import Actor
 
@@ -22,7 +23,7 @@ def submit(
     search_id: int | None = None,
 ) -> SupportRequest:
     """Store the request, then email it to HELPCENTER_SUPPORT_EMAIL (replying reaches the customer)."""
-    search_id = events.record_escalation("support", actor, search_id)
+    search_id = events.record_escalation(Escalation.SUPPORT, actor, search_id)
     request = SupportRequest(
         name=name.strip(),
         email=email.strip().lower(),

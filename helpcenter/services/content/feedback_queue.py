@@ -14,7 +14,7 @@ from helpcenter import mail
 from helpcenter.extensions import db
 from helpcenter.links import public_url
 from helpcenter.models import Article, HelpfulVote, User
-from helpcenter.models.analytics import FEEDBACK_STATUSES, REASON_LABELS
+from helpcenter.models.analytics import FEEDBACK_STATUSES, REASON_LABELS, FeedbackStatus
 from helpcenter.models.base import utcnow
 from helpcenter.services import audit
 from helpcenter.services.content import catalog
@@ -50,7 +50,7 @@ def track(vote: HelpfulVote) -> bool:
         return False
     if vote.feedback_status is not None and not inspect(vote).attrs.comment.history.has_changes():
         return False
-    vote.feedback_status, vote.feedback_by_id, vote.feedback_at = "new", None, None
+    vote.feedback_status, vote.feedback_by_id, vote.feedback_at = FeedbackStatus.NEW, None, None
     return True
 
 
@@ -85,7 +85,11 @@ def _filters(staff: User, tab: str, status: str | None) -> list[ColumnElement[bo
 
 
 def queue(
-    staff: User, *, tab: str = "mine", status: str | None = "new", limit: int = PAGE_LIMIT
+    staff: User,
+    *,
+    tab: str = "mine",
+    status: str | None = FeedbackStatus.NEW,
+    limit: int = PAGE_LIMIT,
 ) -> list[Item]:
     """Feedback items for a tab (mine, unowned, all) and status (None: every status), newest first."""
     if tab not in TABS or (status is not None and status not in FEEDBACK_STATUSES):
@@ -109,7 +113,7 @@ def new_count(staff: User) -> int:
         select(func.count())
         .select_from(HelpfulVote)
         .join(Article, Article.id == HelpfulVote.article_id)
-        .where(*_filters(staff, "mine", "new"))
+        .where(*_filters(staff, "mine", FeedbackStatus.NEW))
     ).scalar_one()
 
 

@@ -16,7 +16,7 @@ from helpcenter.models import (
     SearchClick,
     SearchEvent,
 )
-from helpcenter.models.analytics import HELPFUL_REASONS
+from helpcenter.models.analytics import HELPFUL_REASONS, Escalation, SearchSource
 from helpcenter.models.base import utcnow
 from helpcenter.search_index.gap_key import gap_key
 from helpcenter.search_index.text import normalize_query
@@ -54,8 +54,8 @@ def record_search(query: str, lang: str, result_count: int, source: str, actor: 
     previous = _latest_search(actor)
     if (
         previous is not None
-        and previous.source == "instant"
-        and source in ("instant", "page")
+        and previous.source == SearchSource.INSTANT
+        and source in (SearchSource.INSTANT, SearchSource.PAGE)
         and now - previous.updated_at <= INSTANT_MERGE_WINDOW
         and normalized.startswith(previous.normalized)
     ):
@@ -127,7 +127,7 @@ def _article_at(path: str) -> int | None:
     )
 
 
-def record_escalation(kind: str, actor: Actor, search_id: int | None = None) -> int | None:
+def record_escalation(kind: Escalation, actor: Actor, search_id: int | None = None) -> int | None:
     """A thread or support request: the search it came from (given, or this visitor's latest in
     the last 30 minutes) is marked escalated. Returns that search's id. Joins the caller's commit."""
     search = db.session.get(SearchEvent, search_id) if search_id else None

@@ -12,7 +12,7 @@ from sqlalchemy import case, func, select
 from helpcenter.extensions import db
 from helpcenter.markup import render_markdown
 from helpcenter.models import Article, Gap, SearchEvent, Thread, User
-from helpcenter.models.analytics import GAP_STATUSES
+from helpcenter.models.analytics import GAP_STATUSES, GapStatus
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import KIND_ARTICLE, STATUS_DRAFT
 from helpcenter.search_index.text import distinct_spellings
@@ -55,13 +55,13 @@ class GapRow:
     @property
     def status(self) -> str:
         if self.reopened:
-            return "open"
-        return self.gap.status if self.gap else "open"
+            return GapStatus.OPEN
+        return self.gap.status if self.gap else GapStatus.OPEN
 
     @property
     def verified(self) -> bool:
         return (
-            self.status == "addressed"
+            self.status == GapStatus.ADDRESSED
             and self.after_searches >= MIN_AFTER
             and self.after is not None
             and self.before is not None
@@ -94,7 +94,7 @@ SORTS = ("people", "newest", "trend")
 
 def inbox(
     filters: Filters,
-    status: str | None = "open",
+    status: str | None = GapStatus.OPEN,
     limit: int = 50,
     *,
     offset: int = 0,
@@ -108,7 +108,7 @@ def inbox(
 
 def inbox_window(
     filters: Filters,
-    status: str | None = "open",
+    status: str | None = GapStatus.OPEN,
     *,
     limit: int = 50,
     offset: int = 0,
@@ -126,7 +126,7 @@ def inbox_window(
     return page, len(matching)
 
 
-def listed(filters: Filters, status: str | None = "open") -> list[GapRow]:
+def listed(filters: Filters, status: str | None = GapStatus.OPEN) -> list[GapRow]:
     """Every gap the inbox lists under `status` (None: all) for the period, ranked by people,
     with its figures but no details: a key with at least one failed search in the period,
     whose status (an addressed gap failing as often as before counts as open) matches. What
@@ -154,12 +154,12 @@ def listed(filters: Filters, status: str | None = "open") -> list[GapRow]:
         )
         for key, total, missed, people, latest in rows
     ]
-    _compare_all([row for row in candidates if row.gap and row.gap.status == "addressed"])
+    _compare_all([row for row in candidates if row.gap and row.gap.status == GapStatus.ADDRESSED])
     return [row for row in candidates if status is None or row.status == status]
 
 
 def inbox_page(
-    filters: Filters, status: str | None = "open", *, page: int = 1, sort: str = "people"
+    filters: Filters, status: str | None = GapStatus.OPEN, *, page: int = 1, sort: str = "people"
 ) -> tuple[list[GapRow], int]:
     """The inbox as staff see it, one page at a time: each gap with its trend, synonym
     suggestions and the number of people waiting for an answer; and the number of gaps."""
@@ -334,12 +334,14 @@ def set_status(
     if status not in GAP_STATUSES:
         raise ValueError(status)
     gap = get_or_create(key)
-    reopened = status == "open" and gap.status != "open"
+    reopened = status == GapStatus.OPEN and gap.status != GapStatus.OPEN
     gap.status = status
-    gap.dismissed_reason = (reason or "").strip()[:300] or None if status == "dismissed" else None
+    gap.dismissed_reason = (
+        (reason or "").strip()[:300] or None if status == GapStatus.DISMISSED else None
+    )
     if assignee is not None:
         gap.assignee_id = assignee.id
-    if status == "addressed" and gap.addressed_at is None:
+    if status == GapStatus.ADDRESSED and gap.addressed_at is None:
         gap.addressed_at = utcnow()
     audit.record(staff, f"gap.{status}", f"gap:{key}", reason=gap.dismissed_reason)
     if reopened:
@@ -378,7 +380,7 @@ def draft_article(staff: User, key: str, filters: Filters) -> Article:
     db.session.add(article)
     db.session.flush()
     gap = get_or_create(key)
-    gap.status, gap.article_id, gap.assignee_id = "planned", article.id, staff.id
+    gap.status, gap.article_id, gap.assignee_id = GapStatus.PLANNED, article.id, staff.id
     audit.record(staff, "gap.draft_article", f"gap:{key}", article=article.id)
     db.session.commit()
     return article
@@ -388,11 +390,11 @@ def article_published(article: Article) -> list[Gap]:
     """Gaps planned with this article become addressed; their before/after clock starts. Commits."""
     gaps = list(
         db.session.scalars(
-            select(Gap).where(Gap.article_id == article.id, Gap.status != "addressed")
+            select(Gap).where(Gap.article_id == article.id, Gap.status != GapStatus.ADDRESSED)
         )
     )
     for gap in gaps:
-        gap.status, gap.addressed_at = "addressed", utcnow()
+        gap.status, gap.addressed_at = GapStatus.ADDRESSED, utcnow()
     db.session.commit()
     return gaps
 

@@ -24,6 +24,7 @@ from helpcenter.models import (
     SearchEvent,
     ThreadEvent,
 )
+from helpcenter.models.analytics import Escalation
 from helpcenter.models.base import utcnow
 
 PERIODS = (7, 30, 90)
@@ -132,8 +133,8 @@ def _step_counts():
         count_where(ZERO),
         count_where(NO_CLICK),
         count_where(SearchEvent.reformulated.is_(True)),
-        count_where(SearchEvent.escalated == "thread"),
-        count_where(SearchEvent.escalated == "support"),
+        count_where(SearchEvent.escalated == Escalation.THREAD),
+        count_where(SearchEvent.escalated == Escalation.SUPPORT),
         count_where(FAILED),
     )
 

@@ -22,6 +22,7 @@ from helpcenter.models import (
     SearchClick,
     SearchEvent,
 )
+from helpcenter.models.analytics import Escalation, FeedbackStatus
 from helpcenter.models.base import utcnow
 from helpcenter.models.content import STATUS_PUBLISHED
 from helpcenter.search_index.gap_key import gap_key
@@ -120,7 +121,7 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
             roll = rng.random()
             if article is None:  # a planted gap
                 event["result_count"] = 0 if rng.random() < 0.6 else rng.randint(1, 4)
-                event["escalated"] = rng.choice((None, None, "thread", "support"))
+                event["escalated"] = rng.choice((None, None, Escalation.THREAD, Escalation.SUPPORT))
             elif roll < 0.72:  # found it
                 event["result_count"] = rng.randint(3, 20)
                 event["clicked_at"] = at + timedelta(seconds=rng.randint(2, 40))
@@ -143,7 +144,7 @@ def simulate(days: int = 60, per_day: int = 80, seed: int = 7, progress=None) ->
                             "helpful": helpful,
                             "reason": None if helpful else rng.choice(REASONS),
                             "comment": comment,
-                            "feedback_status": "new" if comment else None,
+                            "feedback_status": FeedbackStatus.NEW if comment else None,
                             "created_at": event["clicked_at"],
                             "updated_at": event["clicked_at"],
                         }

@@ -30,7 +30,7 @@ from helpcenter.models import (
     WebhookEndpoint,
     WebhookMark,
 )
-from helpcenter.models.analytics import REASON_LABELS
+from helpcenter.models.analytics import REASON_LABELS, GapStatus
 from helpcenter.models.base import utcnow
 from helpcenter.models.goals import STATUS_LABELS, GoalStatus
 from helpcenter.services.content import catalog
@@ -230,7 +230,7 @@ def gap_opened(row: GapRow, *, days: int) -> None:
     url = public_url("staff.gap_inbox", status="open")
     data = {
         "key": row.key,
-        "status": "open",
+        "status": GapStatus.OPEN,
         "reopened": False,
         "url": url,
         "reason": "new",
@@ -250,7 +250,7 @@ def gap_reopened(gap: Gap, *, by_searches: bool = False) -> None:
     url = public_url("staff.gap_inbox", status="open")
     data = {
         "key": gap.key,
-        "status": "open",
+        "status": GapStatus.OPEN,
         "reopened": True,
         "url": url,
         "reason": "searches_fail_again" if by_searches else "staff",

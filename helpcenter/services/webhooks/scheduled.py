@@ -12,6 +12,7 @@ from sqlalchemy import select
 from helpcenter import jobs
 from helpcenter.extensions import db
 from helpcenter.models import Gap, Thread, WebhookMark
+from helpcenter.models.analytics import GapStatus
 from helpcenter.models.base import utcnow
 from helpcenter.models.community import KIND_QUESTION
 from helpcenter.services.community.performance import UNANSWERED_AFTER
@@ -59,7 +60,7 @@ def emit_reopened_gaps(now: datetime | None = None) -> int:
         return 0
     addressed = db.session.scalars(
         select(Gap).where(
-            Gap.status == "addressed", Gap.addressed_at >= (now or utcnow()) - REOPEN_WINDOW
+            Gap.status == GapStatus.ADDRESSED, Gap.addressed_at >= (now or utcnow()) - REOPEN_WINDOW
         )
     ).all()
     reopened = gaps.reopened_by_searches(list(addressed))
@@ -81,7 +82,7 @@ def emit_new_gaps(now: datetime | None = None) -> int:
     if not events.subscribers(EventType.GAP_OPENED):
         return 0  # nothing is marked, so an endpoint added later still hears of recent ones
     end = now or utcnow()
-    listed = gaps.listed(measures.filters_for(measures.DEFAULT_DAYS, end=end), "open")
+    listed = gaps.listed(measures.filters_for(measures.DEFAULT_DAYS, end=end), GapStatus.OPEN)
     # A key enters the list with a failed search, so a new gap was searched recently: an
     # endpoint added later is not flooded with every gap of the month.
     recent = [r for r in listed if not r.reopened and r.latest and r.latest > end - LOOKBACK]
