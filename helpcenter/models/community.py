@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -47,7 +48,7 @@ class Thread(Model):
     kind: Mapped[str] = mapped_column(String(12), default=KIND_QUESTION)
     lang: Mapped[str] = mapped_column(String(5))
     title: Mapped[str] = mapped_column(String(200))
-    tags: Mapped[list] = mapped_column(JSON, default=list)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
@@ -204,7 +205,7 @@ class ComposerEvent(Model):
     )
     target_url: Mapped[str | None] = mapped_column(String(500))
     visitor_id: Mapped[str] = mapped_column(String(64))
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -35,8 +36,8 @@ class Category(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     position: Mapped[int] = mapped_column(default=0)
-    names: Mapped[dict] = mapped_column(JSON, default=dict)
-    descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
+    names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    descriptions: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names.get("en") or self.slug
@@ -59,14 +60,14 @@ class Article(Model):
     slug: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
-    tags: Mapped[list] = mapped_column(JSON, default=list)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default=STATUS_PUBLISHED, index=True)
     translation_key: Mapped[str | None] = mapped_column(String(200), index=True)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
     body_md: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     body_text: Mapped[str] = mapped_column(Text, default="")
-    toc: Mapped[list] = mapped_column(JSON, default=list)
+    toc: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     video_url: Mapped[str | None] = mapped_column(String(500))
     duration_seconds: Mapped[int | None]
     transcript_file: Mapped[str | None] = mapped_column(String(300))
@@ -127,7 +128,7 @@ class ArticleRevision(Model):
     title: Mapped[str] = mapped_column(String(300))
     slug: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
-    tags: Mapped[list] = mapped_column(JSON, default=list)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id", ondelete="SET NULL"))
     body_md: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20))
@@ -173,6 +174,6 @@ class SynonymGroup(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lang: Mapped[str] = mapped_column(String(5), index=True)
-    terms: Mapped[list] = mapped_column(JSON, default=list)
+    terms: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
