@@ -65,6 +65,10 @@ class Config:
     # keep the counts in Redis instead. memory:// counts in each process apart.
     RATELIMIT_STORAGE_URI = "database://"
     RATELIMIT_HEADERS_ENABLED = True
+    # If that storage stops answering (Redis restarting), pages keep working: each process counts
+    # in its own memory until the storage is back, and never answers 500 for a limit.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
