@@ -134,6 +134,7 @@ SHARED_SEARCH_MODULES = {
     "test_snippets",
     "test_synonyms",
     "test_search_backends",
+    "test_search_write_races",
 }
 
 
