@@ -1,5 +1,6 @@
 """Every search is logged as DESIGN.md §4 defines it: result counts, clicks with rank, merges."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -151,6 +152,16 @@ def test_search_page_rejects_bad_parameters_with_a_message(client):
     response = client.get("/search?q=password&page=nope")
     assert response.status_code == 400
     assert "whole number" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("params", ["page=nope", "per_page=500", "lang=fr", "type=forum"])
+def test_a_japanese_reader_is_told_what_to_fix_in_japanese(client, params):
+    response = client.get(f"/search?q=password&{params}", headers={"Accept-Language": "ja"})
+    assert response.status_code == 400
+    message = re.search(r'role="alert"[^>]*>\s*(.*?)\s*<', response.get_data(as_text=True))
+    assert message and re.search(r"[\u3040-\u30ff]", message.group(1)), message
+    api = client.get(f"/api/v1/search?q=password&{params}", headers={"Accept-Language": "ja"})
+    assert re.search(r"[\u3040-\u30ff]", api.get_json()["error"])
 
 
 def test_did_you_mean_is_offered_on_the_page_and_the_api(client):
