@@ -7,7 +7,7 @@ from flask import abort, request
 from flask_babel import gettext as _
 
 from helpcenter.services.content import catalog
-from helpcenter.services.insights import measures, self_service
+from helpcenter.services.insights import measures
 
 FIRST_DAY, LAST_DAY = datetime(2000, 1, 1), datetime(2100, 1, 1)
 
@@ -33,16 +33,3 @@ def request_filters() -> measures.Filters:
     days = args.get("days", measures.DEFAULT_DAYS, type=int)
     days = days if days in measures.PERIODS else measures.DEFAULT_DAYS
     return measures.filters_for(days, lang=lang, category=category)
-
-
-def summary(filters: measures.Filters) -> dict:
-    current, previous = measures.funnel(filters), measures.funnel(filters.previous())
-    key, figure = measures.headline(current, previous)
-    return {
-        "current": current,
-        "previous": previous,
-        "headline": key,
-        "figure": figure,
-        "self_service": self_service.measure(filters),
-        "self_service_previous": self_service.measure(filters.previous()),
-    }

@@ -2,9 +2,10 @@
 
 from flask import Blueprint, jsonify
 
-from helpcenter.blueprints.insight_filters import request_filters, summary
+from helpcenter.blueprints.insight_filters import request_filters
 from helpcenter.services.community import performance
 from helpcenter.services.content import attention
+from helpcenter.services.insights import dashboard as dashboards
 from helpcenter.services.insights import gaps, goals, measures
 from helpcenter.services.insights.self_service import SelfService
 
@@ -23,12 +24,12 @@ def _scope(filters: measures.Filters) -> dict:
 @bp.get("/analytics/summary")
 def analytics_summary():
     filters = request_filters()
-    data = summary(filters)
-    current, previous = data["current"], data["previous"]
+    data = dashboards.summary(filters)
+    current, previous = data.current, data.previous
     return jsonify(
         **_scope(filters),
-        headline=data["headline"],
-        headline_figure=data["figure"],
+        headline=data.headline,
+        headline_figure=data.figure,
         success_rate=round(current.success_rate, 4),
         funnel={
             s: {
@@ -38,11 +39,8 @@ def analytics_summary():
             }
             for s in measures.STEPS
         },
-        daily=[
-            {"day": d, "searches": n, "failure_rate": round(f, 4)}
-            for d, n, f in measures.daily(filters)
-        ],
-        self_service=_self_service(data["self_service"], data["self_service_previous"]),
+        daily=[{"day": d, "searches": n, "failure_rate": round(f, 4)} for d, n, f in data.daily],
+        self_service=_self_service(data.self_service, data.self_service_previous),
     )
 
 

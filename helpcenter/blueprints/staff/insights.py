@@ -1,14 +1,11 @@
 """Staff dashboard, gap inbox and CSV exports (the staff area is guarded by access.py)."""
 
-from dataclasses import replace
-from datetime import timedelta
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from helpcenter.blueprints.insight_filters import request_filters, summary
+from helpcenter.blueprints.insight_filters import request_filters
 from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import GapArticleForm, GapStatusForm
 from helpcenter.charts import line_chart, sparkline
@@ -18,49 +15,24 @@ from helpcenter.input_guard import ActionForm
 from helpcenter.models.analytics import GAP_STATUSES
 from helpcenter.services.community import performance
 from helpcenter.services.content import attention, catalog
-from helpcenter.services.insights import gaps, goal_metrics, goals, measures, self_service
-
-
-def headline_figures(filters: measures.Filters) -> dict[str, float | None]:
-    """Every metric a goal can target, for the period: what a goal over the same period shows."""
-    return {key: goal_metrics.measure(key, filters) for key in goal_metrics.METRICS}
-
-
-def self_service_trend(filters: measures.Filters) -> list[tuple[str, self_service.SelfService]]:
-    """The score per week of the period, weeks counted back from its end (the first may be short)."""
-    weeks, end = [], filters.end
-    while end > filters.start:
-        start = max(filters.start, end - timedelta(days=7))
-        weeks.append(
-            (start.date().isoformat(), self_service.measure(replace(filters, start=start, end=end)))
-        )
-        end = start
-    return weeks[::-1]
+from helpcenter.services.insights import dashboard as dashboards
+from helpcenter.services.insights import gaps, goals, measures, self_service
 
 
 @bp.get("/")
 def dashboard():
     filters = request_filters()
-    days = measures.daily(filters)
-    weeks = self_service_trend(filters)
+    page = dashboards.dashboard(filters)
+    days, weeks = page.summary.daily, page.self_service_weeks
     return render_template(
         "staff/dashboard.html",
         filters=filters,
-        categories=catalog.categories(),
-        **summary(filters),
-        daily=days,
+        **vars(page.summary),
+        **vars(page),
         searches_chart=line_chart([(d, n) for d, n, _f in days], _("Customer searches per day")),
         failure_chart=line_chart(
             [(d, f) for d, _n, f in days], _("Failed searches per day"), percent=True
         ),
-        articles=attention.articles(filters),
-        community=performance.community(filters),
-        passages=attention.transcript_passages(filters),
-        top_gaps=gaps.most_common_misses(filters),
-        min_video_views=attention.MIN_VIDEO_VIEWS,
-        figures=headline_figures(filters),
-        goal_reports=[goals.progress(goal) for goal in goals.active()],
-        self_service_weeks=weeks,
         self_service_chart=line_chart(
             [(d, s.score) for d, s in weeks if s.score is not None],
             _("Self-service score per week"),
@@ -163,13 +135,13 @@ def _fmt(value: float | None) -> str:
 
 
 def _funnel_rows(filters):
-    data = summary(filters)
+    data = dashboards.summary(filters)
     rows = [
         (
             s,
-            getattr(data["current"], s),
-            f"{data['current'].rate(s):.4f}",
-            getattr(data["previous"], s),
+            getattr(data.current, s),
+            f"{data.current.rate(s):.4f}",
+            getattr(data.previous, s),
         )
         for s in measures.STEPS
     ]
