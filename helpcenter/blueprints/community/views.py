@@ -23,7 +23,14 @@ from helpcenter.input_guard import ActionForm, accepts_json, bounded_int
 from helpcenter.markup import render_user_markdown
 from helpcenter.models import Post, Thread, User
 from helpcenter.models.base import utcnow
-from helpcenter.services.community import listings, moderation, notifications, posts, reputation
+from helpcenter.services.community import (
+    listings,
+    moderation,
+    notifications,
+    pages,
+    posts,
+    reputation,
+)
 from helpcenter.services.community.posts import CommunityError, NotAllowed
 from helpcenter.services.content import catalog
 from helpcenter.visitors import is_crawler, visitor_id
@@ -72,35 +79,25 @@ def index():
     tab = request.args.get("tab", "latest")
     tab = tab if tab in listings.TABS else "latest"
     lang = request.args.get("lang", current_lang())
-    category = (
-        catalog.category(request.args.get("category", "")) if request.args.get("category") else None
-    )
-    page = listings.list_threads(
+    listing = pages.listing_page(
+        current_user,
         tab=tab,
         lang=lang if lang in ("en", "ja") else None,
-        category=category,
+        category_slug=request.args.get("category") or None,
         page=request.args.get("page", 1, type=int),
-    )
-    following = bool(
-        category
-        and current_user.is_authenticated
-        and notifications.follows_category(current_user, category.id)
     )
     meta = page_meta.community_meta(
         lang=current_lang(),
         shown_lang=lang if lang in ("en", "ja") else "all",
-        category=category,
+        category=listing.category,
         tab=tab,
-        page=page.page,
+        page=listing.page.page,
     )
     return render_template(
         "community/index.html",
-        page=page,
+        **vars(listing),
         tab=tab,
         lang=lang,
-        category=category,
-        categories=catalog.categories(),
-        following=following,
         action_form=ActionForm(),
         page_meta=meta,
     )
@@ -135,35 +132,25 @@ def new_thread():
             return redirect(url_for(".thread", thread_id=thread.id), code=303)
     status = 400 if form.errors else 200
     return render_template(
-        "community/new.html",
-        form=form,
-        categories=catalog.categories(),
-        can_post=posts.can_post(current_user),
+        "community/new.html", form=form, **vars(pages.composer_page(current_user))
     ), status
 
 
 @bp.get("/t/<int:thread_id>")
 def thread(thread_id: int):
-    item = _thread_or_404(thread_id)
-    opening, replies = listings.thread_posts(item)
-    if not is_crawler():  # crawlers stay out of analytics
-        posts.record_view(item, visitor_id(), current_user)
+    page = pages.thread_page(
+        _thread_or_404(thread_id),
+        current_user,
+        visitor_id=None if is_crawler() else visitor_id(),  # crawlers stay out of analytics
+    )
     return render_template(
         "community/thread.html",
-        thread=item,
-        opening=opening,
-        replies=replies,
-        page_meta=page_meta.thread_meta(item, opening, replies),
-        voted=listings.votes_by(current_user, replies),
+        **vars(page),
+        page_meta=page_meta.thread_meta(page.thread, page.opening, page.replies),
         reply_form=ReplyForm(),
         action_form=ActionForm(),
-        can_post=current_user.is_authenticated and posts.can_post(current_user),
-        can_accept=posts.can_accept(current_user, item),
         can_edit=posts.can_edit,
-        categories=catalog.categories(),
         flag_reasons=FLAG_REASON_LABELS,
-        following=current_user.is_authenticated
-        and notifications.follows_thread(current_user, item),
     )
 
 
@@ -279,11 +266,7 @@ def profile(user_id: int):
     if person is None or person.deleted_at is not None:
         abort(404)
     return render_template(
-        "community/profile.html",
-        person=person,
-        standing=reputation.standing(person),
-        answers=reputation.recent_answers(person),
-        badges=reputation.BADGES,
+        "community/profile.html", **vars(pages.profile_page(person)), badges=reputation.BADGES
     )
 
 
