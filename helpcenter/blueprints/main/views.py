@@ -22,8 +22,7 @@ from helpcenter.extensions import limiter
 from helpcenter.i18n import LANG_COOKIE, current_lang, without_page_lang
 from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO
 from helpcenter.security import is_safe_redirect
-from helpcenter.services.community import listings
-from helpcenter.services.content import catalog, curation
+from helpcenter.services.content import catalog, curation, pages
 from helpcenter.services.insights import events
 
 bp = Blueprint("main", __name__)
@@ -33,26 +32,18 @@ bp = Blueprint("main", __name__)
 def home():
     lang = current_lang()
     return render_template(
-        "main/home.html",
-        categories=catalog.categories(),
-        counts=catalog.category_counts(lang),
-        popular=catalog.popular_articles(lang),
-        videos=catalog.videos(lang),
-        page_meta=page_meta.home_meta(lang),
+        "main/home.html", **vars(pages.home_page(lang)), page_meta=page_meta.home_meta(lang)
     )
 
 
 @bp.get("/categories/<slug>")
 def category(slug: str):
-    cat = catalog.category(slug) or abort(404)
     lang = current_lang()
+    topic = pages.category_page(slug, lang) or abort(404)
     return render_template(
         "main/category.html",
-        category=cat,
-        articles=catalog.category_pages(cat, lang),
-        videos=catalog.category_pages(cat, lang, KIND_VIDEO),
-        threads=listings.list_threads(tab="latest", category=cat, per_page=5).items,
-        page_meta=page_meta.category_meta(cat, lang),
+        **vars(topic),
+        page_meta=page_meta.category_meta(topic.category, lang),
     )
 
 
@@ -68,12 +59,11 @@ def article(lang: str, slug: str):
 
 
 def render_article(page, reason_form: FeedbackReasonForm, asking_reason: bool) -> str:
-    translations = catalog.translations(page)
+    links = pages.reading_links(page)
     return render_template(
         "main/article.html",
-        translations=translations,
-        page_meta=page_meta.content_meta(page, translations),
-        related=catalog.related(page),
+        **vars(links),
+        page_meta=page_meta.content_meta(page, links.translations),
         **_feedback_box(page, reason_form, asking_reason=asking_reason),
     )
 
@@ -102,14 +92,13 @@ def video(lang: str, slug: str):
     page = _page(KIND_VIDEO, lang, slug)
     start = request.args.get("t", default=0, type=int)
     start = min(max(start, 0), page.duration_seconds or 24 * 3600)
-    translations = catalog.translations(page)
+    links = pages.reading_links(page)
     html = render_template(
         "main/video.html",
         video=page,
         start=start,
-        translations=translations,
-        page_meta=page_meta.content_meta(page, translations),
-        related=catalog.related(page),
+        **vars(links),
+        page_meta=page_meta.content_meta(page, links.translations),
     )
     events.record_view(page, current_actor())  # after rendering, as for articles
     return html
