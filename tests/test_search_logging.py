@@ -192,3 +192,9 @@ def test_a_shared_results_link_logs_a_search_for_whoever_opens_it(loaded_app):
         assert db.session.scalar(select(func.count()).select_from(SearchEvent)) == 2
         mine = db.session.scalar(select(func.max(SearchEvent.id)))
     assert f"sid={mine}" in other and f"sid={theirs}&" not in other
+
+
+def test_the_api_refuses_an_unknown_source_in_the_readers_language(client):
+    response = client.get("/api/v1/search?q=x&source=robot", headers={"Accept-Language": "ja"})
+    assert response.status_code == 400 and "`source`" in response.get_json()["error"]
+    assert re.search(r"[\u3040-\u30ff]", response.get_json()["error"])

@@ -1,6 +1,7 @@
 """JSON API for staff and admins (guarded by access.py; bearer tokens accepted)."""
 
 from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
 
 from helpcenter.services.accounts import users
 from helpcenter.services.insights import gaps, measures
@@ -12,7 +13,7 @@ bp = Blueprint("api_staff", __name__)
 def searches():
     days = request.args.get("days", default=7, type=int)
     if days not in measures.PERIODS:
-        return jsonify(error="`days` must be 7, 30 or 90.", status=400), 400
+        return jsonify(error=_("`days` must be 7, 30 or 90."), status=400), 400
     filters = measures.filters_for(days)
     funnel = measures.funnel(filters)
     return jsonify(

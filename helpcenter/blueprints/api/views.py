@@ -3,12 +3,12 @@
 from dataclasses import replace
 
 from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
 
 from helpcenter.blueprints.actor import current_actor
 from helpcenter.blueprints.search.params import InvalidSearch, parse_search_args
 from helpcenter.extensions import limiter
 from helpcenter.i18n import current_lang
-from helpcenter.services.insights import events
 from helpcenter.services.search.queries import run_search
 
 bp = Blueprint("api", __name__)
@@ -30,24 +30,23 @@ def search():
     source = request.args.get("source", "api")
     try:
         if source not in API_SOURCES:
-            raise InvalidSearch(f"`source` must be one of {', '.join(API_SOURCES)}.")
+            raise InvalidSearch(
+                _("`source` must be one of %(values)s.", values=", ".join(API_SOURCES))
+            )
         search_request = parse_search_args(request.args, current_lang())
     except InvalidSearch as exc:
         return jsonify(error=str(exc), status=400), 400
     if source == "instant" and not request.args.get("q", "").endswith((" ", "\u3000")):
         # Typed so far: the last word may be unfinished ("reset pass" is on its way to password).
         search_request = replace(search_request, as_you_type=True)
-    outcome = run_search(search_request, source, current_actor())
+    outcome = run_search(
+        search_request, source, current_actor(), composer_id=request.args.get("composer")
+    )
     if outcome.unavailable:
         return jsonify(
-            error="Search is not available yet; an operator must build the index.", status=503
+            error=_("Search is not available yet; an operator must build the index."), status=503
         ), 503
     page = outcome.page
-    composer_id = request.args.get("composer", "")
-    if source == "composer" and composer_id:
-        events.record_composer_event(
-            composer_id, "shown", current_actor(), search_id=outcome.search_id, shown=len(page.hits)
-        )
     return jsonify(
         query=search_request.query,
         total=page.total,

@@ -292,7 +292,9 @@ def preview():
     """Render Markdown through the same pipeline as a saved post (JSON, CSRF token in a header)."""
     text = (request.get_json(silent=True) or {}).get("body", "")
     if not isinstance(text, str) or len(text) > 20000:
-        return jsonify(error="`body` must be text of at most 20,000 characters.", status=400), 400
+        return jsonify(
+            error=_("`body` must be text of at most %(n)s characters.", n="20,000"), status=400
+        ), 400
     return jsonify(html=render_user_markdown(text).html)
 
 

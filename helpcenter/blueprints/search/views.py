@@ -9,10 +9,9 @@ from helpcenter.blueprints.search.params import InvalidSearch, parse_search_args
 from helpcenter.extensions import csrf, limiter
 from helpcenter.i18n import current_lang
 from helpcenter.security import is_safe_redirect
-from helpcenter.services.content import catalog
 from helpcenter.services.insights import events
 from helpcenter.services.search import answer_alerts
-from helpcenter.services.search.queries import run_search
+from helpcenter.services.search.pages import results_page
 
 bp = Blueprint("search", __name__)
 SEARCH_LIMIT = "120 per minute"  # as the API: searching is cheap, but not free
@@ -23,16 +22,17 @@ ALERT_LIMIT = "10 per hour; 30 per day"  # anonymous visitors give an address: k
 @limiter.limit(SEARCH_LIMIT)
 def results():
     try:
-        search = parse_search_args(request.args, current_lang())
+        search, error = parse_search_args(request.args, current_lang()), None
     except InvalidSearch as exc:
-        return render_template(
-            "search/results.html", error=str(exc), outcome=None, categories=catalog.categories()
-        ), 400
-    outcome = run_search(search, "page", current_actor(), request.args.get("sid", type=int))
-    sid = outcome.search_id
-    status = 503 if outcome.unavailable else 200
+        search, error = None, str(exc)
+    page = results_page(search, current_actor(), known_search_id=request.args.get("sid", type=int))
+    status = 400 if error else 503 if page.outcome and page.outcome.unavailable else 200
     return render_template(
-        "search/results.html", outcome=outcome, sid=sid, categories=catalog.categories()
+        "search/results.html",
+        error=error,
+        outcome=page.outcome,
+        sid=page.sid,
+        categories=page.categories,
     ), status
 
 
@@ -42,19 +42,13 @@ def click():
     target = request.args.get("to", "")
     if not is_safe_redirect(target):
         abort(400)
-    search_id = request.args.get("sid", type=int)
-    rank = request.args.get("rank", type=int)
-    if search_id and rank:
-        events.record_click(search_id, rank, target, current_actor())
-    if request.args.get("composer"):
-        events.record_composer_event(
-            request.args["composer"],
-            "clicked",
-            current_actor(),
-            search_id=search_id,
-            target_url=target,
-            rank=rank,
-        )
+    events.record_result_click(
+        target,
+        current_actor(),
+        search_id=request.args.get("sid", type=int),
+        rank=request.args.get("rank", type=int),
+        composer_id=request.args.get("composer") or None,
+    )
     return redirect(target, code=303)
 
 

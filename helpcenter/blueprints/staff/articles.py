@@ -201,7 +201,9 @@ def article_preview():
     """Staff Markdown, rendered exactly as publishing will render it (JSON; CSRF header)."""
     text = (request.get_json(silent=True) or {}).get("body", "")
     if not isinstance(text, str) or len(text) > 100_000:
-        return jsonify(error="`body` must be text of at most 100,000 characters.", status=400), 400
+        return jsonify(
+            error=_("`body` must be text of at most %(n)s characters.", n="100,000"), status=400
+        ), 400
     return jsonify(html=render_markdown(text).html)
 
 

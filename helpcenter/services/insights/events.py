@@ -115,6 +115,24 @@ def record_click(search_id: int, rank: int, target_url: str, actor: Actor) -> bo
     return True
 
 
+def record_result_click(
+    target_url: str,
+    actor: Actor,
+    *,
+    search_id: int | None,
+    rank: int | None,
+    composer_id: str | None,
+) -> None:
+    """A click on a search result, from the results page or from the suggestions beside the
+    new-question form (`composer_id`): both are recorded when given. Commits."""
+    if search_id and rank:
+        record_click(search_id, rank, target_url, actor)
+    if composer_id:
+        record_composer_event(
+            composer_id, "clicked", actor, search_id=search_id, target_url=target_url, rank=rank
+        )
+
+
 def _article_at(path: str) -> int | None:
     parts = path.split("?", 1)[0].strip("/").split("/")
     if len(parts) != 3 or parts[0] not in ("articles", "videos"):

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from helpcenter.extensions import db, search_index
 from helpcenter.models import SearchEvent
+from helpcenter.models.analytics import SearchSource
 from helpcenter.search_index import INDEX_READ_ERRORS, IndexUnavailable, SearchPage, SearchRequest
 from helpcenter.search_index.text import has_japanese
 from helpcenter.services.insights import events
@@ -38,8 +39,10 @@ def run_search(
     known_search_id: int | None = None,
     *,
     record: bool = True,
+    composer_id: str | None = None,
 ) -> SearchOutcome:
     """Search, then log the search with its result count (first pages only). Commits the log row.
+    Suggestions for the new-question form (`composer_id`) also log that they were shown.
 
     `known_search_id` is a search this page continues (a later page, back from an alert): it is
     kept, not logged again, when it is the visitor's own; a shared link logs a new search.
@@ -70,6 +73,10 @@ def run_search(
             "ja" if has_japanese(request.query) else request.prefer_lang or "en"
         )
         search_id = _record(request.query, lang, page.total, source, actor)
+    if source == SearchSource.COMPOSER and composer_id:
+        events.record_composer_event(
+            composer_id, "shown", actor, search_id=search_id, shown=len(page.hits)
+        )
     return SearchOutcome(page=page, search_id=search_id)
 
 
