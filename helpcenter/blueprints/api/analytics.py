@@ -6,7 +6,7 @@ from helpcenter.blueprints.insight_filters import request_filters
 from helpcenter.services.community import performance
 from helpcenter.services.content import attention
 from helpcenter.services.insights import dashboard as dashboards
-from helpcenter.services.insights import gaps, goals, measures
+from helpcenter.services.insights import gaps, goal_pages, goals, measures
 from helpcenter.services.insights.self_service import SelfService
 
 bp = Blueprint("api_analytics", __name__)
@@ -66,9 +66,7 @@ def _self_service(now: SelfService, before: SelfService) -> dict:
 @bp.get("/analytics/goals")
 def analytics_goals():
     """Every goal (archived ones too, marked) with its figures and status."""
-    return jsonify(
-        goals=[_goal(goals.progress(goal)) for goal in goals.active() + goals.archived()]
-    )
+    return jsonify(goals=[_goal(report) for report in goal_pages.every_report()])
 
 
 def _goal(report: goals.Progress) -> dict:

@@ -19,7 +19,7 @@ from helpcenter.models import Goal, User
 from helpcenter.models.goals import DIRECTION_LABELS, STATUS_LABELS, Direction
 from helpcenter.models.user import ROLE_ADMIN, ROLE_STAFF
 from helpcenter.services.content import catalog
-from helpcenter.services.insights import goal_movers, goals
+from helpcenter.services.insights import goal_pages, goals
 from helpcenter.services.insights.goal_metrics import METRICS, Unit, to_stored, to_typed
 
 
@@ -88,10 +88,7 @@ def _fields(form: GoalForm) -> goals.GoalFields:
 
 @bp.get("/goals")
 def goal_list():
-    reports = [goals.progress(goal) for goal in goals.active()]
-    return render_template(
-        "staff/goals.html", reports=reports, archived=goals.archived(), form=ActionForm()
-    )
+    return render_template("staff/goals.html", **vars(goal_pages.goal_list()), form=ActionForm())
 
 
 @bp.route("/goals/new", methods=["GET", "POST"])
@@ -133,22 +130,12 @@ def archive_goal(goal_id: int):
 
 @bp.get("/goals/<int:goal_id>")
 def goal_page(goal_id: int):
-    goal = db.get_or_404(Goal, goal_id)
-    report = goals.progress(goal)
-    period = goals.period(goal, report.as_of)
-    helpful = goal_movers.helpful_articles(period) if goal.metric == "helpfulness" else None
-    topics = None
-    if goal.metric in goal_movers.TOPIC_FIELDS:
-        topics = goal_movers.topic_changes(period, goal.metric)
+    page = goal_pages.goal_page(db.get_or_404(Goal, goal_id))
     return render_template(
         "staff/goal.html",
-        goal=goal,
-        report=report,
-        chart=goal_chart(report),
+        **vars(page),
+        chart=goal_chart(page.report),
         week=timedelta(days=7),
-        gaps=goals.addressed_gaps(goal, report.as_of),
-        helpful=helpful,
-        topics=topics,
         form=ActionForm(),
     )
 

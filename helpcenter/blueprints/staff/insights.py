@@ -16,7 +16,7 @@ from helpcenter.models.analytics import GAP_STATUSES
 from helpcenter.services.community import performance
 from helpcenter.services.content import attention, catalog
 from helpcenter.services.insights import dashboard as dashboards
-from helpcenter.services.insights import gaps, goals, measures, self_service
+from helpcenter.services.insights import gaps, goal_pages, measures, self_service
 
 
 @bp.get("/")
@@ -325,7 +325,7 @@ def _goal_rows(_filters):
             "yes" if g.archived_at else "",
             g.note,
         )
-        for r in (goals.progress(g) for g in goals.active() + goals.archived())
+        for r in goal_pages.every_report()
         for g in (r.goal,)
     ]
     return header, rows
