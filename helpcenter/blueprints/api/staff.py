@@ -4,7 +4,8 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from helpcenter.services.accounts import users
-from helpcenter.services.insights import gaps, measures
+from helpcenter.services.insights import dashboard as dashboards
+from helpcenter.services.insights import measures
 
 bp = Blueprint("api_staff", __name__)
 
@@ -14,17 +15,15 @@ def searches():
     days = request.args.get("days", default=7, type=int)
     if days not in measures.PERIODS:
         return jsonify(error=_("`days` must be 7, 30 or 90."), status=400), 400
-    filters = measures.filters_for(days)
-    funnel = measures.funnel(filters)
+    health = dashboards.search_health(days)
+    funnel = health.funnel
     return jsonify(
         days=days,
         searches=funnel.searches,
         zero_result=funnel.zero_result,
         zero_result_rate=round(funnel.rate("zero_result"), 4),
         failure_rate=round(funnel.failure_rate, 4),
-        top_gaps=[
-            {"key": r.key, "people": r.visitors} for r in gaps.inbox(filters, None, limit=10)
-        ],
+        top_gaps=[{"key": r.key, "people": r.visitors} for r in health.top_gaps],
     )
 
 

@@ -168,18 +168,10 @@ def article_revisions(article_id: int):
 def article_revision(article_id: int, number: int):
     """Revision `number` against the one before it, or against `?against=N`."""
     article = _article(article_id)
-    new = revisions.get(article, number) or abort(404)
     against = request.args.get("against", type=int)
-    old = revisions.get(article, against if against is not None else number - 1)
-    if against is not None and old is None:
-        abort(404)
+    comparison = revisions.compare(article, number, against) or abort(404)
     return render_template(
-        "staff/revision.html",
-        article=article,
-        revision=new,
-        old=old,
-        diff=revisions.diff(old, new),
-        form=ActionForm(),
+        "staff/revision.html", article=article, **vars(comparison), form=ActionForm()
     )
 
 

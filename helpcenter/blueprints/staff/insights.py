@@ -126,7 +126,7 @@ def gap_article():
     form = GapArticleForm()
     if not form.validate():
         abort(400)
-    article = gaps.draft_article(current_user, form.key.data, measures.filters_for(90))
+    article = gaps.draft_article(current_user, form.key.data)
     return redirect(url_for(".edit_article", article_id=article.id), code=303)
 
 

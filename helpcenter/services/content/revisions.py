@@ -91,3 +91,20 @@ def diff(old: ArticleRevision | None, new: ArticleRevision) -> Diff:
         for line in list(unified)[2:]  # past the two file-name lines
     ]
     return Diff(fields, lines)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    revision: ArticleRevision
+    old: ArticleRevision | None  # None: the first revision, compared with nothing
+    diff: Diff
+
+
+def compare(article: Article, number: int, against: int | None = None) -> Comparison | None:
+    """Revision `number` against `against` (by default the one before it); None when either is
+    not a revision of this article (the first has nothing before it, and that is no error)."""
+    new = get(article, number)
+    old = get(article, against if against is not None else number - 1)
+    if new is None or (against is not None and old is None):
+        return None
+    return Comparison(revision=new, old=old, diff=diff(old, new))

@@ -72,6 +72,22 @@ def dashboard(filters: Filters) -> Dashboard:
     )
 
 
+@dataclass(frozen=True)
+class SearchHealth:
+    """The searches of the last days, for monitoring: how many, how many failed, and the gaps
+    that failed the most people."""
+
+    funnel: Funnel
+    top_gaps: list[gaps.GapRow]
+
+
+def search_health(days: int) -> SearchHealth:
+    filters = measures.filters_for(days)
+    return SearchHealth(
+        funnel=measures.funnel(filters), top_gaps=gaps.inbox(filters, None, limit=10)
+    )
+
+
 def self_service_trend(filters: Filters) -> list[tuple[str, SelfService]]:
     """The score per week of the period, weeks counted back from its end (the first may be short)."""
     weeks, end = [], filters.end

@@ -19,7 +19,13 @@ from helpcenter.search_index.text import distinct_spellings
 from helpcenter.services import audit
 from helpcenter.services.content import catalog
 from helpcenter.services.content.markdown_files import slug_from_title
-from helpcenter.services.insights.measures import FAILED, Filters, count_where, customer_searches
+from helpcenter.services.insights.measures import (
+    FAILED,
+    Filters,
+    count_where,
+    customer_searches,
+    filters_for,
+)
 from helpcenter.services.search import answer_alerts, synonym_suggestions
 from helpcenter.services.webhooks import events as webhook_events
 
@@ -350,8 +356,10 @@ def set_status(
     return gap
 
 
-def draft_article(staff: User, key: str, filters: Filters) -> Article:
-    """Start an article from a gap: title, keywords and related threads filled in; gap planned."""
+def draft_article(staff: User, key: str, filters: Filters | None = None) -> Article:
+    """Start an article from a gap: title, keywords and related threads filled in (from the
+    last 90 days unless `filters` says otherwise); gap planned."""
+    filters = filters or filters_for(90)
     row = GapRow(key=key, searches=0, failed=0, visitors=0)
     _fill_details([row], filters)  # samples, languages and threads of this one gap
     lang = "ja" if "ja" in row.langs and "en" not in row.langs else "en"
