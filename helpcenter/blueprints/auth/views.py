@@ -13,8 +13,8 @@ from helpcenter.blueprints.auth.forms import (
 from helpcenter.extensions import limiter
 from helpcenter.i18n import current_lang
 from helpcenter.security import is_safe_redirect
-from helpcenter.services.accounts import account, passwords
-from helpcenter.services.accounts.account import AccountError, LinkExpired
+from helpcenter.services.accounts import account
+from helpcenter.services.accounts.account import AccountError, LinkExpired, SignInProblem
 
 bp = Blueprint("auth", __name__)
 
@@ -31,15 +31,13 @@ def _next_url(default: str = "main.home") -> str:
 def signup():
     form = SignUpForm()
     if form.validate_on_submit():
-        problem = passwords.password_problem(
-            form.password.data, form.email.data, form.display_name.data
-        )
-        if problem:
-            form.password.errors.append(problem)
-        else:
+        try:
             account.sign_up(
                 form.email.data, form.display_name.data, form.password.data, current_lang()
             )
+        except AccountError as exc:
+            form.password.errors.append(str(exc))
+        else:
             return render_template(
                 "auth/check_email.html", email=form.email.data, purpose="confirm"
             )
@@ -77,7 +75,7 @@ def signin():
             login_user(result.user, remember=form.remember.data)
             return redirect(_next_url(), code=303)
         return render_template("auth/signin.html", form=form, problem=result.problem), (
-            429 if result.problem == "throttled" else 400
+            429 if result.problem is SignInProblem.THROTTLED else 400
         )
     return render_template("auth/signin.html", form=form, problem=None), 400 if form.errors else 200
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -42,10 +43,16 @@ class WrongPassword(AccountError):
         super().__init__(_l("That isn't your current password."))
 
 
+class SignInProblem(StrEnum):
+    INVALID = "invalid"  # no such account, or the wrong password (the same answer for both)
+    THROTTLED = "throttled"  # too many failures: wait `retry_after` seconds
+    SUSPENDED = "suspended"
+
+
 @dataclass(frozen=True)
 class SignInResult:
     user: User | None
-    problem: str | None = None  # "invalid", "throttled", "suspended"
+    problem: SignInProblem | None = None
     retry_after: int = 0  # seconds
 
 
@@ -92,8 +99,12 @@ def sign_up(email: str, name: str, password: str, lang: str) -> None:
     """Create a member and email a confirmation link. Commits; sends mail.
 
     If the email is taken, its owner is told by email instead, and the caller gives the
-    visitor the same answer either way, so sign-up cannot be used to find accounts.
+    visitor the same answer either way, so sign-up cannot be used to find accounts. A password
+    that would be refused is refused first, for a taken email too (AccountError).
     """
+    problem = passwords.password_problem(password, email, name)
+    if problem:
+        raise AccountError(problem)
     existing = find_user(email)
     if existing is not None:
         links = {
@@ -132,13 +143,13 @@ def sign_in(email: str, password: str) -> SignInResult:
     if throttle is not None and throttle.locked_until and throttle.locked_until > now:
         passwords.verify_password(None, password)  # the same work as any other attempt
         return SignInResult(
-            None, "throttled", int((throttle.locked_until - now).total_seconds()) + 1
+            None, SignInProblem.THROTTLED, int((throttle.locked_until - now).total_seconds()) + 1
         )
     if user is None or not passwords.verify_password(user.password_hash, password):
         _record_failure(email, throttle, user, now)
-        return SignInResult(None, "invalid")
+        return SignInResult(None, SignInProblem.INVALID)
     if user.suspended_at is not None:
-        return SignInResult(None, "suspended")
+        return SignInResult(None, SignInProblem.SUSPENDED)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     if throttle is not None:
