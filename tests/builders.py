@@ -5,14 +5,25 @@ them; a test module imports them from here, never from conftest.py or another te
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+import socket
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
-from helpcenter.extensions import db
-from helpcenter.models import SearchEvent, User
+from helpcenter.blueprints.staff.insights import EXPORTS
+from helpcenter.extensions import db, search_index
+from helpcenter.models import Article, Job, SearchEvent, User, WebhookEndpoint
 from helpcenter.models.base import utcnow
+from helpcenter.models.content import STATUS_SCHEDULED
+from helpcenter.models.goals import Direction
+from helpcenter.models.jobs import JobStatus
+from helpcenter.search_index import SearchRequest
 from helpcenter.search_index.gap_key import gap_key
+from helpcenter.services.community import posts
+from helpcenter.services.content import curation, revisions
+from helpcenter.services.insights import events, gaps, goals, measures
+from helpcenter.services.search import synonyms
 
 PASSWORD = "correct horse battery"  # a test password that passes the rules
 
@@ -167,3 +178,265 @@ def insert_rows(rows) -> None:
     """Search events written straight to the table (inside an app context), for hand counts."""
     db.session.execute(insert(SearchEvent), rows)
     db.session.commit()
+
+
+XSS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](java&#115;cript:alert(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](javascript:alert(1))",
+    '<svg onload="alert(1)"><circle/></svg>',
+    '<a href="javascript:alert(1)">x</a>',
+    '<iframe src="https://evil.example"></iframe>',
+    "<div style=\"background:url('javascript:alert(1)')\">x</div>",
+    '<p onmouseover="alert(1)">hover</p>',
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    '"><script>alert(1)</script>',
+    "<<img src=x onerror=alert(1)//>",
+    "[x](vbscript:msgbox(1))",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+]
+
+
+def found(app, query, **kwargs):
+    with app.app_context():
+        return [
+            (h.kind, h.title)
+            for h in search_index.search(SearchRequest(query=query, **kwargs)).hits
+        ]
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "svg", "iframe", "math", "style", "object", "embed", "form"}:
+            self.found.append(tag)
+        for name, value in attrs:
+            scheme = (value or "").strip().lower().split(":", 1)[0]
+            if (
+                name.startswith("on")
+                or name == "style"
+                or (
+                    name in ("href", "src")
+                    and ":" in (value or "")
+                    and scheme not in ("http", "https", "mailto")
+                )
+            ):
+                self.found.append(f"{tag}[{name}={value}]")
+
+
+def dangerous_markup(html: str) -> list[str]:
+    """Elements and attributes (not escaped text) that could run script or restyle the page."""
+    parser = _Elements()
+    parser.feed(html)
+    return parser.found
+
+
+def editor_fields(page: str, **changes) -> dict:
+    data = {
+        "csrf_token": csrf_token(page),
+        "title": "Export a Gantt chart",
+        "slug": "export-gantt-chart",
+        "summary": "PDF or PNG.",
+        "body": "## Steps\n\nOpen the Gantt view.\n\nChoose **Export**.\n",
+        "tags": "gantt, export",
+        "category": "account",
+        "action": "save",
+    }
+    data.update(changes)
+    return data
+
+
+def create_article(staff, lang="en", **changes) -> str:
+    """A new article saved from the editor; returns its editor URL."""
+    page = staff.get(f"/staff/articles/new?lang={lang}").get_data(as_text=True)
+    response = staff.post(f"/staff/articles/new?lang={lang}", data=editor_fields(page, **changes))
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return response.headers["Location"]
+
+
+def gap_section(page: str, text: str) -> str:
+    """The gap inbox entry whose heading is `text`."""
+    for section in re.findall(r'<section class="panel gap">.*?</section>', page, re.S):
+        if re.search(r"<h2>\s*" + re.escape(text), section):
+            return section
+    raise AssertionError(f"no gap {text!r} on the page")
+
+
+def add_synonyms(client, lang, terms):
+    page = client.get("/staff/synonyms").get_data(as_text=True)
+    return client.post(
+        "/staff/synonyms", data={"csrf_token": csrf_token(page), "lang": lang, "terms": terms}
+    )
+
+
+# real_objects(): each role that may act gets its own article, so one role's action leaves the
+# next one work.
+ARTICLES = {
+    "anonymous": "reset-password",
+    "member": "reset-password",
+    "staff": "cancel-plan",
+    "admin": "download-invoices",
+}
+
+
+def real_objects(app, tag: str) -> dict[str, object]:
+    """Fresh objects for every URL parameter a guarded route can take (made in a request, as
+    posting one mails its followers)."""
+    with app.test_request_context():
+        staff = db.session.scalars(select(User).where(User.email == "staff@example.com")).one()
+        asker = db.session.get(User, make_user(app, f"asker-{tag}@example.com"))
+        helper = db.session.get(User, make_user(app, f"helper-{tag}@example.com"))
+        thread = posts.create_thread(
+            author=asker,
+            title=f"Export question {tag}",
+            body="How do I export a board?",
+            category_slug=None,
+            kind="question",
+        )
+        reply = posts.reply(helper, thread, "Open the board menu and choose Export.")
+        posts.accept(asker, thread, reply)
+        article = db.session.scalars(select(Article).where(Article.slug == ARTICLES[tag])).one()
+        article.status, article.publish_at = STATUS_SCHEDULED, datetime(2099, 1, 1, 9, 0)
+        revisions.record(article, staff, "scheduled for the permission matrix")
+        vote = events.record_vote(
+            article, False, events.Actor(visitor_id=f"v-{tag}"), "incorrect", "Old screenshots."
+        )
+        group = synonyms.add_group(staff, "en", f"board{tag}, kanban{tag}")
+        today = datetime.now().date()
+        goal = goals.create(
+            staff,
+            goals.GoalFields(
+                metric="search_success",
+                direction=Direction.AT_LEAST,
+                target=0.8,
+                start_date=today,
+                deadline=today.replace(year=today.year + 1),
+                owner=staff,
+            ),
+        )
+        endpoint = WebhookEndpoint(
+            url="http://127.0.0.1:9/hook", secret="whsec_x", event_types=["article.published"]
+        )
+        untranslated = curation.new_article("ja")
+        untranslated.title, untranslated.slug = f"翻訳 {tag}", f"translation-{tag}"
+        job = Job(  # a digest for nobody: retrying it runs and does nothing
+            kind="digest",
+            payload={"user_id": asker.id, "notification_ids": []},
+            status=JobStatus.FAILED,
+            attempts=8,
+            last_error="Connection refused",
+        )
+        db.session.add_all([endpoint, untranslated, job])
+        db.session.commit()
+        return {
+            "tag": tag,
+            "staff_id": staff.id,
+            "other_lang_id": untranslated.id,
+            "job_id": job.id,
+            "endpoint_id": endpoint.id,
+            "user_id": asker.id,
+            "thread_id": thread.id,
+            "post_id": reply.id,
+            "article_id": article.id,
+            "number": 1,
+            "vote_id": vote.id,
+            "group_id": group.id,
+            "goal_id": goal.id,
+            "action": "lock",
+            "name": next(iter(EXPORTS)),
+        }
+
+
+def report_post(client, thread_id, post_id, reason="spam"):
+    from tests.builders import csrf_token
+
+    page = client.get(f"/community/t/{thread_id}").get_data(as_text=True)
+    return client.post(
+        f"/community/p/{post_id}/flag", data={"csrf_token": csrf_token(page), "reason": reason}
+    )
+
+
+def moderation_action(client, path, **data):
+    from tests.builders import csrf_token
+
+    page = client.get("/staff/moderation").get_data(as_text=True)
+    return client.post(path, data={"csrf_token": csrf_token(page), **data})
+
+
+def spammy_thread(app):
+    asker = member(app)
+    spammer = member(app, "spammer@example.com")
+    thread_id = ask(asker, title="Calendar sync is slow today", body="Sync takes an hour for me.")
+    post_id = answer(spammer, thread_id, "Buy cheap watches at spam dot example")
+    return asker, thread_id, post_id
+
+
+def visitor_search(client, query):
+    """Search like a visitor; returns the results page and the search id it carries."""
+    html = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+    sid = re.search(r'name="sid" value="(\d+)"', html)
+    assert sid, "no 'tell me when this is answered' form on the results page"
+    return html, int(sid.group(1))
+
+
+def ask_for_alert(client, query, email=None):
+    html, sid = visitor_search(client, query)
+    data = {"csrf_token": csrf_token(html), "sid": sid, "q": query}
+    if email is not None:
+        data["email"] = email
+    return client.post("/search/alert", data=data, follow_redirects=True)
+
+
+def publish_for(app, query, title="Zebras and quokkas", slug="zebras-and-quokkas"):
+    """Staff start an article from the gap of `query` and publish it (the curation loop)."""
+    staff_id = make_user(app, f"staff-{slug}@example.com", role="staff")
+    with app.app_context():
+        staff = db.session.get(User, staff_id)
+        draft = gaps.draft_article(staff, gap_key(query), measures.filters_for(30))
+        fields = curation.Fields(title, "", "## Answer\n\nLike this.", "", None, slug)
+        article = curation.save_article(staff, draft, fields, publish=True)
+        return article.path
+
+
+def redis_running() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def fresh_schema(app):
+    """Drop what the fixture created, so `init` must build the schema with migrations."""
+    from tests.conftest import PG_URL, _reset_postgres  # conftest imports this module
+
+    with app.app_context():
+        if PG_URL:
+            _reset_postgres()
+        else:
+            db.drop_all()
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def signed_in_context(browser, live_server, role: str, viewport: dict[str, int]):
+    context = browser.new_context(base_url=live_server, viewport=viewport, locale="en-US")
+    if role != "anonymous":
+        page = context.new_page()
+        page.goto("/signin")
+        page.fill("main input[name=email]", f"{role}@example.com")
+        page.fill("main input[name=password]", PASSWORD)
+        page.click("main form button[type=submit]")
+        page.wait_for_url(lambda url: "/signin" not in url)
+        page.close()
+    return context

@@ -12,14 +12,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, make_url, select, text
 
 from helpcenter import create_app
 from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
+from helpcenter.models import Article, User
+from helpcenter.services.community import posts
 from helpcenter.services.content import imports
 from helpcenter.services.search import indexing
-from tests.builders import member
+from tests.builders import insert_rows, make_user, member, search_row
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 
@@ -374,6 +376,52 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+@pytest.fixture
+def site(loaded_app) -> dict[str, dict[str, str]]:
+    """One of each page type per role (the browser tests visit them all), with people, a thread
+    and a content gap behind them."""
+    for role in ("member", "staff", "admin"):
+        make_user(loaded_app, f"{role}@example.com", role=role, name=f"Long Display Name {role}")
+    with loaded_app.test_request_context():
+        member = db.session.scalars(select(User).where(User.email == "member@example.com")).one()
+        title = "なぜエクスポートしたCSVファイルの文字が化けるのですか"
+        thread = posts.create_thread(
+            author=member,
+            title=title,
+            body="文字化けします。",
+            category_slug="account",
+            kind="question",
+        )
+        article = db.session.scalars(select(Article).where(Article.slug == "reset-password")).one()
+        failed = "gantt chart export to pdf"
+        insert_rows([search_row(failed, f"v{n}", result_count=0) for n in range(3)])
+        thread_id, article_id = thread.id, article.id
+    public = {
+        "home": "/",
+        "search": "/search?q=password",
+        "article": "/articles/en/reset-password",
+        "article (ja)": "/articles/ja/password-reset",
+        "video": "/videos/en/getting-started?t=20",
+        "category": "/categories/account",
+        "community": "/community/",
+        "thread": f"/community/t/{thread_id}",
+    }
+    member_pages = public | {"ask form": "/community/new", "account": "/account/"}
+    staff_pages = member_pages | {
+        "staff dashboard": "/staff/",
+        "gap inbox": "/staff/gaps",
+        "editor": f"/staff/articles/{article_id}/edit",
+    }
+    return {
+        "anonymous": public,
+        "member": member_pages,
+        "staff": staff_pages,
+        "admin": staff_pages | {"admin users": "/admin/users"},
+    }
+
+
 BROWSER_TESTS = [
     pytest.mark.browser,
     pytest.mark.skipif(

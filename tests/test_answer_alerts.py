@@ -15,35 +15,18 @@ from helpcenter.search_index.gap_key import gap_key
 from helpcenter.services.content import curation
 from helpcenter.services.insights import gaps, measures
 from helpcenter.services.search import answer_alerts
-from tests.builders import answer, ask, csrf_token, make_user, member, post_action
+from tests.builders import (
+    answer,
+    ask,
+    ask_for_alert,
+    csrf_token,
+    make_user,
+    member,
+    post_action,
+    publish_for,
+    visitor_search,
+)
 from tests.conftest import link_in
-
-
-def search(client, query):
-    """Search like a visitor; returns the results page and the search id it carries."""
-    html = client.get("/search", query_string={"q": query}).get_data(as_text=True)
-    sid = re.search(r'name="sid" value="(\d+)"', html)
-    assert sid, "no 'tell me when this is answered' form on the results page"
-    return html, int(sid.group(1))
-
-
-def ask_for_alert(client, query, email=None):
-    html, sid = search(client, query)
-    data = {"csrf_token": csrf_token(html), "sid": sid, "q": query}
-    if email is not None:
-        data["email"] = email
-    return client.post("/search/alert", data=data, follow_redirects=True)
-
-
-def publish_for(app, query, title="Zebras and quokkas", slug="zebras-and-quokkas"):
-    """Staff start an article from the gap of `query` and publish it (the curation loop)."""
-    staff_id = make_user(app, f"staff-{slug}@example.com", role="staff")
-    with app.app_context():
-        staff = db.session.get(User, staff_id)
-        draft = gaps.draft_article(staff, gap_key(query), measures.filters_for(30))
-        fields = curation.Fields(title, "", "## Answer\n\nLike this.", "", None, slug)
-        article = curation.save_article(staff, draft, fields, publish=True)
-        return article.path
 
 
 def alerts(app):
@@ -57,7 +40,7 @@ def mail_text(message):
 
 def test_an_email_alert_is_told_once_in_the_searchers_language(loaded_app, mailbox):
     visitor = loaded_app.test_client()
-    html, _sid = search(visitor, "量子テレポート")
+    html, _sid = visitor_search(visitor, "量子テレポート")
     assert 'type="email"' in html  # anonymous visitors leave an address
     page = ask_for_alert(visitor, "量子テレポート", " Reader@Example.COM ").get_data(as_text=True)
     assert (
@@ -81,7 +64,7 @@ def test_an_email_alert_is_told_once_in_the_searchers_language(loaded_app, mailb
 
 def test_a_member_is_told_in_the_bell_and_by_email_in_their_language(loaded_app, mailbox):
     reader = member(loaded_app, "reader@example.com", name="Rie", lang="ja")
-    html, _sid = search(reader, "zebra quokka")
+    html, _sid = visitor_search(reader, "zebra quokka")
     assert 'type="email"' not in html.split('class="onward"', 1)[1]  # members: one button
     page = ask_for_alert(reader, "zebra quokka").get_data(as_text=True)
     assert "回答が見つかったら通知でお知らせします。" in page  # told where, in her language
@@ -112,7 +95,7 @@ def test_a_solved_thread_tells_those_waiting_but_not_its_author(loaded_app, mail
     ask_for_alert(visitor, "zebra quokka", "reader@example.com")
     asker = member(loaded_app, "asker@example.com")
     ask_for_alert(asker, "Zebra quokkas?")  # the same gap, in other words
-    _html, sid = search(asker, "zebra quokka")
+    _html, sid = visitor_search(asker, "zebra quokka")
     thread_id = ask(asker, title="Where are the zebra quokka settings?", search_id=str(sid))
     helper = member(loaded_app, "helper@example.com")
     reply_id = answer(helper, thread_id)
@@ -136,7 +119,7 @@ def test_told_once_when_a_thread_and_then_an_article_answer(loaded_app, mailbox)
     visitor = loaded_app.test_client()
     ask_for_alert(visitor, "zebra quokka", "reader@example.com")
     asker = member(loaded_app, "asker@example.com")
-    _html, sid = search(asker, "zebra quokka")
+    _html, sid = visitor_search(asker, "zebra quokka")
     thread_id = ask(asker, title="Where are the zebra quokka settings?", search_id=str(sid))
     post_action(
         asker,
@@ -179,7 +162,7 @@ def test_asking_twice_does_not_duplicate(loaded_app, mailbox):
 
 def test_only_the_visitor_who_searched_may_ask(loaded_app):
     owner = loaded_app.test_client()
-    html, sid = search(owner, "zebra quokka")
+    html, sid = visitor_search(owner, "zebra quokka")
     stranger = loaded_app.test_client()
     token = csrf_token(stranger.get("/search?q=dark+mode").get_data(as_text=True))
     for target in (sid, 999999):
@@ -235,7 +218,7 @@ def test_the_stop_link_cancels_the_other_alerts_for_that_address(loaded_app, mai
 
 
 def test_the_form_is_offered_under_results_too(loaded_app):
-    html, _sid = search(loaded_app.test_client(), "量子テレポートの設定")  # finds something
+    html, _sid = visitor_search(loaded_app.test_client(), "量子テレポートの設定")  # finds something
     assert "Not what you needed?" in html and "Tell me when this is answered" in html
 
 

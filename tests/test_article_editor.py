@@ -5,8 +5,7 @@ import re
 
 import pytest
 
-from tests.builders import member
-from tests.test_curation import create, fields
+from tests.builders import create_article, editor_fields, member
 
 
 @pytest.fixture
@@ -16,13 +15,13 @@ def japanese_staff(loaded_app):
 
 def save(client, editor: str, **changes) -> str:
     page = client.get(editor).get_data(as_text=True)
-    response = client.post(editor, data=fields(page, **changes), follow_redirects=True)
+    response = client.post(editor, data=editor_fields(page, **changes), follow_redirects=True)
     assert response.status_code == 200
     return response.get_data(as_text=True)
 
 
 def test_a_draft_has_save_draft_and_publish_and_each_says_what_it_did(staff, client):
-    editor = create(staff)
+    editor = create_article(staff)
     page = staff.get(editor).get_data(as_text=True)
     assert "Save draft" in page and "Publish now" in page and "Save and publish" not in page
     assert "Draft saved." in save(staff, editor, summary="Still a draft.")
@@ -32,7 +31,7 @@ def test_a_draft_has_save_draft_and_publish_and_each_says_what_it_did(staff, cli
 
 
 def test_saving_a_published_article_says_it_is_published_at_once(staff, client):
-    editor = create(staff, action="publish")
+    editor = create_article(staff, action="publish")
     page = staff.get(editor).get_data(as_text=True)
     assert "Save and publish" in page and "Save draft" not in page and "Publish now" not in page
     assert "saving changes the live article at once" in page
@@ -42,7 +41,7 @@ def test_saving_a_published_article_says_it_is_published_at_once(staff, client):
 
 
 def test_the_buttons_and_messages_read_in_japanese(japanese_staff):
-    editor = create(japanese_staff)
+    editor = create_article(japanese_staff)
     page = japanese_staff.get(editor).get_data(as_text=True)
     assert "下書きを保存" in page and "今すぐ公開" in page
     assert "下書きを保存しました。" in save(japanese_staff, editor)
@@ -57,7 +56,7 @@ def diff_block(html: str) -> str:
 
 
 def test_a_changed_line_shows_once_without_blank_lines_around_it(staff):
-    editor = create(staff, body="One.\nTwo.\nThree.\n")
+    editor = create_article(staff, body="One.\nTwo.\nThree.\n")
     save(staff, editor, body="One.\nTwo, changed.\nThree.\n")
     pre = diff_block(staff.get(editor.replace("/edit", "/revisions/2")).get_data(as_text=True))
     # <del> and <ins> are blocks: a line break between them would render as an empty line.
@@ -76,7 +75,7 @@ def test_an_over_long_title_is_refused_with_its_limit_and_the_text_kept(staff, l
     page = staff.get("/staff/articles/new?lang=en").get_data(as_text=True)
     body = "## Steps\n\nEvery word of this body is kept.\n"
     response = staff.post(
-        "/staff/articles/new?lang=en", data=fields(page, title="T" * 301, body=body)
+        "/staff/articles/new?lang=en", data=editor_fields(page, title="T" * 301, body=body)
     )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -95,9 +94,9 @@ def test_an_over_long_title_is_refused_with_its_limit_and_the_text_kept(staff, l
 
 
 def test_an_over_long_body_is_refused_in_japanese_not_cut(japanese_staff):
-    editor = create(japanese_staff)
+    editor = create_article(japanese_staff)
     page = japanese_staff.get(editor).get_data(as_text=True)
-    response = japanese_staff.post(editor, data=fields(page, body="あ" * 100_001))
+    response = japanese_staff.post(editor, data=editor_fields(page, body="あ" * 100_001))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "100000" in html and "100001" in html and "At most" not in html

@@ -4,22 +4,11 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article
-from tests.conftest import PG_URL, _reset_postgres
-
-
-def fresh_schema(app):
-    """Drop what the fixture created, so `init` must build the schema with migrations."""
-    with app.app_context():
-        if PG_URL:
-            _reset_postgres()
-        else:
-            db.drop_all()
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+from tests.builders import fresh_schema
 
 
 def test_init_migrates_imports_and_indexes(app, runner):

@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 from helpcenter.extensions import db
 from helpcenter.models import Post, PostVote, Thread
 from helpcenter.services.search import indexing
-from tests.builders import answer, ask, csrf_token, make_user, member, sign_in
-from tests.test_community_posts import found
+from tests.builders import answer, ask, csrf_token, found, make_user, member, sign_in
 
 PEOPLE = 8
 

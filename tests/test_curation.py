@@ -9,30 +9,7 @@ from helpcenter.extensions import db
 from helpcenter.models import Article, ArticleRevision, AuditEntry
 from helpcenter.models.base import utcnow
 from helpcenter.services.content import curation, imports
-from tests.builders import csrf_token, make_user, sign_in
-
-
-def fields(page: str, **changes) -> dict:
-    data = {
-        "csrf_token": csrf_token(page),
-        "title": "Export a Gantt chart",
-        "slug": "export-gantt-chart",
-        "summary": "PDF or PNG.",
-        "body": "## Steps\n\nOpen the Gantt view.\n\nChoose **Export**.\n",
-        "tags": "gantt, export",
-        "category": "account",
-        "action": "save",
-    }
-    data.update(changes)
-    return data
-
-
-def create(staff, lang="en", **changes) -> str:
-    """A new article saved from the editor; returns its editor URL."""
-    page = staff.get(f"/staff/articles/new?lang={lang}").get_data(as_text=True)
-    response = staff.post(f"/staff/articles/new?lang={lang}", data=fields(page, **changes))
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return response.headers["Location"]
+from tests.builders import create_article, csrf_token, editor_fields, make_user, sign_in
 
 
 def post(staff, url: str, **data):
@@ -45,12 +22,12 @@ def article_id(editor_url: str) -> int:
 
 
 def test_a_new_draft_is_private_until_published_then_searchable(staff, client):
-    editor = create(staff)
+    editor = create_article(staff)
     assert client.get("/articles/en/export-gantt-chart").status_code == 404
     assert "Export a Gantt chart" not in client.get("/search?q=gantt").get_data(as_text=True)
     page = staff.get(editor).get_data(as_text=True)
     assert "Draft" in page and "Eda Editor" in page  # its owner defaults to its writer
-    response = staff.post(editor, data=fields(page, action="publish"))
+    response = staff.post(editor, data=editor_fields(page, action="publish"))
     assert response.status_code == 303
     assert "Choose <strong>Export</strong>" in client.get(
         "/articles/en/export-gantt-chart"
@@ -60,15 +37,19 @@ def test_a_new_draft_is_private_until_published_then_searchable(staff, client):
 
 def test_bad_input_is_refused_with_the_typed_text_kept(staff):
     page = staff.get("/staff/articles/new?lang=en").get_data(as_text=True)
-    response = staff.post("/staff/articles/new?lang=en", data=fields(page, slug="Not A Slug!"))
+    response = staff.post(
+        "/staff/articles/new?lang=en", data=editor_fields(page, slug="Not A Slug!")
+    )
     assert response.status_code == 400
     body = response.get_data(as_text=True)
     assert "lowercase letters, digits and hyphens" in body and "Not A Slug!" in body
-    response = staff.post("/staff/articles/new?lang=en", data=fields(page, slug="reset-password"))
+    response = staff.post(
+        "/staff/articles/new?lang=en", data=editor_fields(page, slug="reset-password")
+    )
     assert response.status_code == 400 and "already uses that address" in response.get_data(
         as_text=True
     )
-    response = staff.post("/staff/articles/new?lang=en", data=fields(page, title="  "))
+    response = staff.post("/staff/articles/new?lang=en", data=editor_fields(page, title="  "))
     assert response.status_code == 400 and "Give the article a title" in response.get_data(
         as_text=True
     )
@@ -78,7 +59,9 @@ def test_bad_input_is_refused_with_the_typed_text_kept(staff):
         from helpcenter.models import User
 
         member_id = db.session.scalar(select(User.id).where(User.email == "reader@example.com"))
-    refused = staff.post("/staff/articles/new?lang=en", data=fields(page, owner=str(member_id)))
+    refused = staff.post(
+        "/staff/articles/new?lang=en", data=editor_fields(page, owner=str(member_id))
+    )
     assert refused.status_code == 400 and "must be a staff member" in refused.get_data(as_text=True)
     with staff.application.app_context():
         assert (
@@ -88,11 +71,11 @@ def test_bad_input_is_refused_with_the_typed_text_kept(staff):
 
 
 def test_every_save_is_a_revision_with_a_diff_and_restore(staff, client):
-    editor = create(staff, action="publish")
+    editor = create_article(staff, action="publish")
     page = staff.get(editor).get_data(as_text=True)
     staff.post(
         editor,
-        data=fields(
+        data=editor_fields(
             page,
             title="Export a Gantt chart as PDF",
             body="## Steps\n\nOpen the Gantt view.\n\nChoose **Export PDF**.\n",
@@ -130,7 +113,7 @@ def test_an_imported_article_keeps_its_imported_text_as_revision_one(staff, load
         article = db.session.scalars(select(Article).where(Article.slug == "reset-password")).one()
         editor, original = f"/staff/articles/{article.id}/edit", article.body_md
     page = staff.get(editor).get_data(as_text=True)
-    staff.post(editor, data=fields(page, slug="reset-password", body="Rewritten.\n"))
+    staff.post(editor, data=editor_fields(page, slug="reset-password", body="Rewritten.\n"))
     diff = staff.get(editor.replace("/edit", "/revisions/2")).get_data(as_text=True)
     assert (
         "<ins>+ Rewritten.\n</ins>" in diff
@@ -142,22 +125,22 @@ def test_an_imported_article_keeps_its_imported_text_as_revision_one(staff, load
 
 
 def test_changing_the_address_keeps_the_old_one_forwarding(staff, client):
-    editor = create(staff, action="publish")
+    editor = create_article(staff, action="publish")
     page = staff.get(editor).get_data(as_text=True)
-    staff.post(editor, data=fields(page, slug="gantt-export"))
+    staff.post(editor, data=editor_fields(page, slug="gantt-export"))
     moved = client.get("/articles/en/export-gantt-chart?from=mail")
     assert moved.status_code == 301
     assert moved.headers["Location"].endswith("/articles/en/gantt-export?from=mail")
     assert client.get("/articles/en/gantt-export").status_code == 200
     assert "/articles/en/export-gantt-chart" in staff.get(editor).get_data(as_text=True)
     # Moving back: the address is live again and no longer forwards anywhere.
-    staff.post(editor, data=fields(page, slug="export-gantt-chart"))
+    staff.post(editor, data=editor_fields(page, slug="export-gantt-chart"))
     assert client.get("/articles/en/export-gantt-chart").status_code == 200
     assert client.get("/articles/en/gantt-export").status_code == 301
 
 
 def test_archiving_takes_it_down_with_410_and_it_can_come_back(staff, client):
-    editor = create(staff, action="publish")
+    editor = create_article(staff, action="publish")
     assert post(staff, editor.replace("/edit", "/archive"), action="archive").status_code == 303
     gone = client.get("/articles/en/export-gantt-chart")
     assert gone.status_code == 410 and "removed" in gone.get_data(as_text=True)
@@ -168,7 +151,7 @@ def test_archiving_takes_it_down_with_410_and_it_can_come_back(staff, client):
 
 
 def test_scheduled_articles_publish_themselves_when_due(staff, client, loaded_app, runner):
-    editor = create(staff)
+    editor = create_article(staff)
     response = post(staff, editor.replace("/edit", "/schedule"), publish_at="2020-01-01T09:00")
     assert response.status_code == 400 and "in the future" in response.get_data(as_text=True)
     response = post(staff, editor.replace("/edit", "/schedule"), publish_at="next tuesday")
@@ -192,7 +175,7 @@ def test_scheduled_articles_publish_themselves_when_due(staff, client, loaded_ap
 
 
 def test_requests_publish_due_articles_without_cron(staff, loaded_app):
-    editor = create(staff)
+    editor = create_article(staff)
     with loaded_app.app_context():
         article = db.session.get(Article, article_id(editor))
         article.status, article.publish_at = "scheduled", utcnow() - timedelta(seconds=5)
@@ -209,7 +192,7 @@ def test_requests_publish_due_articles_without_cron(staff, loaded_app):
 
 
 def test_cancelling_a_schedule_returns_it_to_draft(staff):
-    editor = create(staff)
+    editor = create_article(staff)
     when = (utcnow() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     post(staff, editor.replace("/edit", "/schedule"), publish_at=when)
     assert post(staff, editor.replace("/edit", "/schedule"), action="cancel").status_code == 303
@@ -218,13 +201,13 @@ def test_cancelling_a_schedule_returns_it_to_draft(staff):
 
 
 def test_a_translation_starts_from_the_original_and_links_both_ways(staff, client):
-    editor = create(staff, action="publish")
+    editor = create_article(staff, action="publish")
     source_id = article_id(editor)
     page = staff.get(f"/staff/articles/new?translation_of={source_id}").get_data(as_text=True)
     assert "Translating “Export a Gantt chart”" in page and "Choose **Export**." in page
     response = staff.post(
         f"/staff/articles/new?translation_of={source_id}",
-        data=fields(
+        data=editor_fields(
             page,
             title="ガントチャートを書き出す",
             slug="export-gantt-chart",
@@ -242,8 +225,8 @@ def test_a_translation_starts_from_the_original_and_links_both_ways(staff, clien
 
 
 def test_linking_and_unlinking_existing_articles(staff, loaded_app):
-    editor = create(staff, action="publish")
-    ja_editor = create(staff, lang="ja", title="ガント", slug="gantt", action="publish")
+    editor = create_article(staff, action="publish")
+    ja_editor = create_article(staff, lang="ja", title="ガント", slug="gantt", action="publish")
     with loaded_app.app_context():
         reset_ja = (
             db.session.scalars(select(Article).where(Article.slug == "password-reset")).one().id
@@ -268,8 +251,8 @@ def test_linking_and_unlinking_existing_articles(staff, loaded_app):
 
 
 def test_browser_articles_export_in_the_content_format_and_import_back(staff, loaded_app, tmp_path):
-    create(staff, action="publish")
-    editor = create(staff, slug="later", title="Coming soon")
+    create_article(staff, action="publish")
+    editor = create_article(staff, slug="later", title="Coming soon")
     when = (utcnow() + timedelta(days=3)).replace(second=0, microsecond=0)
     post(staff, editor.replace("/edit", "/schedule"), publish_at=when.strftime("%Y-%m-%dT%H:%M"))
     with loaded_app.app_context():
@@ -290,7 +273,9 @@ def test_a_reimport_over_browser_edits_is_a_revision_that_can_be_undone(
         article = db.session.scalars(select(Article).where(Article.slug == "reset-password")).one()
         editor = f"/staff/articles/{article.id}/edit"
     page = staff.get(editor).get_data(as_text=True)
-    staff.post(editor, data=fields(page, slug="reset-password", body="Edited in the browser.\n"))
+    staff.post(
+        editor, data=editor_fields(page, slug="reset-password", body="Edited in the browser.\n")
+    )
     with loaded_app.app_context():
         imports.import_content(content_dir)  # the file wins, as documented
     assert "Edited in the browser" not in client.get("/articles/en/reset-password").get_data(
@@ -309,7 +294,7 @@ def test_the_revision_history_reads_in_japanese(loaded_app):
     make_user(loaded_app, "henshu@example.com", role="staff", name="編集 花子", lang="ja")
     staff = loaded_app.test_client()
     sign_in(staff, "henshu@example.com")
-    editor = create(staff, action="publish")
+    editor = create_article(staff, action="publish")
     post(staff, editor.replace("/edit", "/revisions/1/restore"))
     page = staff.get(editor.replace("/edit", "/revisions")).get_data(as_text=True)
     assert "<td>公開中</td>" in page and "版 1 を復元" in page and "編集 花子" in page
@@ -317,12 +302,12 @@ def test_the_revision_history_reads_in_japanese(loaded_app):
 
 def test_the_owner_can_be_changed_or_cleared(staff, loaded_app):
     other = make_user(loaded_app, "owner@example.com", role="staff", name="Otto Owner")
-    editor = create(staff)
+    editor = create_article(staff)
     page = staff.get(editor).get_data(as_text=True)
-    staff.post(editor, data=fields(page, owner=str(other)))
+    staff.post(editor, data=editor_fields(page, owner=str(other)))
     with loaded_app.app_context():
         assert db.session.get(Article, article_id(editor)).owner_id == other
-    staff.post(editor, data=fields(page, owner=""))
+    staff.post(editor, data=editor_fields(page, owner=""))
     with loaded_app.app_context():
         assert db.session.get(Article, article_id(editor)).owner_id is None
 
@@ -330,7 +315,7 @@ def test_the_owner_can_be_changed_or_cleared(staff, loaded_app):
 def test_a_second_editor_is_stopped_from_silently_undoing_the_first(staff, loaded_app):
     import re
 
-    editor = create(staff, action="publish")
+    editor = create_article(staff, action="publish")
     make_user(loaded_app, "other@example.com", role="staff", name="Olga Other")
     other = loaded_app.test_client()
     sign_in(other, "other@example.com")
@@ -343,8 +328,10 @@ def test_a_second_editor_is_stopped_from_silently_undoing_the_first(staff, loade
     page_a, base_a = form_of(staff)
     page_b, base_b = form_of(other)
     assert base_a == base_b == "1"
-    staff.post(editor, data=fields(page_a, base_revision=base_a, body="Eda's version.\n"))
-    clash = other.post(editor, data=fields(page_b, base_revision=base_b, body="Olga's version.\n"))
+    staff.post(editor, data=editor_fields(page_a, base_revision=base_a, body="Eda's version.\n"))
+    clash = other.post(
+        editor, data=editor_fields(page_b, base_revision=base_b, body="Olga's version.\n")
+    )
     assert clash.status_code == 409
     text = clash.get_data(as_text=True)
     assert "Someone else saved this article" in text and "Olga&#39;s version." in text
@@ -352,7 +339,9 @@ def test_a_second_editor_is_stopped_from_silently_undoing_the_first(staff, loade
     with loaded_app.app_context():
         assert db.session.get(Article, article_id(editor)).body_md == "Eda's version.\n"
     base_now = re.search(r'name="base_revision" value="(\d+)"', text).group(1)
-    again = other.post(editor, data=fields(text, base_revision=base_now, body="Olga's version.\n"))
+    again = other.post(
+        editor, data=editor_fields(text, base_revision=base_now, body="Olga's version.\n")
+    )
     assert again.status_code == 303  # seen and chosen: her text replaces it
     with loaded_app.app_context():
         assert db.session.get(Article, article_id(editor)).body_md == "Olga's version.\n"

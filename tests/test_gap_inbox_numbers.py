@@ -12,9 +12,8 @@ from helpcenter.models import Gap, User
 from helpcenter.models.base import utcnow
 from helpcenter.search_index.gap_key import gap_key
 from helpcenter.services.insights import gaps
-from tests.builders import insert_rows, make_user, search_row, sign_in
+from tests.builders import gap_section, insert_rows, make_user, search_row, sign_in
 from tests.conftest import counted_statements
-from tests.test_gap_page import gap_section
 
 
 def staff_client(app):

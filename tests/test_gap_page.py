@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from helpcenter.models.base import utcnow
-from tests.builders import csrf_token, insert_rows, make_user, search_row, sign_in
+from tests.builders import csrf_token, gap_section, insert_rows, make_user, search_row, sign_in
 
 
 @pytest.fixture
@@ -18,14 +18,6 @@ def sign_in_article(content_dir):
         "summary: メールアドレスでサインインします。\n---\n\n画面右上からサインインしてください。\n",
         encoding="utf-8",
     )
-
-
-def gap_section(page: str, text: str) -> str:
-    """The gap inbox entry whose heading is `text`."""
-    for section in re.findall(r'<section class="panel gap">.*?</section>', page, re.S):
-        if re.search(r"<h2>\s*" + re.escape(text), section):
-            return section
-    raise AssertionError(f"no gap {text!r} on the page")
 
 
 def failed(app, query, people, lang="en", **kwargs):
@@ -139,9 +131,9 @@ def test_no_suggestion_when_the_words_already_match_or_are_unrelated(loaded_app,
 
 
 def test_no_suggestion_for_a_word_already_in_a_synonym_group(loaded_app, staff):
-    from tests.test_synonyms import add
+    from tests.builders import add_synonyms
 
-    assert add(staff, "ja", "ログオン, サインイン").status_code == 303
+    assert add_synonyms(staff, "ja", "ログオン, サインイン").status_code == 303
     failed(loaded_app, "ログオン", 3, lang="ja")
     assert "Suggest synonym" not in gap_section(
         staff.get("/staff/gaps").get_data(as_text=True), "ログオン"

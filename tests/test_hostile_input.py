@@ -15,8 +15,7 @@ from helpcenter.models import ApiToken, Post, SupportRequest, Thread, User
 from helpcenter.services.accounts import api_tokens
 from helpcenter.services.community import posts
 from helpcenter.services.content import catalog
-from tests.builders import answer, ask, csrf_token, make_user, member, sign_in
-from tests.test_permissions import real_objects
+from tests.builders import answer, ask, csrf_token, make_user, member, real_objects, sign_in
 
 HUGE = "99999999999999999999"
 JSON_BODIES = {

@@ -4,44 +4,19 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import AuditEntry, Notification, Post, Thread, User
-from tests.builders import answer, ask, member
-from tests.test_community_posts import found
-
-
-def report(client, thread_id, post_id, reason="spam"):
-    from tests.builders import csrf_token
-
-    page = client.get(f"/community/t/{thread_id}").get_data(as_text=True)
-    return client.post(
-        f"/community/p/{post_id}/flag", data={"csrf_token": csrf_token(page), "reason": reason}
-    )
-
-
-def staff_action(client, path, **data):
-    from tests.builders import csrf_token
-
-    page = client.get("/staff/moderation").get_data(as_text=True)
-    return client.post(path, data={"csrf_token": csrf_token(page), **data})
-
-
-def spammy_thread(app):
-    asker = member(app)
-    spammer = member(app, "spammer@example.com")
-    thread_id = ask(asker, title="Calendar sync is slow today", body="Sync takes an hour for me.")
-    post_id = answer(spammer, thread_id, "Buy cheap watches at spam dot example")
-    return asker, thread_id, post_id
+from tests.builders import ask, found, member, moderation_action, report_post, spammy_thread
 
 
 def test_three_distinct_reports_hide_a_post_and_take_it_out_of_search(loaded_app):
     asker, thread_id, post_id = spammy_thread(loaded_app)
     reporters = [member(loaded_app, f"r{i}@example.com") for i in range(3)]
-    report(reporters[0], thread_id, post_id)
-    report(reporters[0], thread_id, post_id)  # the same person twice counts once
-    report(reporters[1], thread_id, post_id)
+    report_post(reporters[0], thread_id, post_id)
+    report_post(reporters[0], thread_id, post_id)  # the same person twice counts once
+    report_post(reporters[1], thread_id, post_id)
     with loaded_app.app_context():
         assert db.session.get(Post, post_id).hidden_at is None
     assert ("thread", "Calendar sync is slow today") in found(loaded_app, "watches", kind="thread")
-    report(reporters[2], thread_id, post_id, "abusive")
+    report_post(reporters[2], thread_id, post_id, "abusive")
     with loaded_app.app_context():
         assert db.session.get(Post, post_id).hidden_at is not None
     assert found(loaded_app, "watches", kind="thread") == []
@@ -55,22 +30,22 @@ def test_authors_cannot_report_their_own_posts(loaded_app):
     from tests.builders import sign_in
 
     sign_in(spammer, "spammer@example.com")
-    assert report(spammer, thread_id, post_id).status_code == 403
+    assert report_post(spammer, thread_id, post_id).status_code == 403
 
 
 def test_staff_review_approve_restores_and_warn_tells_the_author(loaded_app):
     _asker, thread_id, post_id = spammy_thread(loaded_app)
     for i in range(3):
-        report(member(loaded_app, f"r{i}@example.com"), thread_id, post_id)
+        report_post(member(loaded_app, f"r{i}@example.com"), thread_id, post_id)
     staff = member(loaded_app, "mod@example.com", role="staff")
     queue = staff.get("/staff/moderation").get_data(as_text=True)
     assert "cheap watches" in queue and "3 reports" in queue
-    staff_action(staff, f"/staff/moderation/{post_id}", decision="approve")
+    moderation_action(staff, f"/staff/moderation/{post_id}", decision="approve")
     with loaded_app.app_context():
         assert db.session.get(Post, post_id).hidden_at is None
     assert "Nothing to review" in staff.get("/staff/moderation").get_data(as_text=True)
-    report(member(loaded_app, "r9@example.com"), thread_id, post_id)
-    staff_action(staff, f"/staff/moderation/{post_id}", decision="warn")
+    report_post(member(loaded_app, "r9@example.com"), thread_id, post_id)
+    moderation_action(staff, f"/staff/moderation/{post_id}", decision="warn")
     with loaded_app.app_context():
         spammer = db.session.scalars(select(User).where(User.email == "spammer@example.com")).one()
         kinds = [
@@ -86,9 +61,9 @@ def test_staff_review_approve_restores_and_warn_tells_the_author(loaded_app):
 
 def test_suspending_from_the_queue_hides_the_post_and_the_author(loaded_app):
     _asker, thread_id, post_id = spammy_thread(loaded_app)
-    report(member(loaded_app, "r1@example.com"), thread_id, post_id)
+    report_post(member(loaded_app, "r1@example.com"), thread_id, post_id)
     staff = member(loaded_app, "mod@example.com", role="staff")
-    staff_action(staff, f"/staff/moderation/{post_id}", decision="suspend")
+    moderation_action(staff, f"/staff/moderation/{post_id}", decision="suspend")
     with loaded_app.app_context():
         assert db.session.get(Post, post_id).hidden_at is not None
         assert (
@@ -103,7 +78,7 @@ def test_staff_lock_pin_move_and_merge(loaded_app):
     staff = member(loaded_app, "mod@example.com", role="staff")
     first = ask(asker, title="Export the board as CSV file")
     second = ask(asker, title="CSV export of a board, how?")
-    staff_action(staff, f"/staff/threads/{first}/lock")
+    moderation_action(staff, f"/staff/threads/{first}/lock")
     helper = member(loaded_app, "helper@example.com")
     from tests.builders import csrf_token
 
@@ -115,9 +90,9 @@ def test_staff_lock_pin_move_and_merge(loaded_app):
         ).status_code
         == 403
     )
-    staff_action(staff, f"/staff/threads/{first}/pin")
-    staff_action(staff, f"/staff/threads/{first}/move", category="billing")
-    response = staff_action(staff, f"/staff/threads/{second}/merge", target=str(first))
+    moderation_action(staff, f"/staff/threads/{first}/pin")
+    moderation_action(staff, f"/staff/threads/{first}/move", category="billing")
+    response = moderation_action(staff, f"/staff/threads/{second}/merge", target=str(first))
     assert response.headers["Location"].endswith(f"/community/t/{first}")
     with loaded_app.app_context():
         kept, merged = db.session.get(Thread, first), db.session.get(Thread, second)

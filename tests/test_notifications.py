@@ -102,11 +102,11 @@ def test_no_email_at_all_when_chosen(loaded_app, mailbox):
 
 
 def test_moderation_decisions_are_emailed_to_the_author(loaded_app, mailbox):
-    from tests.test_moderation import report, spammy_thread, staff_action
+    from tests.builders import moderation_action, report_post, spammy_thread
 
     _asker, thread_id, post_id = spammy_thread(loaded_app)
-    report(member(loaded_app, "r1@example.com"), thread_id, post_id)
+    report_post(member(loaded_app, "r1@example.com"), thread_id, post_id)
     staff = member(loaded_app, "mod@example.com", role="staff")
-    staff_action(staff, f"/staff/moderation/{post_id}", decision="hide")
+    moderation_action(staff, f"/staff/moderation/{post_id}", decision="hide")
     messages = mailbox.wait_for("spammer@example.com")
     assert any("About your post" in m["Subject"] for m in messages)

@@ -9,8 +9,7 @@ import pytest
 from helpcenter.extensions import db, search_index
 from helpcenter.models import SearchOutbox, Thread
 from helpcenter.services.search import indexing
-from tests.builders import ask, member
-from tests.test_community_posts import found
+from tests.builders import ask, found, member
 
 
 def test_an_update_queued_while_a_drainer_waits_for_the_index_is_not_lost(loaded_app):

@@ -7,37 +7,17 @@ the app's refusal (sign-in page, 401 for the API, 403) before anything is looked
 request changes nothing."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 import pytest
-from sqlalchemy import select
 
 from helpcenter import create_app
 from helpcenter.access import GUARDED_PREFIXES, required_role
-from helpcenter.blueprints.staff.insights import EXPORTS
 from helpcenter.config import TestingConfig
-from helpcenter.extensions import db
-from helpcenter.models import Article, Job, User, WebhookEndpoint
-from helpcenter.models.content import STATUS_SCHEDULED
-from helpcenter.models.goals import Direction
-from helpcenter.models.jobs import JobStatus
-from helpcenter.services.community import posts
-from helpcenter.services.content import curation, revisions
-from helpcenter.services.insights import events, goals
-from helpcenter.services.search import synonyms
-from tests.builders import csrf_token, make_user, member
+from tests.builders import csrf_token, member, real_objects
 from tests.conftest import snapshot
 
 ROLES = ("anonymous", "member", "staff", "admin")
 RANK = {"anonymous": -1, "member": 0, "staff": 1, "admin": 2}
-# Each role that may act gets its own article, so one role's action leaves the next one work.
-ARTICLES = {
-    "anonymous": "reset-password",
-    "member": "reset-password",
-    "staff": "cancel-plan",
-    "admin": "download-invoices",
-}
-
 ARTICLE_FORM = {
     "title": "A new article {tag}",
     "slug": "a-new-article-{tag}",
@@ -111,74 +91,6 @@ ROUTES = guarded_routes()
 def test_the_guarded_areas_have_routes():
     prefixes = {prefix for prefix, _role in GUARDED_PREFIXES}
     assert {p for p in prefixes if any(r.rule.startswith(p) for r in ROUTES)} == prefixes
-
-
-def real_objects(app, tag: str) -> dict[str, object]:
-    """Fresh objects for every URL parameter a guarded route can take (made in a request, as
-    posting one mails its followers)."""
-    with app.test_request_context():
-        staff = db.session.scalars(select(User).where(User.email == "staff@example.com")).one()
-        asker = db.session.get(User, make_user(app, f"asker-{tag}@example.com"))
-        helper = db.session.get(User, make_user(app, f"helper-{tag}@example.com"))
-        thread = posts.create_thread(
-            author=asker,
-            title=f"Export question {tag}",
-            body="How do I export a board?",
-            category_slug=None,
-            kind="question",
-        )
-        reply = posts.reply(helper, thread, "Open the board menu and choose Export.")
-        posts.accept(asker, thread, reply)
-        article = db.session.scalars(select(Article).where(Article.slug == ARTICLES[tag])).one()
-        article.status, article.publish_at = STATUS_SCHEDULED, datetime(2099, 1, 1, 9, 0)
-        revisions.record(article, staff, "scheduled for the permission matrix")
-        vote = events.record_vote(
-            article, False, events.Actor(visitor_id=f"v-{tag}"), "incorrect", "Old screenshots."
-        )
-        group = synonyms.add_group(staff, "en", f"board{tag}, kanban{tag}")
-        today = datetime.now().date()
-        goal = goals.create(
-            staff,
-            goals.GoalFields(
-                metric="search_success",
-                direction=Direction.AT_LEAST,
-                target=0.8,
-                start_date=today,
-                deadline=today.replace(year=today.year + 1),
-                owner=staff,
-            ),
-        )
-        endpoint = WebhookEndpoint(
-            url="http://127.0.0.1:9/hook", secret="whsec_x", event_types=["article.published"]
-        )
-        untranslated = curation.new_article("ja")
-        untranslated.title, untranslated.slug = f"翻訳 {tag}", f"translation-{tag}"
-        job = Job(  # a digest for nobody: retrying it runs and does nothing
-            kind="digest",
-            payload={"user_id": asker.id, "notification_ids": []},
-            status=JobStatus.FAILED,
-            attempts=8,
-            last_error="Connection refused",
-        )
-        db.session.add_all([endpoint, untranslated, job])
-        db.session.commit()
-        return {
-            "tag": tag,
-            "staff_id": staff.id,
-            "other_lang_id": untranslated.id,
-            "job_id": job.id,
-            "endpoint_id": endpoint.id,
-            "user_id": asker.id,
-            "thread_id": thread.id,
-            "post_id": reply.id,
-            "article_id": article.id,
-            "number": 1,
-            "vote_id": vote.id,
-            "group_id": group.id,
-            "goal_id": goal.id,
-            "action": "lock",
-            "name": next(iter(EXPORTS)),
-        }
 
 
 def fill(route: Route, objects: dict[str, object]) -> str:

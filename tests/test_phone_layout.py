@@ -3,18 +3,11 @@ opens the navigation, and the staff pages fit a 768 px tablet."""
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import select
-
-from helpcenter.extensions import db
-from helpcenter.models import Article, User
-from helpcenter.services.community import posts
-from tests.builders import PASSWORD, insert_rows, make_user, search_row
+from tests.builders import PHONE, signed_in_context
 from tests.conftest import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
 
-PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 768, "height": 1024}
 ROLES = ("anonymous", "member", "staff", "admin")
 
@@ -45,62 +38,6 @@ BROKEN_LABELS = """width => Array.from(document.querySelectorAll(
     return el.getBoundingClientRect().right > width + 1;
   })
   .map(el => el.textContent.trim())"""
-
-
-@pytest.fixture
-def site(loaded_app) -> dict[str, dict[str, str]]:
-    """One of each page type, with people, a thread and a content gap behind them."""
-    for role in ROLES[1:]:
-        make_user(loaded_app, f"{role}@example.com", role=role, name=f"Long Display Name {role}")
-    with loaded_app.test_request_context():
-        member = db.session.scalars(select(User).where(User.email == "member@example.com")).one()
-        title = "なぜエクスポートしたCSVファイルの文字が化けるのですか"
-        thread = posts.create_thread(
-            author=member,
-            title=title,
-            body="文字化けします。",
-            category_slug="account",
-            kind="question",
-        )
-        article = db.session.scalars(select(Article).where(Article.slug == "reset-password")).one()
-        failed = "gantt chart export to pdf"
-        insert_rows([search_row(failed, f"v{n}", result_count=0) for n in range(3)])
-        thread_id, article_id = thread.id, article.id
-    public = {
-        "home": "/",
-        "search": "/search?q=password",
-        "article": "/articles/en/reset-password",
-        "article (ja)": "/articles/ja/password-reset",
-        "video": "/videos/en/getting-started?t=20",
-        "category": "/categories/account",
-        "community": "/community/",
-        "thread": f"/community/t/{thread_id}",
-    }
-    member_pages = public | {"ask form": "/community/new", "account": "/account/"}
-    staff_pages = member_pages | {
-        "staff dashboard": "/staff/",
-        "gap inbox": "/staff/gaps",
-        "editor": f"/staff/articles/{article_id}/edit",
-    }
-    return {
-        "anonymous": public,
-        "member": member_pages,
-        "staff": staff_pages,
-        "admin": staff_pages | {"admin users": "/admin/users"},
-    }
-
-
-def signed_in_context(browser, live_server, role: str, viewport: dict[str, int]):
-    context = browser.new_context(base_url=live_server, viewport=viewport, locale="en-US")
-    if role != "anonymous":
-        page = context.new_page()
-        page.goto("/signin")
-        page.fill("main input[name=email]", f"{role}@example.com")
-        page.fill("main input[name=password]", PASSWORD)
-        page.click("main form button[type=submit]")
-        page.wait_for_url(lambda url: "/signin" not in url)
-        page.close()
-    return context
 
 
 def overflowing(context, live_server, pages: dict[str, str], width: int) -> list[str]:

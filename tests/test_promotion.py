@@ -8,8 +8,17 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, AuditEntry, Thread, User
-from tests.builders import answer, ask, csrf_token, make_user, member, post_action, sign_in
-from tests.test_community_posts import XSS, dangerous_markup
+from tests.builders import (
+    XSS,
+    answer,
+    ask,
+    csrf_token,
+    dangerous_markup,
+    make_user,
+    member,
+    post_action,
+    sign_in,
+)
 
 
 def solved_thread(

@@ -10,8 +10,16 @@ from helpcenter import create_app, mail
 from helpcenter.config import ProductionConfig
 from helpcenter.extensions import db
 from helpcenter.models import AnswerAlert, User
-from tests.builders import PASSWORD, answer, ask, csrf_token, make_user, member
-from tests.test_answer_alerts import ask_for_alert, publish_for
+from tests.builders import (
+    PASSWORD,
+    answer,
+    ask,
+    ask_for_alert,
+    csrf_token,
+    make_user,
+    member,
+    publish_for,
+)
 
 PUBLIC = "https://help.example.com/support"
 HOSTS = {"PUBLIC_BASE_URL": "https://help.example.com", "SECRET_KEY": "k" * 40}

@@ -1,7 +1,6 @@
 """Rate limits on account forms and the search API: in the database by default, in memory or
 Redis if set."""
 
-import socket
 import uuid
 
 import pytest
@@ -9,16 +8,7 @@ import pytest
 from helpcenter import create_app
 from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
-from tests.builders import csrf_token
-
-
-def redis_running() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
+from tests.builders import csrf_token, redis_running
 
 STORAGES = [
     "database://",

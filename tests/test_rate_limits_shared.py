@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import RateLimitCounter
-from tests.test_rate_limits import redis_running
+from tests.builders import redis_running
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 120  # the search API's, a minute per client address

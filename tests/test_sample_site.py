@@ -9,7 +9,7 @@ from helpcenter.extensions import db
 from helpcenter.models import HelpfulVote, Post, PostVote, User
 from helpcenter.models.base import utcnow
 from helpcenter.services.community import reputation
-from tests.test_cli import fresh_schema
+from tests.builders import fresh_schema
 
 
 def test_the_sample_community_has_history_a_monthly_leaderboard_and_varied_feedback(app, runner):

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import AuditEntry
-from tests.builders import csrf_token, make_user, sign_in
+from tests.builders import add_synonyms, csrf_token, make_user, sign_in
 
 
 def staff_client(app):
@@ -12,13 +12,6 @@ def staff_client(app):
     client = app.test_client()
     sign_in(client, "staff@example.com")
     return client
-
-
-def add(client, lang, terms):
-    page = client.get("/staff/synonyms").get_data(as_text=True)
-    return client.post(
-        "/staff/synonyms", data={"csrf_token": csrf_token(page), "lang": lang, "terms": terms}
-    )
 
 
 def titles(client, query, **params):
@@ -30,7 +23,7 @@ def test_a_japanese_synonym_finds_what_the_other_word_is_written_with(loaded_app
     staff = staff_client(loaded_app)
     reader = loaded_app.test_client()
     assert titles(reader, "防犯", lang="ja") == []
-    assert add(staff, "ja", "セキュリティ, 防犯").status_code == 303
+    assert add_synonyms(staff, "ja", "セキュリティ, 防犯").status_code == 303
     assert titles(reader, "防犯", lang="ja") == ["2段階認証を設定する"]
 
 
@@ -38,7 +31,7 @@ def test_an_english_multi_word_synonym_expands_only_when_all_its_words_are_there
     staff = staff_client(loaded_app)
     reader = loaded_app.test_client()
     assert titles(reader, "credentials", lang="en") == []
-    add(staff, "en", "password, credentials, log in details")
+    add_synonyms(staff, "en", "password, credentials, log in details")
     assert titles(reader, "credentials", lang="en")[0] == "Reset a forgotten password"
     assert titles(reader, "log in details please", lang="en")[0] == "Reset a forgotten password"
     assert titles(reader, "details", lang="en") == []  # one word of a two-word term is not enough
@@ -46,7 +39,7 @@ def test_an_english_multi_word_synonym_expands_only_when_all_its_words_are_there
 
 def test_the_typed_word_still_ranks_above_its_synonym(loaded_app):
     staff = staff_client(loaded_app)
-    add(staff, "en", "invoice, password")
+    add_synonyms(staff, "en", "invoice, password")
     reader = loaded_app.test_client()
     assert titles(reader, "invoice", lang="en")[:2] == [
         "Download invoices",
@@ -56,7 +49,7 @@ def test_the_typed_word_still_ranks_above_its_synonym(loaded_app):
 
 def test_deleting_a_group_takes_the_expansion_back_and_everything_is_audited(loaded_app):
     staff = staff_client(loaded_app)
-    add(staff, "en", "password, credentials")
+    add_synonyms(staff, "en", "password, credentials")
     reader = loaded_app.test_client()
     assert titles(reader, "credentials", lang="en")
     page = staff.get("/staff/synonyms").get_data(as_text=True)
@@ -72,8 +65,8 @@ def test_deleting_a_group_takes_the_expansion_back_and_everything_is_audited(loa
 
 def test_a_group_needs_at_least_two_terms(loaded_app):
     staff = staff_client(loaded_app)
-    response = add(staff, "en", "lonely")
+    response = add_synonyms(staff, "en", "lonely")
     assert response.status_code == 400 and "between 2 and 10 terms" in response.get_data(
         as_text=True
     )
-    assert add(staff, "fr", "a, b").status_code == 400
+    assert add_synonyms(staff, "fr", "a, b").status_code == 400

@@ -74,7 +74,7 @@ def test_set_role_and_list(app, runner):
 
 
 def test_sample_init_creates_demo_accounts_and_says_how_to_sign_in(app, runner):
-    from tests.test_cli import fresh_schema
+    from tests.builders import fresh_schema
 
     fresh_schema(app)
     result = runner.invoke(args=["init", "--sample"])
