@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,6 +67,19 @@ def scrypt_once_per_input():
         patch.setattr(passwords, "generate_password_hash", cache(passwords.generate_password_hash))
         patch.setattr(passwords, "check_password_hash", cache(passwords.check_password_hash))
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_job_thread_outlives_its_test():
+    """A non-testing app starts the web process's job drainer (worker.py) on its first request: a
+    daemon thread that never stops. Left behind, it polls a database the test has deleted and
+    logs a traceback every few seconds, and on Python 3.11 formatting a traceback parses source
+    with `ast`, which races the main thread's `ast.parse` (gh-106905: "AST constructor recursion
+    depth mismatch" in an unrelated test). Tests that build such an app set JOBS_INLINE=False."""
+    before = set(threading.enumerate())
+    yield
+    leaked = [t for t in threading.enumerate() if t.name == "jobs-inline" and t not in before]
+    assert not leaked, "this test left the job drainer running: give its app JOBS_INLINE=False"
 
 
 @pytest.fixture

@@ -146,8 +146,10 @@ def test_only_the_unsubscribe_links_take_a_post_without_a_csrf_token(loaded_app)
 
 
 def production_app(tmp_path):
+    """Jobs are left queued: the web process's drainer thread would outlive the test."""
+    database = f"sqlite:///{tmp_path / 'p.db'}"
     return create_app(
-        ProductionConfig, {**HOSTS, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}"}
+        ProductionConfig, {**HOSTS, "SQLALCHEMY_DATABASE_URI": database, "JOBS_INLINE": False}
     )
 
 

@@ -1,4 +1,4 @@
-"""The staff area (guarded for staff by access.py): search overview, moderation, thread actions."""
+"""Moderation: the queue of held posts, decisions on them, thread actions, a post's history."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
