@@ -1,11 +1,12 @@
 """Builders the tests share: plain functions that make people, threads, replies and search events
-through the app's own services or pages. Fixtures in conftest.py and in the test modules chain
+through the app's own services or pages, and read what the app sent (mail) or wrote (rows, SQL). Fixtures in conftest.py and in the test modules chain
 them; a test module imports them from here, never from conftest.py or another test module."""
 
 from __future__ import annotations
 
 import re
 import socket
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 
@@ -24,6 +25,7 @@ from helpcenter.services.community import posts
 from helpcenter.services.content import curation, revisions
 from helpcenter.services.insights import events, gaps, goals, measures
 from helpcenter.services.search import synonyms
+from tests.environment import PG_URL, reset_postgres
 
 PASSWORD = "correct horse battery"  # a test password that passes the rules
 
@@ -355,8 +357,6 @@ def real_objects(app, tag: str) -> dict[str, object]:
 
 
 def report_post(client, thread_id, post_id, reason="spam"):
-    from tests.builders import csrf_token
-
     page = client.get(f"/community/t/{thread_id}").get_data(as_text=True)
     return client.post(
         f"/community/p/{post_id}/flag", data={"csrf_token": csrf_token(page), "reason": reason}
@@ -364,8 +364,6 @@ def report_post(client, thread_id, post_id, reason="spam"):
 
 
 def moderation_action(client, path, **data):
-    from tests.builders import csrf_token
-
     page = client.get("/staff/moderation").get_data(as_text=True)
     return client.post(path, data={"csrf_token": csrf_token(page), **data})
 
@@ -415,11 +413,9 @@ def redis_running() -> bool:
 
 def fresh_schema(app):
     """Drop what the fixture created, so `init` must build the schema with migrations."""
-    from tests.conftest import PG_URL, _reset_postgres  # conftest imports this module
-
     with app.app_context():
         if PG_URL:
-            _reset_postgres()
+            reset_postgres()
         else:
             db.drop_all()
             with db.engine.begin() as conn:
@@ -440,3 +436,80 @@ def signed_in_context(browser, live_server, role: str, viewport: dict[str, int])
         page.wait_for_url(lambda url: "/signin" not in url)
         page.close()
     return context
+
+
+# -- mail and the database, as a test reads them --------------------------------------------------
+
+
+class Mailbox:
+    """Messages received by the loopback SMTP server, and a way to wait for one."""
+
+    def __init__(self):
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def wait_for(self, to: str, count: int = 1, timeout: float = 10.0) -> list:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [m for m in self.messages if m["To"] == to]
+            if len(found) >= count:
+                return found
+            time.sleep(0.02)
+        raise AssertionError(
+            f"{count} mail(s) to {to} did not arrive; got {[m['To'] for m in self.messages]}"
+        )
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def link_in(message) -> str:
+    """The first http link in a mail's text part, as a path."""
+    from urllib.parse import urlsplit
+
+    text = message.get_body(("plain",)).get_content()
+    url = re.search(r"https?://\S+", text).group(0)
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def without_tokens(html: str) -> str:
+    """A page with its CSRF tokens masked, to compare two pages served a moment apart."""
+    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]+', r"\1…", html)
+
+
+@contextmanager
+def counted_statements(app):
+    """Every SQL statement the app sends inside the block, to count queries or find writes."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def snapshot(app) -> dict[str, list[str]]:
+    """Every row of every table, to show that a request changed the database, or nothing."""
+    from sqlalchemy import select
+
+    with app.app_context():
+        return {
+            table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
+            for table in db.metadata.sorted_tables
+        }

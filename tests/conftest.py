@@ -1,19 +1,17 @@
 """A real app per test: a real database (SQLite file, or PostgreSQL when
 HELPCENTER_TEST_DATABASE_URL is set), a real Whoosh index in a temporary folder, and the
-fixture content in tests/fixtures/content. The shared builders are in tests/builders.py, and
-the fixtures here chain them."""
+fixture content in tests/fixtures/content. The shared builders are in tests/builders.py and what
+the machine offers (PostgreSQL, Chromium) in tests/environment.py: the fixtures here chain them,
+and test modules import them from there, never from here."""
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import select
 
 from helpcenter import create_app
 from helpcenter.config import TestingConfig
@@ -22,35 +20,8 @@ from helpcenter.models import Article, User
 from helpcenter.services.community import posts
 from helpcenter.services.content import imports
 from helpcenter.services.search import indexing
-from tests.builders import insert_rows, make_user, member, search_row
-
-FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
-
-
-def _worker_database(url: str | None) -> str | None:
-    """Under pytest-xdist each worker has a PostgreSQL database of its own (the configured
-    name, suffixed with the worker's id, created on first use), as every test resets the schema."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not url or not worker:
-        return url
-    base = make_url(url)
-    name = f"{base.database}_{worker}"
-    server = create_engine(base, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        exists = text("SELECT 1 FROM pg_database WHERE datname = :name")
-        if conn.scalar(exists, {"name": name}) is None:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    server.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
-
-
-PG_URL = _worker_database(os.environ.get("HELPCENTER_TEST_DATABASE_URL"))
-
-
-def _reset_postgres() -> None:
-    with db.engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+from tests.builders import Mailbox, insert_rows, make_user, member, search_row
+from tests.environment import CHROMIUM, CHROMIUM_ARGS, FIXTURE_CONTENT, PG_URL, reset_postgres
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -179,7 +150,7 @@ def app(request, tmp_path, content_dir, prepared, search_backend):
     app.instance_path = str(tmp_path / "instance")
     if not prepared:
         with app.app_context():
-            _reset_postgres()
+            reset_postgres()
             db.create_all()
     yield app
     with app.app_context():
@@ -222,35 +193,6 @@ def runner(app):
 # -- accounts and mail ----------------------------------------------------------------------------
 
 
-class Mailbox:
-    """Messages received by the loopback SMTP server, and a way to wait for one."""
-
-    def __init__(self):
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        from email import message_from_bytes, policy
-
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def wait_for(self, to: str, count: int = 1, timeout: float = 10.0) -> list:
-        import time
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = [m for m in self.messages if m["To"] == to]
-            if len(found) >= count:
-                return found
-            time.sleep(0.02)
-        raise AssertionError(
-            f"{count} mail(s) to {to} did not arrive; got {[m['To'] for m in self.messages]}"
-        )
-
-    def to(self, address: str) -> list:
-        return [m for m in self.messages if m["To"] == address]
-
-
 @pytest.fixture
 def mailbox(app):
     """A real SMTP server on loopback; the app sends its mail there."""
@@ -267,51 +209,6 @@ def mailbox(app):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
     yield box
     controller.stop()
-
-
-def link_in(message) -> str:
-    """The first http link in a mail's text part, as a path."""
-    from urllib.parse import urlsplit
-
-    text = message.get_body(("plain",)).get_content()
-    url = re.search(r"https?://\S+", text).group(0)
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def without_tokens(html: str) -> str:
-    """A page with its CSRF tokens masked, to compare two pages served a moment apart."""
-    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]+', r"\1…", html)
-
-
-@contextmanager
-def counted_statements(app):
-    """Every SQL statement the app sends inside the block, to count queries or find writes."""
-    from sqlalchemy import event
-
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
-def snapshot(app) -> dict[str, list[str]]:
-    """Every row of every table, to show that a request changed the database, or nothing."""
-    from sqlalchemy import select
-
-    with app.app_context():
-        return {
-            table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
-            for table in db.metadata.sorted_tables
-        }
 
 
 # -- people, signed in ----------------------------------------------------------------------------
@@ -380,17 +277,6 @@ def receiver():
 
 # -- a real Chromium ------------------------------------------------------------------------------
 
-CHROMIUM = os.environ.get("HELPCENTER_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
 
 @pytest.fixture
 def site(loaded_app) -> dict[str, dict[str, str]]:
@@ -434,16 +320,6 @@ def site(loaded_app) -> dict[str, dict[str, str]]:
         "staff": staff_pages,
         "admin": staff_pages | {"admin users": "/admin/users"},
     }
-
-
-BROWSER_TESTS = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)),
-        reason=f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium) "
-        "or set HELPCENTER_CHROMIUM",
-    ),
-]
 
 
 @pytest.fixture

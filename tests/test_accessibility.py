@@ -14,7 +14,7 @@ from helpcenter.models import Goal, User
 from helpcenter.services.insights import goals, simulation
 from helpcenter.services.webhooks import endpoints
 from tests.builders import PHONE, signed_in_context
-from tests.conftest import BROWSER_TESTS
+from tests.environment import BROWSER_TESTS
 
 AXE = Path(__file__).parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 INSTALL_AXE = "npm install --prefix tests/.axe axe-core@4"

@@ -5,8 +5,7 @@ from werkzeug.security import generate_password_hash
 
 from helpcenter.extensions import db
 from helpcenter.models import User
-from tests.builders import PASSWORD, csrf_token, make_user, sign_in
-from tests.conftest import link_in, without_tokens
+from tests.builders import PASSWORD, csrf_token, link_in, make_user, sign_in, without_tokens
 
 
 def signup(client, email="new@example.com", name="New Person", password=PASSWORD, lang="en"):

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import ApiToken, AuditEntry, User
-from tests.builders import csrf_token, make_user, sign_in
+from tests.builders import PASSWORD, csrf_token, make_user, sign_in
 
 
 def signed_in(app, email, role):
@@ -138,8 +138,6 @@ def test_deleting_an_account_erases_personal_data(loaded_app):
         "/account/delete", data={"csrf_token": csrf_token(page), "password": "not my password"}
     )
     assert wrong.status_code == 400
-    from tests.builders import PASSWORD
-
     response = member.post(
         "/account/delete", data={"csrf_token": csrf_token(page), "password": PASSWORD}
     )

@@ -20,13 +20,13 @@ from tests.builders import (
     ask,
     ask_for_alert,
     csrf_token,
+    link_in,
     make_user,
     member,
     post_action,
     publish_for,
     visitor_search,
 )
-from tests.conftest import link_in
 
 
 def alerts(app):

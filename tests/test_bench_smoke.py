@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from helpcenter.config import PROJECT_ROOT
-from tests.conftest import PG_URL
+from tests.environment import PG_URL
 
 BENCH = PROJECT_ROOT / "bench" / "search_quality.py"
 TINY = PROJECT_ROOT / "tests" / "fixtures" / "eval-tiny"

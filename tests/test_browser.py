@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Article, HelpfulVote, SearchClick, SearchEvent
-from tests.conftest import BROWSER_TESTS
+from tests.builders import PASSWORD, link_in, make_thread, make_user
+from tests.environment import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
 
@@ -57,8 +58,6 @@ def test_search_page_works_without_javascript(browser, live_server):
 def test_sign_up_confirm_from_the_email_sign_in_and_sign_out(
     page, live_server, mailbox, loaded_app
 ):
-    from tests.conftest import link_in
-
     page.goto("/signup")
     page.fill("input[name=email]", "new.member@example.com")
     page.fill("input[name=display_name]", "新しい 会員")
@@ -87,8 +86,6 @@ def test_sign_up_confirm_from_the_email_sign_in_and_sign_out(
 
 
 def test_failed_search_to_a_solved_community_thread(page, live_server, mailbox, loaded_app):
-    from tests.builders import PASSWORD, make_user
-
     make_user(loaded_app, "asker@example.com", name="Asking Ann", lang="en")
     make_user(loaded_app, "helper@example.com", name="Helpful Hiro", lang="en")
 
@@ -146,8 +143,6 @@ def test_from_a_failed_search_to_a_published_article_that_closes_the_gap(
     """The loop the product exists for, as staff and a customer see it: a customer's search fails
     and they ask to be told; staff find the gap, write and publish the article in the browser;
     the customer is emailed the answer, and the same search now finds it."""
-    from tests.builders import PASSWORD, make_user
-
     make_user(loaded_app, "staff@example.com", role="staff", name="Sato Staff", lang="ja")
 
     page.goto("/search?q=ガントチャート 書き出し")
@@ -185,8 +180,6 @@ def test_from_a_failed_search_to_a_published_article_that_closes_the_gap(
 
 
 def test_json_ld_is_inert_data_under_the_csp_even_with_script_tags_in_an_answer(page, loaded_app):
-    from tests.builders import make_thread
-
     payload = "</script><script>alert(1)</script>"
     thread_id = make_thread(loaded_app, answers=[f"Try {payload} or `{payload}`"], accepted=0)
     dialogs, refusals = [], []

@@ -1,7 +1,7 @@
 """The revision diff in a real Chromium: each line takes one line of the screen."""
 
 from tests.builders import PASSWORD, make_user
-from tests.conftest import BROWSER_TESTS
+from tests.environment import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
 

@@ -8,7 +8,17 @@ from sqlalchemy import func, select
 from helpcenter.extensions import db
 from helpcenter.models import Post, PostVote, Thread
 from helpcenter.services.search import indexing
-from tests.builders import answer, ask, csrf_token, found, make_user, member, sign_in
+from tests.builders import (
+    answer,
+    ask,
+    csrf_token,
+    found,
+    insert_rows,
+    make_user,
+    member,
+    search_row,
+    sign_in,
+)
 
 PEOPLE = 8
 
@@ -83,8 +93,6 @@ def test_two_first_views_of_the_dashboard_at_once_both_answer(loaded_app):
     """The first view of a period writes that period's daily rollups; two at once must not
     collide on the (day, language) constraint."""
     from datetime import timedelta
-
-    from tests.builders import insert_rows, search_row
 
     with loaded_app.app_context():
         insert_rows(

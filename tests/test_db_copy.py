@@ -14,7 +14,7 @@ from helpcenter.services.community import posts
 from helpcenter.services.content import imports
 from helpcenter.services.search import indexing
 from tests.builders import make_thread, make_user, sign_in
-from tests.conftest import PG_URL
+from tests.environment import PG_URL
 
 
 @pytest.fixture

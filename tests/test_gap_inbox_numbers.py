@@ -12,8 +12,14 @@ from helpcenter.models import Gap, User
 from helpcenter.models.base import utcnow
 from helpcenter.search_index.gap_key import gap_key
 from helpcenter.services.insights import gaps
-from tests.builders import gap_section, insert_rows, make_user, search_row, sign_in
-from tests.conftest import counted_statements
+from tests.builders import (
+    counted_statements,
+    gap_section,
+    insert_rows,
+    make_user,
+    search_row,
+    sign_in,
+)
 
 
 def staff_client(app):

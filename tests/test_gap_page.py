@@ -7,7 +7,15 @@ from datetime import timedelta
 import pytest
 
 from helpcenter.models.base import utcnow
-from tests.builders import csrf_token, gap_section, insert_rows, make_user, search_row, sign_in
+from tests.builders import (
+    add_synonyms,
+    csrf_token,
+    gap_section,
+    insert_rows,
+    make_user,
+    search_row,
+    sign_in,
+)
 
 
 @pytest.fixture
@@ -131,8 +139,6 @@ def test_no_suggestion_when_the_words_already_match_or_are_unrelated(loaded_app,
 
 
 def test_no_suggestion_for_a_word_already_in_a_synonym_group(loaded_app, staff):
-    from tests.builders import add_synonyms
-
     assert add_synonyms(staff, "ja", "ログオン, サインイン").status_code == 303
     failed(loaded_app, "ログオン", 3, lang="ja")
     assert "Suggest synonym" not in gap_section(

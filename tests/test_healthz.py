@@ -9,7 +9,7 @@ from helpcenter import create_app
 from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
 from helpcenter.models import ArticleView, SearchEvent
-from tests.conftest import PG_URL
+from tests.environment import PG_URL
 
 
 def test_a_server_with_its_database_and_index_is_healthy(client, loaded_app):

@@ -12,7 +12,17 @@ from helpcenter.models.base import utcnow
 from helpcenter.search_index.gap_key import gap_key
 from helpcenter.services.community import performance
 from helpcenter.services.insights import gaps, measures
-from tests.builders import csrf_token, insert_rows, make_user, search_row, sign_in
+from tests.builders import (
+    answer,
+    ask,
+    csrf_token,
+    insert_rows,
+    make_user,
+    member,
+    post_action,
+    search_row,
+    sign_in,
+)
 
 
 def test_every_rate_matches_a_hand_computed_set(loaded_app):
@@ -65,8 +75,6 @@ def test_every_rate_matches_a_hand_computed_set(loaded_app):
 
 
 def test_community_figures_match_a_hand_computed_set(loaded_app):
-    from tests.builders import answer, ask, member, post_action
-
     asker = member(loaded_app)
     helper = member(loaded_app, "helper@example.com")
     staff = member(loaded_app, "staff@example.com", role="staff")

@@ -4,7 +4,16 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import AuditEntry, Notification, Post, Thread, User
-from tests.builders import ask, found, member, moderation_action, report_post, spammy_thread
+from tests.builders import (
+    ask,
+    csrf_token,
+    found,
+    member,
+    moderation_action,
+    report_post,
+    sign_in,
+    spammy_thread,
+)
 
 
 def test_three_distinct_reports_hide_a_post_and_take_it_out_of_search(loaded_app):
@@ -27,8 +36,6 @@ def test_three_distinct_reports_hide_a_post_and_take_it_out_of_search(loaded_app
 def test_authors_cannot_report_their_own_posts(loaded_app):
     _asker, thread_id, post_id = spammy_thread(loaded_app)
     spammer = loaded_app.test_client()
-    from tests.builders import sign_in
-
     sign_in(spammer, "spammer@example.com")
     assert report_post(spammer, thread_id, post_id).status_code == 403
 
@@ -80,8 +87,6 @@ def test_staff_lock_pin_move_and_merge(loaded_app):
     second = ask(asker, title="CSV export of a board, how?")
     moderation_action(staff, f"/staff/threads/{first}/lock")
     helper = member(loaded_app, "helper@example.com")
-    from tests.builders import csrf_token
-
     page = helper.get(f"/community/t/{first}").get_data(as_text=True)
     assert "This thread is locked" in page
     assert (
@@ -112,8 +117,6 @@ def test_staff_can_read_the_edit_history(loaded_app):
     thread_id = ask(asker)
     with loaded_app.app_context():
         post_id = db.session.scalars(select(Post).where(Post.thread_id == thread_id)).one().id
-    from tests.builders import csrf_token
-
     page = asker.get(f"/community/p/{post_id}/edit").get_data(as_text=True)
     asker.post(
         f"/community/p/{post_id}/edit",

@@ -4,7 +4,15 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Notification, User
-from tests.builders import answer, ask, csrf_token, member
+from tests.builders import (
+    answer,
+    ask,
+    csrf_token,
+    member,
+    moderation_action,
+    report_post,
+    spammy_thread,
+)
 
 
 def notes_for(app, email):
@@ -102,8 +110,6 @@ def test_no_email_at_all_when_chosen(loaded_app, mailbox):
 
 
 def test_moderation_decisions_are_emailed_to_the_author(loaded_app, mailbox):
-    from tests.builders import moderation_action, report_post, spammy_thread
-
     _asker, thread_id, post_id = spammy_thread(loaded_app)
     report_post(member(loaded_app, "r1@example.com"), thread_id, post_id)
     staff = member(loaded_app, "mod@example.com", role="staff")

@@ -6,8 +6,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db, search_index
 from helpcenter.models import Article, User
 from helpcenter.services.content import curation
-from tests.builders import make_user
-from tests.conftest import counted_statements
+from tests.builders import counted_statements, make_user
 
 
 def test_related_articles_are_searched_once_per_index_state(client, loaded_app, monkeypatch):

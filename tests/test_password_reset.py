@@ -9,8 +9,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import SignInThrottle
 from helpcenter.models.base import utcnow
-from tests.builders import PASSWORD, csrf_token, make_user, sign_in
-from tests.conftest import link_in, without_tokens
+from tests.builders import PASSWORD, csrf_token, link_in, make_user, sign_in, without_tokens
 
 NEW_PASSWORD = "a brand new passphrase"
 

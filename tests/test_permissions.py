@@ -13,8 +13,7 @@ import pytest
 from helpcenter import create_app
 from helpcenter.access import GUARDED_PREFIXES, required_role
 from helpcenter.config import TestingConfig
-from tests.builders import csrf_token, member, real_objects
-from tests.conftest import snapshot
+from tests.builders import csrf_token, member, real_objects, snapshot
 
 ROLES = ("anonymous", "member", "staff", "admin")
 RANK = {"anonymous": -1, "member": 0, "staff": 1, "admin": 2}

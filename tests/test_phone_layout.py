@@ -4,7 +4,7 @@ opens the navigation, and the staff pages fit a 768 px tablet."""
 from __future__ import annotations
 
 from tests.builders import PHONE, signed_in_context
-from tests.conftest import BROWSER_TESTS
+from tests.environment import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
 

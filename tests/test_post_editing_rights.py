@@ -10,7 +10,16 @@ from helpcenter.extensions import db
 from helpcenter.models import Post, Thread, User
 from helpcenter.services.accounts import users
 from helpcenter.services.community import moderation
-from tests.builders import answer, ask, csrf_token, make_user, member, post_action, sign_in
+from tests.builders import (
+    PASSWORD,
+    answer,
+    ask,
+    csrf_token,
+    make_user,
+    member,
+    post_action,
+    sign_in,
+)
 
 ORIGINAL = "Open the board menu and choose Export."
 
@@ -62,8 +71,6 @@ def suspend_author(app, _forum):
 
 
 def delete_author_account(app, _forum):
-    from tests.builders import PASSWORD
-
     with app.app_context():
         from helpcenter.services.accounts import account
 

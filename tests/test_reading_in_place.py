@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BROWSER_TESTS
+from tests.environment import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
 

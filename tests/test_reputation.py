@@ -3,7 +3,7 @@
 from helpcenter.extensions import db
 from helpcenter.models import User
 from helpcenter.services.community import reputation
-from tests.builders import answer, ask, member, post_action
+from tests.builders import answer, ask, csrf_token, member, post_action
 
 
 def test_points_badges_and_profile(loaded_app):
@@ -54,8 +54,6 @@ def test_leaderboard_ranks_members_and_leaves_staff_out(loaded_app):
 
 def test_new_members_may_not_post_many_links(loaded_app):
     newbie = member(loaded_app)
-    from tests.builders import csrf_token
-
     page = newbie.get("/community/new").get_data(as_text=True)
     body = "See https://a.example, https://b.example and https://c.example for details"
     response = newbie.post(

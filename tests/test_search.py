@@ -4,6 +4,7 @@ import pytest
 
 from helpcenter.extensions import db, search_index
 from helpcenter.search_index import SearchRequest
+from tests.builders import make_user
 
 
 def search(app, query, **kwargs):
@@ -165,7 +166,6 @@ def test_paging_one_by_one_walks_both_languages_without_gaps_or_repeats(loaded_a
 def test_did_you_mean_prefers_the_closest_word_over_a_frequent_one(loaded_app):
     from helpcenter.models import Article, User
     from helpcenter.services.content import curation
-    from tests.builders import make_user
 
     staff_id = make_user(loaded_app, "speller@example.com", role="staff")
     with loaded_app.app_context():

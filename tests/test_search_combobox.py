@@ -3,7 +3,7 @@ arrow keys that move the active option, and Escape that closes the list without 
 
 from __future__ import annotations
 
-from tests.conftest import BROWSER_TESTS
+from tests.environment import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import SearchClick, SearchEvent
 from helpcenter.search_index.gap_key import gap_key
-from tests.builders import csrf_token, sign_in
+from tests.builders import ask, csrf_token, member, sign_in
 
 
 def searches(app):
@@ -85,8 +85,6 @@ def test_click_then_helpful_vote_completes_the_funnel(client, loaded_app):
 
 
 def test_a_thread_escalates_the_visitors_recent_search(loaded_app):
-    from tests.builders import ask, member
-
     asker = member(loaded_app)
     asker.get("/search?q=gantt export")
     ask(asker, title="How do I export a gantt chart?")  # without the search id
@@ -95,8 +93,6 @@ def test_a_thread_escalates_the_visitors_recent_search(loaded_app):
 
 
 def test_an_old_search_is_not_escalated(loaded_app):
-    from tests.builders import ask, member
-
     asker = member(loaded_app)
     asker.get("/search?q=gantt export")
     age(loaded_app, 31 * 60)
@@ -121,8 +117,6 @@ def test_a_support_request_escalates_the_search_it_came_from(client, loaded_app)
 
 
 def test_someone_elses_search_id_does_not_escalate_their_search(loaded_app):
-    from tests.builders import ask, member
-
     loaded_app.test_client().get("/search?q=gantt export")  # a stranger's search
     [theirs] = searches(loaded_app)
     asker = member(loaded_app)
@@ -147,8 +141,6 @@ def test_a_click_on_someone_elses_search_does_not_write_their_outcome(client, lo
 
 
 def test_the_same_member_may_continue_their_search_on_another_device(loaded_app):
-    from tests.builders import member
-
     laptop = member(loaded_app)
     data = laptop.get("/api/v1/search?q=reset password&lang=en").get_json()
     phone = loaded_app.test_client()

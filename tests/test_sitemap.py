@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from helpcenter.extensions import db
 from helpcenter.models import ArticleView, SearchEvent, Thread, ThreadEvent
 from helpcenter.models.base import utcnow
-from tests.builders import make_thread
+from tests.builders import counted_statements, make_thread
 
 BASE = "https://help.example.com/help"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -171,8 +171,6 @@ def test_a_crawler_reading_the_sitemap_and_pages_is_not_counted(client, site, lo
 
 
 def test_the_sitemap_costs_the_same_statements_however_many_threads(client, site, loaded_app):
-    from tests.conftest import counted_statements
-
     client.get("/sitemap.xml")  # the first request of a process also looks for due articles
     loaded_app.config["SCHEDULE_CHECK_SECONDS"] = 10**9
 

@@ -19,8 +19,7 @@ from helpcenter.models import ApiToken, Article, AuditEntry, Post, User
 from helpcenter.services.accounts import api_tokens
 from helpcenter.services.accounts.api_tokens import Scope
 from helpcenter.services.community import posts
-from tests.builders import csrf_token, fresh_schema, make_user, sign_in
-from tests.conftest import snapshot
+from tests.builders import csrf_token, fresh_schema, make_user, sign_in, snapshot
 
 EVERY_SCOPE = [scope.value for scope in Scope]
 QUERIES = {"api.search": "?q=invoices"}

@@ -25,8 +25,8 @@ from helpcenter.config import TestingConfig
 from helpcenter.extensions import db
 from helpcenter.services.content import imports
 from helpcenter.services.search import indexing
-from tests.builders import PASSWORD, csrf_token, make_user
-from tests.conftest import FIXTURE_CONTENT, PG_URL, Mailbox
+from tests.builders import PASSWORD, Mailbox, csrf_token, make_user
+from tests.environment import FIXTURE_CONTENT, PG_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from helpcenter.cli import DEMO_USERS
 from helpcenter.extensions import db
 from helpcenter.models import AuditEntry, Thread, User
+from tests.builders import fresh_schema
 
 
 def test_create_with_password_from_stdin(app, runner):
@@ -74,8 +75,6 @@ def test_set_role_and_list(app, runner):
 
 
 def test_sample_init_creates_demo_accounts_and_says_how_to_sign_in(app, runner):
-    from tests.builders import fresh_schema
-
     fresh_schema(app)
     result = runner.invoke(args=["init", "--sample"])
     assert result.exit_code == 0, result.output
