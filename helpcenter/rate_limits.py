@@ -26,6 +26,7 @@ from typing import cast
 from flask import Flask, current_app
 from limits.storage import Storage
 from sqlalchemy import Table, case, delete, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from helpcenter.extensions import db, limiter
@@ -110,12 +111,11 @@ def _digest(key: str) -> str:
     return hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()
 
 
-def _insert():
+def _insert() -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that can say ON CONFLICT, in the dialect of the database in use."""
     if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(_table)
+        return postgresql.insert(_table)
+    return sqlite.insert(_table)
 
 
 def init_app(app: Flask) -> None:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from helpcenter.blueprints.query_links import same_query
 from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import FeedbackStatusForm
 from helpcenter.csv_export import csv_response
@@ -45,7 +46,7 @@ def _view() -> tuple[str, str]:
 
 
 def _back():
-    return redirect(url_for(".feedback_queue", **request.args), code=303)
+    return redirect(url_for(".feedback_queue", **same_query()), code=303)
 
 
 @bp.get("/feedback", endpoint="feedback_queue")

@@ -6,6 +6,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from helpcenter.blueprints.insight_filters import request_filters
+from helpcenter.blueprints.query_links import same_query
 from helpcenter.blueprints.staff.blueprint import bp
 from helpcenter.blueprints.staff.forms import GapArticleForm, GapStatusForm
 from helpcenter.charts import line_chart, sparkline
@@ -118,7 +119,7 @@ def gap_status():
     assignee = current_user if form.assign.data == "me" else None
     gaps.set_status(current_user, form.key.data, form.status.data, form.reason.data, assignee)
     flash(_("Gap updated."))
-    return redirect(url_for(".gap_inbox", **request.args), code=303)
+    return redirect(url_for(".gap_inbox", **same_query()), code=303)
 
 
 @bp.post("/gaps/article")

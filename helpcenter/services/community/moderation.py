@@ -85,7 +85,7 @@ def queue():
     ).all()
     items = []
     for post_id, count in rows:
-        post = db.session.get(Post, post_id)
+        post = db.session.get_one(Post, post_id)  # reports go with their post
         reasons = db.session.scalars(
             select(Flag.reason).where(Flag.post_id == post_id, Flag.resolved_at.is_(None))
         ).all()
