@@ -304,3 +304,32 @@ def test_the_error_page_after_a_database_error_renders_for_a_signed_in_member(ap
     assert response.status_code == 500
     page = response.get_data(as_text=True)
     assert "Something went wrong on our side" in page and "Mina Member" in page
+
+
+def test_a_query_naming_url_parameters_never_gives_a_500_or_an_off_site_link(
+    loaded_app, world, no_errors_logged
+):
+    """A query string may name what a page's links set themselves (an export's `name`, a
+    `slug`) or what url_for keeps for itself (`_external`, `_anchor`, `_scheme`): neither may
+    break the page or point its links and redirects anywhere else."""
+    clients, objects, category = world
+    names = {name for rule in loaded_app.url_map.iter_rules() for name in rule.arguments}
+    query = dict.fromkeys(names, "x") | {
+        "_external": "1",
+        "_anchor": "elsewhere",
+        "_scheme": "javascript",
+        "_method": "DELETE",
+    }
+    failures: list[str] = []
+    for who, client in clients.items():
+        for method, rule in routes(loaded_app):
+            if method != "GET" or (who != "anonymous" and rule.endpoint in SESSION_ENDERS):
+                continue
+            path = fill(rule, objects, category)
+            response = client.get(path, query_string=query)
+            check(failures, response, f"GET {path} as {who}")
+            where = response.headers.get("Location", "")
+            page = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+            if where.startswith(("http:", "javascript:")) or "#elsewhere" in where + page:
+                failures.append(f"a link off the page's site on GET {path} as {who}")
+    assert not failures, "\n".join(failures)
