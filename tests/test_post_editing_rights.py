@@ -43,7 +43,7 @@ def try_edit(client, post_id: int) -> tuple[int, int]:
 def staff_action(app, thread_id: int, action: str, target: int = 0) -> None:
     with app.app_context():
         staff = db.session.scalars(select(User).where(User.email == "mod@example.com")).one()
-        moderation.thread_action(staff, db.session.get(Thread, thread_id), action, "", target)
+        moderation.thread_action(staff, db.session.get(Thread, thread_id), action, target_id=target)
 
 
 def with_post(app, post_id: int, change) -> None:

@@ -151,7 +151,7 @@ def test_a_not_helpful_vote_is_announced_and_again_with_its_reason(
 def test_a_gap_reopened_by_staff_is_announced(loaded_app, hooks):
     with loaded_app.app_context():
         staff = person("staff@example.com")
-        gaps.set_status(staff, "reset password", "dismissed", "Not ours")
+        gaps.set_status(staff, "reset password", "dismissed", reason="Not ours")
         gaps.set_status(staff, "reset password", "open")
         gaps.set_status(staff, "reset password", "open")  # already open: nothing new
     assert deliveries(loaded_app, hooks["on"]) == ["gap.opened"]
@@ -216,7 +216,7 @@ def test_a_gap_below_the_inbox_threshold_or_dismissed_is_not_announced(loaded_ap
             for n in range(4)
         ]
         insert_rows(found)  # every search found its answer: no failed search, not a gap
-        gaps.set_status(staff, gap_key("reset password"), "dismissed", "Not ours")
+        gaps.set_status(staff, gap_key("reset password"), "dismissed", reason="Not ours")
         insert_rows([search_row("reset password", "r1", ago=timedelta(hours=1), result_count=0)])
         assert scheduled.emit_new_gaps() == 0
         db.session.commit()
@@ -228,7 +228,7 @@ def test_a_gap_reopened_by_staff_is_not_announced_again_as_new(loaded_app, hooks
     with loaded_app.app_context():
         staff = person("staff@example.com")
         insert_rows([search_row("reset password", "r1", ago=timedelta(hours=1), result_count=0)])
-        gaps.set_status(staff, key, "dismissed", "Not ours")
+        gaps.set_status(staff, key, "dismissed", reason="Not ours")
         gaps.set_status(staff, key, "open")
         assert scheduled.emit_new_gaps() == 0
         db.session.commit()

@@ -117,7 +117,9 @@ def gap_status():
             return _inbox(refused=form), 400
         abort(400)
     assignee = current_user if form.assign.data == "me" else None
-    gaps.set_status(current_user, form.key.data, form.status.data, form.reason.data, assignee)
+    gaps.set_status(
+        current_user, form.key.data, form.status.data, reason=form.reason.data, assignee=assignee
+    )
     flash(_("Gap updated."))
     return redirect(url_for(".gap_inbox", **same_query()), code=303)
 

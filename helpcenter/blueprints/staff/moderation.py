@@ -39,7 +39,7 @@ def thread_action(thread_id: int, action: str):
     target = bounded_int(form.target.data) or 0
     try:
         result = moderation.thread_action(
-            current_user, thread, action, form.category.data or "", target
+            current_user, thread, action, category_slug=form.category.data or "", target_id=target
         )
     except CommunityError as exc:
         flash(str(exc))

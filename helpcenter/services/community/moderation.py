@@ -125,7 +125,7 @@ def decide(staff: User, post: Post, decision: str) -> None:
 
 
 def thread_action(
-    staff: User, thread: Thread, action: str, category_slug: str = "", target_id: int = 0
+    staff: User, thread: Thread, action: str, *, category_slug: str = "", target_id: int = 0
 ) -> Thread:
     """Lock, unlock, pin, unpin, hide, unhide, move or merge a thread. Returns where it now lives."""
     now = utcnow()

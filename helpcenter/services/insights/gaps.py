@@ -335,7 +335,7 @@ def get_or_create(key: str) -> Gap:
 
 
 def set_status(
-    staff: User, key: str, status: str, reason: str | None = None, assignee: User | None = None
+    staff: User, key: str, status: str, *, reason: str | None = None, assignee: User | None = None
 ) -> Gap:
     if status not in GAP_STATUSES:
         raise ValueError(status)
