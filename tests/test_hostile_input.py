@@ -6,6 +6,7 @@ import io
 import logging
 import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -333,3 +334,16 @@ def test_a_query_naming_url_parameters_never_gives_a_500_or_an_off_site_link(
             if where.startswith(("http:", "javascript:")) or "#elsewhere" in where + page:
                 failures.append(f"a link off the page's site on GET {path} as {who}")
     assert not failures, "\n".join(failures)
+
+
+def test_views_read_integers_only_through_db_int():
+    """`type=int` turns "99999999999999999999" into a number no column can hold; `db_int` gives
+    the default instead. INT_PARAMS above is the sweep's list of those parameters."""
+    package = Path(__file__).resolve().parent.parent / "helpcenter"
+    unbounded = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\.get\(.*type=int\b", line)
+    ]
+    assert unbounded == []

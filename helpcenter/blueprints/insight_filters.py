@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from flask import abort, request
 from flask_babel import gettext as _
 
+from helpcenter.input_guard import db_int
 from helpcenter.services.content import catalog
 from helpcenter.services.insights import measures
 
@@ -30,6 +31,6 @@ def request_filters() -> measures.Filters:
             abort(400, _("Choose dates from 2000-01-01 to 2099-12-31, at most a year apart."))
         end += timedelta(days=1)
         return measures.filters_for(lang=lang, category=category, start=start, end=end)
-    days = args.get("days", measures.DEFAULT_DAYS, type=int)
+    days = args.get("days", measures.DEFAULT_DAYS, type=db_int)
     days = days if days in measures.PERIODS else measures.DEFAULT_DAYS
     return measures.filters_for(days, lang=lang, category=category)

@@ -9,6 +9,7 @@ from helpcenter import jobs
 from helpcenter.blueprints.admin.blueprint import bp
 from helpcenter.blueprints.admin.forms import JobForm, RoleForm, SuspendForm, UserSearchForm
 from helpcenter.extensions import db
+from helpcenter.input_guard import db_int
 from helpcenter.labels import ROLES
 from helpcenter.models import Job, JobStatus, User
 from helpcenter.services import audit
@@ -27,7 +28,7 @@ def user_list():
     search = UserSearchForm(request.args)
     valid = search.validate()
     query = (search.q.data or "") if valid else ""
-    page = users.search_users(query, request.args.get("page", 1, type=int))
+    page = users.search_users(query, request.args.get("page", 1, type=db_int))
     html = render_template(
         "admin/users.html",
         page=page,
@@ -109,5 +110,5 @@ def _job_from_form() -> Job | None:
 @bp.get("/audit")
 def audit_log():
     return render_template(
-        "admin/audit.html", page=audit.recent(request.args.get("page", 1, type=int))
+        "admin/audit.html", page=audit.recent(request.args.get("page", 1, type=db_int))
     )

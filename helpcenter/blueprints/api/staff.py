@@ -3,6 +3,7 @@
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
+from helpcenter.input_guard import db_int
 from helpcenter.services.accounts import users
 from helpcenter.services.insights import dashboard as dashboards
 from helpcenter.services.insights import measures
@@ -12,7 +13,7 @@ bp = Blueprint("api_staff", __name__)
 
 @bp.get("/staff/searches")
 def searches():
-    days = request.args.get("days", default=7, type=int)
+    days = request.args.get("days", default=7, type=db_int)
     if days not in measures.PERIODS:
         return jsonify(error=_("`days` must be 7, 30 or 90."), status=400), 400
     health = dashboards.search_health(days)
@@ -30,7 +31,7 @@ def searches():
 @bp.get("/admin/users")
 def user_list():
     page = users.search_users(
-        request.args.get("q", "")[:100], request.args.get("page", 1, type=int)
+        request.args.get("q", "")[:100], request.args.get("page", 1, type=db_int)
     )
     return jsonify(
         total=page.total,

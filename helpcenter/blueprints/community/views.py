@@ -19,7 +19,7 @@ from helpcenter.blueprints.community.forms import (
 from helpcenter.errors import handle_http
 from helpcenter.extensions import csrf, db, limiter
 from helpcenter.i18n import current_lang
-from helpcenter.input_guard import ActionForm, accepts_json, bounded_int
+from helpcenter.input_guard import ActionForm, accepts_json, bounded_int, db_int
 from helpcenter.markup import render_user_markdown
 from helpcenter.models import Post, Thread, User
 from helpcenter.models.base import utcnow
@@ -84,7 +84,7 @@ def index():
         tab=tab,
         lang=lang if lang in ("en", "ja") else None,
         category_slug=request.args.get("category") or None,
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=db_int),
     )
     meta = page_meta.community_meta(
         lang=current_lang(),

@@ -20,6 +20,7 @@ from helpcenter.blueprints.actor import current_actor
 from helpcenter.blueprints.main.forms import REASON_LABELS, FeedbackReasonForm, HelpfulForm
 from helpcenter.extensions import limiter
 from helpcenter.i18n import LANG_COOKIE, current_lang, without_page_lang
+from helpcenter.input_guard import db_int
 from helpcenter.models.content import KIND_ARTICLE, KIND_VIDEO
 from helpcenter.security import is_safe_redirect
 from helpcenter.services.content import catalog, curation, pages
@@ -90,7 +91,7 @@ def _feedback_box(
 @bp.get("/videos/<lang>/<slug>")
 def video(lang: str, slug: str):
     page = _page(KIND_VIDEO, lang, slug)
-    start = request.args.get("t", default=0, type=int)
+    start = request.args.get("t", default=0, type=db_int)
     start = min(max(start, 0), page.duration_seconds or 24 * 3600)
     links = pages.reading_links(page)
     html = render_template(

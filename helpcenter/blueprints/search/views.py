@@ -8,6 +8,7 @@ from helpcenter.blueprints.actor import current_actor
 from helpcenter.blueprints.search.params import InvalidSearch, parse_search_args
 from helpcenter.extensions import csrf, limiter
 from helpcenter.i18n import current_lang
+from helpcenter.input_guard import db_int
 from helpcenter.security import is_safe_redirect
 from helpcenter.services.insights import events
 from helpcenter.services.search import answer_alerts
@@ -25,7 +26,9 @@ def results():
         search, error = parse_search_args(request.args, current_lang()), None
     except InvalidSearch as exc:
         search, error = None, str(exc)
-    page = results_page(search, current_actor(), known_search_id=request.args.get("sid", type=int))
+    page = results_page(
+        search, current_actor(), known_search_id=request.args.get("sid", type=db_int)
+    )
     status = 400 if error else 503 if page.outcome and page.outcome.unavailable else 200
     return render_template(
         "search/results.html",
@@ -45,8 +48,8 @@ def click():
     events.record_result_click(
         target,
         current_actor(),
-        search_id=request.args.get("sid", type=int),
-        rank=request.args.get("rank", type=int),
+        search_id=request.args.get("sid", type=db_int),
+        rank=request.args.get("rank", type=db_int),
         composer_id=request.args.get("composer") or None,
     )
     return redirect(target, code=303)
@@ -56,7 +59,7 @@ def click():
 @limiter.limit(ALERT_LIMIT, exempt_when=lambda: current_user.is_authenticated)
 def alert():
     """Tell me when this is answered: a member with one click, anyone else by email."""
-    search_id = request.form.get("sid", type=int)
+    search_id = request.form.get("sid", type=db_int)
     email = request.form.get("email", "")[:400]
     try:
         waiting = answer_alerts.subscribe(search_id or 0, current_actor(), email)

@@ -19,7 +19,7 @@ from helpcenter.blueprints.staff.forms import (
 )
 from helpcenter.extensions import db
 from helpcenter.i18n import other_lang
-from helpcenter.input_guard import ActionForm, Form, accepts_json, bounded_int
+from helpcenter.input_guard import ActionForm, Form, accepts_json, bounded_int, db_int
 from helpcenter.markup import render_markdown
 from helpcenter.models import Article, User
 from helpcenter.models.base import utcnow
@@ -168,7 +168,7 @@ def article_revisions(article_id: int):
 def article_revision(article_id: int, number: int):
     """Revision `number` against the one before it, or against `?against=N`."""
     article = _article(article_id)
-    against = request.args.get("against", type=int)
+    against = request.args.get("against", type=db_int)
     comparison = revisions.compare(article, number, against) or abort(404)
     return render_template(
         "staff/revision.html", article=article, **vars(comparison), form=ActionForm()

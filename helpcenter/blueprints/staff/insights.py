@@ -12,7 +12,7 @@ from helpcenter.blueprints.staff.forms import GapArticleForm, GapStatusForm
 from helpcenter.charts import line_chart, sparkline
 from helpcenter.csv_export import csv_response
 from helpcenter.i18n import current_lang
-from helpcenter.input_guard import ActionForm
+from helpcenter.input_guard import ActionForm, db_int
 from helpcenter.models.analytics import GAP_STATUSES
 from helpcenter.services.community import performance
 from helpcenter.services.content import attention, catalog
@@ -56,7 +56,7 @@ def _inbox(refused: GapStatusForm | None = None) -> str:
     filters = request_filters()
     status = request.args.get("status", "open")
     sort = request.args.get("sort", "people")
-    page = request.args.get("page", 1, type=int) or 1
+    page = request.args.get("page", 1, type=db_int) or 1
     if sort not in gaps.SORTS or not 1 <= page <= 10_000:
         abort(400)
     rows, total = gaps.inbox_page(
