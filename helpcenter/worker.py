@@ -155,13 +155,17 @@ _draining = threading.local()
 
 def _run_jobs_now(error: BaseException | None) -> None:
     """Run due jobs in a fresh app context, so with a session of their own: the caller's
-    objects are neither committed nor expired by the jobs' commits."""
+    objects are neither committed nor expired by the jobs' commits. The caller's session is
+    closed first (it is removed as its context ends anyway), so its connection goes back to the
+    pool: a request thread holding one while waiting for a second exhausted the pool when 16
+    posted at once, as the drainer thread, which holds only its own, never does."""
     if error is not None or getattr(_draining, "active", False):
         return
     if not current_app.config["JOBS_INLINE"] or not current_app.extensions.get("jobs_enqueued"):
         return  # nothing new: and no connection opened after the test fixture disposed of its pool
     current_app.extensions["jobs_enqueued"] = False
     _load_handlers()
+    db.session.close()
     _draining.active = True
     try:
         with current_app.app_context():

@@ -3,6 +3,7 @@
 
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from helpcenter.extensions import db
@@ -146,3 +147,25 @@ def test_every_post_acknowledged_under_sixteen_concurrent_posters_is_found(loade
         indexing.drain_outbox()  # what a busy index left queued, as the next request would
     missing = [word for word in acknowledged if not found(loaded_app, word)]
     assert missing == []
+
+
+@pytest.mark.app_config(
+    SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 3, "max_overflow": 0, "pool_timeout": 10}
+)
+def test_concurrent_posters_wait_for_a_connection_but_never_deadlock_the_pool(loaded_app):
+    """Eight posters share three connections: each request holds at most one at a time (the
+    jobs it queued run after its own session has let go of its connection), so every post
+    goes through. Holding one while waiting for a second once starved the pool for good."""
+    thread_id = ask(member(loaded_app))
+    posters = []
+    for number in range(8):
+        make_user(loaded_app, f"pooled{number}@example.com")
+        client = loaded_app.test_client()
+        sign_in(client, f"pooled{number}@example.com")
+        token = csrf_token(client.get(f"/community/t/{thread_id}").get_data(as_text=True))
+        posters.append((client, {"csrf_token": token, "body": f"Pooled reply {number}."}))
+    statuses = all_at_once(
+        posters,
+        lambda entry: entry[0].post(f"/community/t/{thread_id}/reply", data=entry[1]).status_code,
+    )
+    assert statuses == [303] * 8
