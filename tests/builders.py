@@ -1,16 +1,20 @@
 """Builders the tests share: plain functions that make people, threads, replies and search events
-through the app's own services or pages, and read what the app sent (mail) or wrote (rows, SQL). Fixtures in conftest.py and in the test modules chain
-them; a test module imports them from here, never from conftest.py or another test module."""
+through the app's own services or pages, and read what the app sent (mail) or wrote (rows, SQL).
+Fixtures in conftest.py and in the test modules chain them; a test module imports them from
+here, never from conftest.py or another test module."""
 
 from __future__ import annotations
 
 import re
 import socket
+import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from email import message_from_bytes, policy
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import event, insert, select, text
 
 from helpcenter.blueprints.staff.insights import EXPORTS
 from helpcenter.extensions import db, search_index
@@ -448,14 +452,10 @@ class Mailbox:
         self.messages: list = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        from email import message_from_bytes, policy
-
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
     def wait_for(self, to: str, count: int = 1, timeout: float = 10.0) -> list:
-        import time
-
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = [m for m in self.messages if m["To"] == to]
@@ -472,8 +472,6 @@ class Mailbox:
 
 def link_in(message) -> str:
     """The first http link in a mail's text part, as a path."""
-    from urllib.parse import urlsplit
-
     text = message.get_body(("plain",)).get_content()
     url = re.search(r"https?://\S+", text).group(0)
     parts = urlsplit(url)
@@ -488,8 +486,6 @@ def without_tokens(html: str) -> str:
 @contextmanager
 def counted_statements(app):
     """Every SQL statement the app sends inside the block, to count queries or find writes."""
-    from sqlalchemy import event
-
     statements: list[str] = []
 
     def record(_conn, _cursor, statement, *_args):
@@ -506,8 +502,6 @@ def counted_statements(app):
 
 def snapshot(app) -> dict[str, list[str]]:
     """Every row of every table, to show that a request changed the database, or nothing."""
-    from sqlalchemy import select
-
     with app.app_context():
         return {
             table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))

@@ -2,6 +2,7 @@
 (`count = count + 1`) instead of writing back a number it read earlier."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -32,6 +33,20 @@ def signed_in_clients(app, prefix: str) -> list:
         sign_in(client, f"{prefix}{number}@example.com")
         clients.append(client)
     return clients
+
+
+def signed_in_readers(app, thread_id: int, count: int) -> list[tuple[object, str]]:
+    """`count` new members, each signed in on a client of their own that has read the thread:
+    (client, the reply form's CSRF token)."""
+    readers = []
+    for number in range(count):
+        email = f"reader{number}@example.com"
+        make_user(app, email)
+        client = app.test_client()
+        sign_in(client, email)
+        token = csrf_token(client.get(f"/community/t/{thread_id}").get_data(as_text=True))
+        readers.append((client, token))
+    return readers
 
 
 def all_at_once(clients, act) -> list[int]:
@@ -93,8 +108,6 @@ def test_votes_cast_at_the_same_moment_are_all_counted(loaded_app):
 def test_two_first_views_of_the_dashboard_at_once_both_answer(loaded_app):
     """The first view of a period writes that period's daily rollups; two at once must not
     collide on the (day, language) constraint."""
-    from datetime import timedelta
-
     with loaded_app.app_context():
         insert_rows(
             [search_row(f"q{n}", f"v{n}", ago=timedelta(days=n % 20 + 2)) for n in range(60)]
@@ -113,17 +126,11 @@ def test_every_post_acknowledged_under_sixteen_concurrent_posters_is_found(loade
     """16 members post at once, twice each: every post the site answered 303 for is found in
     search by its own unique word."""
     thread_id = ask(member(loaded_app))
-    posters = []
-    for number in range(16):
-        make_user(loaded_app, f"poster{number}@example.com")
-        client = loaded_app.test_client()
-        sign_in(client, f"poster{number}@example.com")
-        token = csrf_token(client.get(f"/community/t/{thread_id}").get_data(as_text=True))
-        posters.append((number, client, token))
+    posters = list(enumerate(signed_in_readers(loaded_app, thread_id, 16)))
     acknowledged = []
 
     def post_twice(entry):
-        number, client, token = entry
+        number, (client, token) = entry
         for round_ in range(2):
             word = f"uniq{number:02d}x{round_}zz"
             data = {"csrf_token": token, "body": f"My case: {word} happens daily."}
@@ -157,15 +164,12 @@ def test_concurrent_posters_wait_for_a_connection_but_never_deadlock_the_pool(lo
     jobs it queued run after its own session has let go of its connection), so every post
     goes through. Holding one while waiting for a second once starved the pool for good."""
     thread_id = ask(member(loaded_app))
-    posters = []
-    for number in range(8):
-        make_user(loaded_app, f"pooled{number}@example.com")
-        client = loaded_app.test_client()
-        sign_in(client, f"pooled{number}@example.com")
-        token = csrf_token(client.get(f"/community/t/{thread_id}").get_data(as_text=True))
-        posters.append((client, {"csrf_token": token, "body": f"Pooled reply {number}."}))
-    statuses = all_at_once(
-        posters,
-        lambda entry: entry[0].post(f"/community/t/{thread_id}/reply", data=entry[1]).status_code,
-    )
+    posters = list(enumerate(signed_in_readers(loaded_app, thread_id, 8)))
+
+    def post(entry) -> int:
+        number, (client, token) = entry
+        data = {"csrf_token": token, "body": f"Pooled reply {number}."}
+        return client.post(f"/community/t/{thread_id}/reply", data=data).status_code
+
+    statuses = all_at_once(posters, post)
     assert statuses == [303] * 8
